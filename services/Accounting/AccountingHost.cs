@@ -1,0 +1,30 @@
+using JasperFx.Events.Projections;
+using MassTransit;
+using Tokenwise.Accounting.Spend;
+using Tokenwise.Accounting.Spend.QueryingSpend;
+using Tokenwise.Accounting.Usage.ChargingUsage;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Accounting;
+
+/// <summary>Builds the Accounting host; Program.cs runs it and tests host it in-process.</summary>
+public static class AccountingHost
+{
+    public const int DefaultPort = 5102;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddTokenwiseDefaults("Accounting", DefaultPort, service =>
+        {
+            service.Marten = store => store.Projections.Add<DailyUserSpendProjection>(ProjectionLifecycle.Async);
+            service.Bus = bus => bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
+        });
+
+        var app = builder.Build();
+        app.UseTokenwiseDefaults();
+        app.MapSpendQueries();
+        return app;
+    }
+}

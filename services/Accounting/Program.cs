@@ -1,0 +1,3 @@
+using Tokenwise.Accounting;
+
+await AccountingHost.Build(args).RunAsync();

@@ -1,0 +1,3 @@
+using Tokenwise.Alerting;
+
+await AlertingHost.Build(args).RunAsync();

@@ -1,0 +1,3 @@
+using Tokenwise.Ingestion;
+
+await IngestionHost.Build(args).RunAsync();

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Tokenwise.Ingestion.Validation;
+
+/// <summary>Reads a JSON request body within a size limit, answering 415 / 413 / 400 problem+json otherwise.</summary>
+internal static class JsonBody
+{
+    public const long MaxBytes = 4 * 1024 * 1024;
+
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                "Send the body as application/json."));
+        if (request.ContentLength > MaxBytes) return (null, TooLarge());
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBytes;
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", e.Message));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A request body may be at most {MaxBytes / 1024 / 1024} MiB; split the batch.");
+
+    public static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
+}

@@ -1,0 +1,20 @@
+namespace Tokenwise.Ingestion.Validation;
+
+/// <summary>Field errors keyed the way the sender wrote them: "occurredAt", or "[3].occurredAt" inside a batch.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        messages.Add(message);
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public IResult ToProblem(string title = "The request has invalid fields") =>
+        Results.ValidationProblem(ToDictionary(), title: title, detail: "Nothing was stored. Fix the listed fields and send the request again.");
+}

@@ -1,0 +1,3 @@
+using Tokenwise.Outcomes;
+
+await OutcomesHost.Build(args).RunAsync();

@@ -1,0 +1,39 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tokenwise.ServiceDefaults.Messaging;
+
+internal static class RabbitMqSetup
+{
+    public static void AddTokenwiseBus(
+        this IServiceCollection services, TokenwiseSettings settings, Action<IBusRegistrationConfigurator>? configure)
+    {
+        services.AddMassTransit(bus =>
+        {
+            // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
+            configure?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var uri = settings.RabbitMqUri;
+                var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port),
+                    string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
+                    {
+                        host.Username(credentials.ElementAtOrDefault(0) is { Length: > 0 } user ? user : "guest");
+                        host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
+                        host.PublisherConfirmation = true;
+                    });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        // Start-up waits for the broker so a ready service has its queues bound before anything is published.
+        services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+    }
+}

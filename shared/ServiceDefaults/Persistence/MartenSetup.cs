@@ -1,0 +1,34 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.ServiceDefaults.Messaging;
+
+namespace Tokenwise.ServiceDefaults.Persistence;
+
+internal static class MartenSetup
+{
+    public static void AddTokenwiseMarten(
+        this IServiceCollection services,
+        TokenwiseSettings settings,
+        Action<StoreOptions>? configureStore,
+        Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? configureServices)
+    {
+        var marten = services.AddMarten(options =>
+            {
+                options.Connection(settings.PostgresConnectionString);
+                options.DatabaseSchemaName = settings.Schema;
+                options.Events.DatabaseSchemaName = settings.Schema;
+                // Streams are keyed by domain identities (idempotency keys, "user|day"), never by random ids.
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                configureStore?.Invoke(options);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(settings.RunDaemon ? DaemonMode.Solo : DaemonMode.Disabled)
+            .AddSubscriptionWithServices<ContractRelay>(ServiceLifetime.Singleton);
+        configureServices?.Invoke(marten);
+    }
+}

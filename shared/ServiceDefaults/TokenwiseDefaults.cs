@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tokenwise.ServiceDefaults.Health;
+using Tokenwise.ServiceDefaults.Messaging;
+using Tokenwise.ServiceDefaults.Persistence;
+using Tokenwise.ServiceDefaults.Problems;
+using Tokenwise.ServiceDefaults.Security;
+using Tokenwise.ServiceDefaults.Telemetry;
+
+namespace Tokenwise.ServiceDefaults;
+
+/// <summary>What every Tokenwise host needs: the one place that wires storage, messaging, security and telemetry.</summary>
+public sealed class TokenwiseServiceOptions
+{
+    public Action<StoreOptions>? Marten { get; set; }
+    public Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? MartenServices { get; set; }
+    public Action<IBusRegistrationConfigurator>? Bus { get; set; }
+}
+
+public static class TokenwiseDefaults
+{
+    public static TokenwiseSettings AddTokenwiseDefaults(
+        this WebApplicationBuilder builder, string serviceName, int defaultPort, Action<TokenwiseServiceOptions> configure)
+    {
+        var options = new TokenwiseServiceOptions();
+        configure(options);
+        var settings = TokenwiseSettings.Read(builder.Configuration, serviceName);
+        var services = builder.Services;
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls($"http://localhost:{defaultPort}");
+
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<OutageExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi();
+        services.AddTokenwiseApiKeys();
+        services.AddTokenwiseMarten(settings, options.Marten, options.MartenServices);
+        services.AddTokenwiseBus(settings, options.Bus);
+        services.AddTokenwiseTelemetry(settings);
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return settings;
+    }
+
+    public static WebApplication UseTokenwiseDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // MassTransit tags its bus check "ready": red while RabbitMQ is unreachable.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        return app;
+    }
+}

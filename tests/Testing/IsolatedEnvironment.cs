@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+
+namespace Tokenwise.Testing;
+
+/// <summary>
+/// What one test class owns alone: a RabbitMQ virtual host and a schema prefix, so parallel test classes never
+/// see each other's messages or rows. Disposing deletes both.
+/// </summary>
+public sealed class IsolatedEnvironment : IAsyncDisposable
+{
+    public const string BootstrapKey = "test-bootstrap-key";
+    private static readonly string[] ServiceSchemas = ["ingestion", "accounting", "outcomes", "alerting"];
+
+    private IsolatedEnvironment(Servers servers, string virtualHost, string schemaPrefix)
+    {
+        Servers = servers;
+        VirtualHost = virtualHost;
+        SchemaPrefix = schemaPrefix;
+    }
+
+    public Servers Servers { get; }
+    public string VirtualHost { get; }
+    public string SchemaPrefix { get; }
+
+    /// <summary>The broker address with this environment's virtual host.</summary>
+    public Uri RabbitMq => new UriBuilder(Servers.RabbitMq) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
+
+    /// <summary>Configuration a Tokenwise host needs to run inside this environment.</summary>
+    public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
+    {
+        ["TOKENWISE_POSTGRES"] = Servers.Postgres,
+        ["TOKENWISE_RABBITMQ"] = RabbitMq.ToString(),
+        ["TOKENWISE_BOOTSTRAP_KEY"] = BootstrapKey,
+        ["Tokenwise:SchemaPrefix"] = SchemaPrefix,
+    };
+
+    public static async Task<IsolatedEnvironment> CreateAsync(string name)
+    {
+        var servers = await Servers.GetAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var environment = new IsolatedEnvironment(servers, $"tw-{name}-{suffix}", $"t{suffix}_");
+        using var management = environment.Management();
+        (await management.PutAsync($"api/vhosts/{Uri.EscapeDataString(environment.VirtualHost)}", null)).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(environment.VirtualHost)}/{servers.RabbitMq.UserInfo.Split(':')[0]}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        return environment;
+    }
+
+    public string Schema(string service) => SchemaPrefix + service;
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var management = Management())
+            await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
+        await using var connection = new NpgsqlConnection(Servers.Postgres);
+        await connection.OpenAsync();
+        foreach (var service in ServiceSchemas)
+        {
+            await using var drop = new NpgsqlCommand($"drop schema if exists {Schema(service)} cascade", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private HttpClient Management()
+    {
+        var uri = Servers.RabbitMqManagement;
+        var client = new HttpClient { BaseAddress = new UriBuilder(uri) { UserName = "", Password = "" }.Uri };
+        var credentials = Uri.UnescapeDataString(uri.UserInfo);
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return client;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tokenwise.Client;
+
+namespace Tokenwise.Testing;
+
+/// <summary>A Tokenwise host started in-process on a free loopback port, inside an <see cref="IsolatedEnvironment"/>.</summary>
+public sealed class RunningService : IAsyncDisposable
+{
+    private RunningService(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => App.Services;
+
+    public delegate WebApplication HostFactory(string[] args, Action<WebApplicationBuilder> configure);
+
+    public static async Task<RunningService> StartAsync(
+        HostFactory build, IsolatedEnvironment environment, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var app = build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(environment.Configuration);
+            if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningService(app, new Uri(address));
+    }
+
+    /// <summary>A typed client for this service, with the bootstrap key unless another key is given.</summary>
+    public T Client<T>(string? apiKey = null, RetryPolicy? retry = null) =>
+        TokenwiseClients.Create<T>(BaseAddress, apiKey ?? IsolatedEnvironment.BootstrapKey, retry ?? RetryPolicy.None);
+
+    public HttpClient Http() => new() { BaseAddress = BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
