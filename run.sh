@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Starts Tokenwise: PostgreSQL and RabbitMQ (infra/start.sh), then the four services, and waits until every
+# /health/ready is green. Ctrl-C stops the services this run started (the databases keep running).
+#   ./run.sh            start and stay in the foreground
+#   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
+# Running it again while the services run is safe: services already answering are left alone.
+set -euo pipefail
+cd "$(dirname "$0")"
+detach=false
+for arg in "$@"; do
+  case $arg in
+    --detach) detach=true ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+
+eval "$(infra/start.sh)"
+mkdir -p .run/logs
+
+# Development secrets: kept in .run/ so they stay the same between runs; set the variables to use your own.
+dev_secret() { [[ -f .run/$1 ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > ".run/$1"; cat ".run/$1"; }
+export TOKENWISE_BOOTSTRAP_KEY=${TOKENWISE_BOOTSTRAP_KEY:-$(dev_secret bootstrap-key)}
+
+echo "building..."
+dotnet build Platform.sln -c Release -nologo -v quiet | grep -E "error|Build succeeded" | sort -u
+
+declare -A ports=([Ingestion]=5101 [Accounting]=5102 [Outcomes]=5103 [Alerting]=5104)
+order=(Accounting Outcomes Alerting Ingestion)
+started=()
+stop() {
+  ((${#started[@]})) || return 0
+  echo; echo "stopping ${started[*]}"
+  for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+
+for service in "${order[@]}"; do
+  port=${ports[$service]}
+  if curl -sf "http://localhost:$port/health/live" >/dev/null 2>&1; then
+    echo "$service already answers on :$port; leaving it alone"
+    continue
+  fi
+  ASPNETCORE_URLS="http://localhost:$port" dotnet "services/$service/bin/Release/net10.0/Tokenwise.$service.dll" \
+    > ".run/logs/$service.log" 2>&1 &
+  started+=($!)
+done
+printf '%s\n' "${started[@]}" > .run/pids
+$detach || trap 'stop; exit 0' INT TERM
+
+for service in "${order[@]}"; do
+  port=${ports[$service]}
+  for ((i = 0; i < 120; i++)); do
+    curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 ||
+    { echo "$service is not ready after 120s; see .run/logs/$service.log" >&2; stop; exit 1; }
+done
+
+cat <<TXT
+
+Tokenwise is running.
+  Ingestion   http://localhost:5101   (OpenAPI: /openapi/v1.json)
+  Accounting  http://localhost:5102
+  Outcomes    http://localhost:5103
+  Alerting    http://localhost:5104
+  RabbitMQ    http://localhost:15672  (guest / guest)
+  Metrics     /metrics on each service; health at /health/live and /health/ready
+  Logs        .run/logs/
+
+Development admin key (TOKENWISE_BOOTSTRAP_KEY): $TOKENWISE_BOOTSTRAP_KEY
+TXT
+
+if $detach; then exit 0; fi
+echo "Ctrl-C stops the services."
+wait
