@@ -1,5 +1,8 @@
+using JasperFx.Events.Projections;
 using Tokenwise.Ingestion.Usage;
-using Tokenwise.Ingestion.Usage.RecordingUsage;
+using Tokenwise.Ingestion.UserDirectory;
+using Tokenwise.Ingestion.UserDirectory.ReadingUsers;
+using Tokenwise.Ingestion.UserDirectory.SettingUser;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Ingestion;
@@ -13,12 +16,18 @@ public static class IngestionHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Ingestion", DefaultPort, _ => { });
-        builder.Services.AddScoped<UsageStore>();
+        builder.AddTokenwiseDefaults("Ingestion", DefaultPort, service =>
+        {
+            service.Marten = store => store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
+        });
+        builder.Services.AddScoped<IdentityResolver>();
+        builder.Services.AddScoped<UsageIntake>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
-        app.MapRecordUsage();
+        app.MapUsage();
+        app.MapSetUser();
+        app.MapReadUsers();
         return app;
     }
 }

@@ -2,26 +2,35 @@ using Marten;
 using Marten.Exceptions;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
+using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Ingestion.Usage;
 
 /// <summary>
-/// Appends usage events, each id once. Every new event starts its own stream keyed by the idempotency key in one
-/// transaction, so an id is "claimed" only by a committed write: a failed write leaves nothing, and a retry is
-/// accepted. A concurrent request racing on the same id makes the loser's transaction collide and re-check.
+/// Where every usage shape ends: names are resolved through the directory, then each id is appended once. Every
+/// new event starts its own stream keyed by the idempotency key, in one transaction for the whole batch, so an id
+/// is "claimed" only by a committed write: a failed write leaves nothing and a retry is accepted. A concurrent
+/// request racing on the same id makes the loser's commit collide, and it checks again.
 /// </summary>
-public sealed class UsageStore(IDocumentStore store, TokenwiseSettings settings)
+public sealed class UsageIntake(IDocumentStore store, IdentityResolver identities, TokenwiseSettings settings)
 {
     private const int MaxAttempts = 3;
 
-    public async Task<IngestResult> AppendAsync(IReadOnlyList<UsageRecorded> items, CancellationToken ct)
+    public async Task<IngestResult> SubmitAsync(IReadOnlyList<UsageRecorded> items, CancellationToken ct)
     {
+        var known = await identities.ResolveAsync(items.Select(u => u.User), ct);
+        var resolved = items.Select(usage =>
+        {
+            var person = IdentityResolver.Resolve(known, usage.User);
+            return usage with { User = person.User, Team = usage.Team ?? person.Team };
+        }).ToList();
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryAppendAsync(items, ct);
+                return await AppendNewAsync(resolved, ct);
             }
             catch (ExistingStreamIdCollisionException) when (attempt < MaxAttempts)
             {
@@ -30,7 +39,7 @@ public sealed class UsageStore(IDocumentStore store, TokenwiseSettings settings)
         }
     }
 
-    private async Task<IngestResult> TryAppendAsync(IReadOnlyList<UsageRecorded> items, CancellationToken ct)
+    private async Task<IngestResult> AppendNewAsync(IReadOnlyList<UsageRecorded> items, CancellationToken ct)
     {
         var unique = items.DistinctBy(u => u.Key).ToList();
         await using var session = store.LightweightSession();

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Tokenwise.Contracts;
+using Tokenwise.Ingestion.Validation;
+
+namespace Tokenwise.Ingestion.Usage.RecordingAnthropicUsage;
+
+/// <summary>
+/// Anthropic's Messages usage object. Its input_tokens already exclude cache tokens. Cache writes split into
+/// 5-minute and 1-hour buckets when cache_creation is present; otherwise all writes are 5-minute writes.
+/// </summary>
+internal static class AnthropicUsageReader
+{
+    public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now)
+    {
+        if (UsageEnvelope.Read(item, path, errors, source, now, provider: "anthropic") is not var (usage, f)) return null;
+        if (!f.TryGet("usage", out var usageObject) || usageObject.ValueKind != JsonValueKind.Object)
+        {
+            f.Fail("usage", "is required: an Anthropic usage object");
+            return usage;
+        }
+        var u = new JsonFields(usageObject, f.Name("usage."), errors);
+        long write5m, write1h;
+        if (u.TryGet("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object)
+        {
+            var c = new JsonFields(creation, u.Name("cache_creation."), errors);
+            write5m = c.Count("ephemeral_5m_input_tokens");
+            write1h = c.Count("ephemeral_1h_input_tokens");
+            var total = u.Count("cache_creation_input_tokens");
+            if (u.Has("cache_creation_input_tokens") && total != write5m + write1h)
+                u.Fail("cache_creation_input_tokens", "must equal the sum of cache_creation's 5-minute and 1-hour tokens");
+        }
+        else
+        {
+            write5m = u.Count("cache_creation_input_tokens");
+            write1h = 0;
+        }
+        return usage with
+        {
+            InputTokens = u.Count("input_tokens"),
+            CacheReadTokens = u.Count("cache_read_input_tokens"),
+            CacheWriteTokens = write5m,
+            CacheWrite1hTokens = write1h,
+            OutputTokens = u.Count("output_tokens"),
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tokenwise.Contracts;
+using Tokenwise.Ingestion.Validation;
+
+namespace Tokenwise.Ingestion.Usage;
+
+/// <summary>
+/// The fields every JSON usage shape shares (id, time, who, which model, context); each shape then adds its
+/// token counts. Returns null only when the item is not an object; field errors go to <paramref name="errors"/>.
+/// </summary>
+internal static partial class UsageEnvelope
+{
+    public const int MaxTags = 32;
+
+    public static (UsageRecorded Usage, JsonFields Fields)? Read(
+        JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now, string? provider = null)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path.Length == 0 ? "$" : path.TrimEnd('.'), "must be a JSON object");
+            return null;
+        }
+        var f = new JsonFields(item, path, errors);
+        var id = f.Text("id", 200, required: true);
+        var occurredAt = f.Timestamp("occurredAt", required: true);
+        OccurrenceWindow.Check(f, "occurredAt", occurredAt, now);
+        var sentProvider = f.Text("provider", 50)?.ToLowerInvariant();
+        if (sentProvider is not null && !ProviderName().IsMatch(sentProvider))
+            f.Fail("provider", "must be a lower-case provider name such as anthropic, openai or google");
+        var repo = f.Text("repo", 200);
+        if (repo is not null && !RepoName().IsMatch(repo)) f.Fail("repo", "must be owner/name");
+
+        var usage = new UsageRecorded
+        {
+            Key = UsageKeys.For(source, id ?? ""),
+            Source = source,
+            Id = id ?? "",
+            OccurredAt = occurredAt ?? default,
+            RecordedAt = now,
+            User = f.Text("user", 200, required: true) ?? "",
+            Team = f.Text("team", 200),
+            Provider = sentProvider ?? provider,
+            Model = f.Text("model", 200, required: true) ?? "",
+            ReportedCostUsd = f.Money("reportedCostUsd"),
+            Context = new UsageContext
+            {
+                Tool = f.Text("tool", 100),
+                SessionId = f.Text("sessionId", 200),
+                AgentName = f.Text("agentName", 200),
+                RequestId = f.Text("requestId", 200),
+                Repo = repo,
+                Branch = f.Text("branch", 250),
+                PrNumber = f.PositiveInt("prNumber"),
+                CommitSha = f.Text("commitSha", 64),
+                Tags = f.StringMap("tags", MaxTags),
+            },
+        };
+        return (usage, f);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex ProviderName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    private static partial Regex RepoName();
+}

@@ -1,0 +1,60 @@
+using Marten;
+using Tokenwise.Contracts;
+using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Ingestion.UserDirectory.SettingUser;
+
+/// <summary>PUT /v1/directory/users/{user}: creates or replaces a person's entry (admin).</summary>
+internal static class SetUserEndpoint
+{
+    public const int MaxAliases = 50;
+
+    public static void MapSetUser(this IEndpointRouteBuilder app) =>
+        app.MapPut("/v1/directory/users/{user}", Handle)
+            .RequireAuthorization(Scopes.Admin)
+            .WithName("SetDirectoryUser")
+            .Produces<DirectoryEntry>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static async Task<IResult> Handle(
+        string user, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var errors = new ValidationErrors();
+        var root = document!.RootElement;
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object) errors.Add("$", "must be a JSON object");
+        if (user.Length > 200) errors.Add("user", "must be at most 200 characters");
+        if (errors.Any) return errors.ToProblem();
+
+        var f = new JsonFields(root, "", errors);
+        var change = new UserDirectoryChanged
+        {
+            User = user,
+            DisplayName = f.Text("displayName"),
+            Email = f.Text("email"),
+            Team = f.Text("team"),
+            Manager = f.Text("manager"),
+            Aliases = f.TextList("aliases", MaxAliases) ?? [],
+            ChangedAt = clock.GetUtcNow(),
+        };
+        if (change.Email is { } email && !email.Contains('@')) f.Fail("email", "must be an email address");
+        if (errors.Any) return errors.ToProblem();
+
+        var identities = DirectoryEntry.IdentitiesOf(change);
+        var taken = await session.Query<DirectoryEntry>()
+            .Where(e => e.Id != user && e.Identities.Any(identity => identities.Contains(identity)))
+            .ToListAsync(ct);
+        if (taken.Count > 0)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alias already taken",
+                detail: $"An email or alias of '{user}' already belongs to '{taken[0].Id}'. Remove it there first.",
+                extensions: new Dictionary<string, object?> { ["field"] = "aliases" });
+
+        session.Events.Append(DirectoryEntry.StreamKey(user), change);
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(await session.LoadAsync<DirectoryEntry>(user, ct));
+    }
+}
