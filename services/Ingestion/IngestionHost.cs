@@ -1,4 +1,6 @@
 using JasperFx.Events.Projections;
+using Tokenwise.Ingestion.AgentTelemetry;
+using Tokenwise.Ingestion.Idempotency;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.Ingestion.UserDirectory.ReadingUsers;
@@ -21,11 +23,13 @@ public static class IngestionHost
             service.Marten = store => store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
         });
         builder.Services.AddScoped<IdentityResolver>();
+        builder.Services.AddScoped<IdempotentAppender>();
         builder.Services.AddScoped<UsageIntake>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
         app.MapUsage();
+        app.MapOtlp();
         app.MapSetUser();
         app.MapReadUsers();
         return app;

@@ -7,4 +7,6 @@ public static class UsageKeys
 
     /// <summary>Each accepted usage event is its own stream; the stream key's uniqueness is what stops duplicates.</summary>
     public static string StreamKey(string usageKey) => "usage:" + usageKey;
+
+    public static string ActivityStreamKey(string activityKey) => "activity:" + activityKey;
 }

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
+using Tokenwise.Ingestion.AgentTelemetry.ReceivingMetrics;
+using Tokenwise.Ingestion.Usage;
+using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Ingestion.AgentTelemetry;
+
+/// <summary>
+/// OTLP/HTTP JSON receivers, so agents export unchanged with OTEL_EXPORTER_OTLP_ENDPOINT=http://host:5101/otlp and
+/// OTEL_EXPORTER_OTLP_PROTOCOL=http/json. Unknown records are skipped and reported in partialSuccess.
+/// </summary>
+internal static class OtlpEndpoints
+{
+    public static void MapOtlp(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/otlp/v1/logs", (HttpContext http, UsageIntake intake, TimeProvider clock, CancellationToken ct) =>
+                Receive(http, intake, clock, OtlpLogsReader.Read, "rejectedLogRecords", ct))
+            .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpLogs");
+        app.MapPost("/otlp/v1/metrics", (HttpContext http, UsageIntake intake, TimeProvider clock, CancellationToken ct) =>
+                Receive(http, intake, clock, OtlpMetricsReader.Read, "rejectedDataPoints", ct))
+            .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpMetrics");
+    }
+
+    private static async Task<IResult> Receive(HttpContext http, UsageIntake intake, TimeProvider clock,
+        Func<JsonElement, string, DateTimeOffset, OtlpBatch> read, string rejectedField, CancellationToken ct)
+    {
+        if (http.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
+            return JsonBody.Problem(StatusCodes.Status415UnsupportedMediaType, "OTLP protobuf is not supported",
+                "Set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.");
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        if (document!.RootElement.ValueKind != JsonValueKind.Object)
+            return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed OTLP request", "The body must be a JSON object.");
+        var batch = read(document.RootElement, http.User.Source(), clock.GetUtcNow());
+        if (batch.Usage.Count > 0 || batch.Activities.Count > 0) await intake.SubmitAsync(batch.Usage, ct, batch.Activities);
+        return Results.Ok(batch.Skipped == 0
+            ? new Dictionary<string, object>()
+            : new Dictionary<string, object>
+            {
+                ["partialSuccess"] = new Dictionary<string, object> { [rejectedField] = batch.Skipped, ["errorMessage"] = batch.SkipMessage! },
+            });
+    }
+}
