@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Idempotency;
+using Tokenwise.Ingestion.Outcomes;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.Ingestion.UserDirectory.ReadingUsers;
@@ -25,11 +26,13 @@ public static class IngestionHost
         builder.Services.AddScoped<IdentityResolver>();
         builder.Services.AddScoped<IdempotentAppender>();
         builder.Services.AddScoped<UsageIntake>();
+        builder.Services.AddOutcomes(builder.Configuration);
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
         app.MapUsage();
         app.MapOtlp();
+        app.MapOutcomes();
         app.MapSetUser();
         app.MapReadUsers();
         return app;

@@ -10,15 +10,15 @@ internal static class ShapeReading
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public static (List<UsageRecorded> Items, IDictionary<string, string[]> Errors) Read(UsageItemReader reader, string json)
+    public static (List<UsageRecorded> Items, IDictionary<string, string[]> Errors) Read(ItemReader<UsageRecorded> reader, string json)
     {
         using var document = JsonDocument.Parse(json);
         var errors = new ValidationErrors();
-        var items = UsageShapeEndpoint.Read(document.RootElement, reader, errors, "gateway", Now);
+        var items = JsonBatch.Read(document.RootElement, reader, errors, "gateway", Now);
         return (items, errors.ToDictionary());
     }
 
-    public static UsageRecorded ReadOne(UsageItemReader reader, string json)
+    public static UsageRecorded ReadOne(ItemReader<UsageRecorded> reader, string json)
     {
         var (items, errors) = Read(reader, json);
         Assert.Empty(errors);

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Tokenwise.Client.Models;
+using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Ingestion.Outcomes.RecordingOutcomes;
+
+/// <summary>POST /v1/outcomes: one outcome or a batch, all-or-nothing, each id once.</summary>
+internal static class RecordOutcomesEndpoint
+{
+    public static void MapRecordOutcomes(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/outcomes", async (HttpContext http, OutcomeIntake intake, TimeProvider clock, CancellationToken ct) =>
+            {
+                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+                if (problem is not null) return problem;
+                using var _ = document;
+                var errors = new ValidationErrors();
+                var items = JsonBatch.Read(document!.RootElement, CanonicalOutcomeReader.Read, errors, http.User.Source(), clock.GetUtcNow());
+                if (errors.Any) return errors.ToProblem();
+                return Results.Accepted(value: await intake.SubmitAsync(items, ct));
+            })
+            .RequireAuthorization(Scopes.Ingest)
+            .WithName("RecordOutcomes")
+            .Accepts<JsonElement>("application/json")
+            .Produces<IngestResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+}
