@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Idempotency;
+using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Outcomes;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
@@ -33,6 +34,7 @@ public static class IngestionHost
         app.MapUsage();
         app.MapOtlp();
         app.MapOutcomes();
+        app.MapKeys();
         app.MapSetUser();
         app.MapReadUsers();
         return app;

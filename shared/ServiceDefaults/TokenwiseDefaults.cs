@@ -49,6 +49,7 @@ public static class TokenwiseDefaults
         });
         services.AddOpenApi();
         services.AddTokenwiseApiKeys();
+        services.AddTokenwiseRateLimits(builder.Configuration);
         services.AddTokenwiseMarten(settings, options.Marten, options.MartenServices);
         services.AddTokenwiseBus(settings, options.Bus);
         services.AddTokenwiseTelemetry(settings);
@@ -61,6 +62,7 @@ public static class TokenwiseDefaults
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,4 +1,5 @@
 using Marten.Events.Aggregation;
+using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 
 namespace Tokenwise.Ingestion.UserDirectory;
@@ -6,7 +7,9 @@ namespace Tokenwise.Ingestion.UserDirectory;
 /// <summary>A person in the directory, projected inline from their <see cref="UserDirectoryChanged"/> stream.</summary>
 public sealed class DirectoryEntry
 {
+    /// <summary>The stream key ("user:&lt;user&gt;"); <see cref="User"/> is the person's id.</summary>
     public string Id { get; set; } = "";
+    public string User { get; set; } = "";
     public string? DisplayName { get; set; }
     public string? Email { get; set; }
     public string? Team { get; set; }
@@ -23,6 +26,8 @@ public sealed class DirectoryEntry
             .OfType<string>().Select(Normalize).Distinct().ToList();
 
     public static string Normalize(string identity) => identity.Trim().ToLowerInvariant();
+
+    public DirectoryUser ToModel() => new(User, DisplayName, Email, Team, Manager, Aliases, Identities, ChangedAt);
 }
 
 public sealed class DirectoryEntryProjection : SingleStreamProjection<DirectoryEntry, string>
@@ -31,7 +36,8 @@ public sealed class DirectoryEntryProjection : SingleStreamProjection<DirectoryE
 
     public static DirectoryEntry Apply(DirectoryEntry entry, UserDirectoryChanged change)
     {
-        entry.Id = change.User;
+        entry.Id = DirectoryEntry.StreamKey(change.User);
+        entry.User = change.User;
         entry.DisplayName = change.DisplayName;
         entry.Email = change.Email;
         entry.Team = change.Team;

@@ -18,7 +18,7 @@ public sealed class IdentityResolver(IQuerySession session)
         var byIdentity = new Dictionary<string, ResolvedIdentity>(StringComparer.Ordinal);
         foreach (var entry in entries)
             foreach (var identity in entry.Identities)
-                byIdentity[identity] = new ResolvedIdentity(entry.Id, entry.Team);
+                byIdentity[identity] = new ResolvedIdentity(entry.User, entry.Team);
         return byIdentity;
     }
 

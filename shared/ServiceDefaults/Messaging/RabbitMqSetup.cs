@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.ServiceDefaults.Messaging;
 
@@ -12,6 +13,7 @@ internal static class RabbitMqSetup
         {
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
+            bus.AddConsumer<ApiKeyChangesConsumer, ApiKeyChangesConsumerDefinition>();
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -72,7 +72,9 @@ internal static class ApiKeySetup
 {
     public static void AddTokenwiseApiKeys(this IServiceCollection services)
     {
+        services.AddMemoryCache();
         services.AddSingleton<IApiKeyValidator, BootstrapKeyValidator>();
+        services.AddSingleton<IApiKeyValidator, StoredKeyValidator>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(options =>

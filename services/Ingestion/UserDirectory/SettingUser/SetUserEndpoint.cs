@@ -1,4 +1,5 @@
 using Marten;
+using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
 using Tokenwise.ServiceDefaults.Security;
@@ -14,7 +15,7 @@ internal static class SetUserEndpoint
         app.MapPut("/v1/directory/users/{user}", Handle)
             .RequireAuthorization(Scopes.Admin)
             .WithName("SetDirectoryUser")
-            .Produces<DirectoryEntry>()
+            .Produces<DirectoryUser>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -46,15 +47,15 @@ internal static class SetUserEndpoint
 
         var identities = DirectoryEntry.IdentitiesOf(change);
         var taken = await session.Query<DirectoryEntry>()
-            .Where(e => e.Id != user && e.Identities.Any(identity => identities.Contains(identity)))
+            .Where(e => e.User != user && e.Identities.Any(identity => identities.Contains(identity)))
             .ToListAsync(ct);
         if (taken.Count > 0)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alias already taken",
-                detail: $"An email or alias of '{user}' already belongs to '{taken[0].Id}'. Remove it there first.",
+                detail: $"An email or alias of '{user}' already belongs to '{taken[0].User}'. Remove it there first.",
                 extensions: new Dictionary<string, object?> { ["field"] = "aliases" });
 
         session.Events.Append(DirectoryEntry.StreamKey(user), change);
         await session.SaveChangesAsync(ct);
-        return Results.Ok(await session.LoadAsync<DirectoryEntry>(user, ct));
+        return Results.Ok((await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct))!.ToModel());
     }
 }

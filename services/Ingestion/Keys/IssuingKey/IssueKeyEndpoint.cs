@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Marten;
+using Tokenwise.Client.Models;
+using Tokenwise.Contracts;
+using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Ingestion.Keys.IssuingKey;
+
+/// <summary>
+/// POST /v1/keys (admin): creates a key for a source with scopes and shows it once. Only its hash is stored and
+/// published (<see cref="ApiKeyIssued"/>), so every service accepts it and nobody can read it back.
+/// </summary>
+internal static partial class IssueKeyEndpoint
+{
+    private static readonly HashSet<string> ReservedSources = ["bootstrap", "github", "pagerduty"];
+
+    public static void MapIssueKey(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+                if (problem is not null) return problem;
+                using var _ = document;
+                var errors = new ValidationErrors();
+                if (document!.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                    return JsonBody.Problem(400, "Malformed request", "The body must be a JSON object.");
+                var f = new JsonFields(document.RootElement, "", errors);
+                var source = f.Text("source", 64, required: true);
+                if (source is not null && (!SourceName().IsMatch(source) || ReservedSources.Contains(source)))
+                    f.Fail("source", "must be lower-case letters, digits, '.', '-' or '_', and not bootstrap, github or pagerduty");
+                var scopes = f.TextList("scopes", 3, 10);
+                if (scopes is null || scopes.Count == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
+                    f.Fail("scopes", "must list one or more of ingest, read, admin");
+                var description = f.Text("description", 500);
+                if (errors.Any) return errors.ToProblem();
+
+                var (keyId, key) = ApiKeyFormat.NewKey();
+                var issued = new ApiKeyIssued
+                {
+                    KeyId = keyId, Source = source!, Scopes = scopes!.Distinct().ToList(), KeyHash = ApiKeyFormat.Hash(key),
+                    Description = description, IssuedAt = clock.GetUtcNow(),
+                };
+                session.Events.StartStream(KeyStreams.For(keyId), issued);
+                // This service accepts the key at once; the others learn it from the published event.
+                session.Store(KnownApiKey.Issued(null, issued));
+                await session.SaveChangesAsync(ct);
+                return Results.Created($"/v1/keys/{keyId}",
+                    new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt));
+            })
+            .RequireAuthorization(Scopes.Admin)
+            .WithName("IssueKey")
+            .Produces<IssuedKey>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex SourceName();
+}

@@ -1,0 +1,48 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.Accounting;
+using Tokenwise.Client.Apis;
+using Tokenwise.Contracts;
+using Tokenwise.Ingestion;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.Ingestion;
+
+/// <summary>Ingestion (webhook secrets configured) and Accounting, in-process on real PostgreSQL and RabbitMQ.</summary>
+public sealed class IngestionSystem : IAsyncLifetime
+{
+    public const string GitHubSecret = "gh-test-secret";
+    public const string PagerDutySecret = "pd-test-secret";
+
+    public IsolatedEnvironment Environment { get; private set; } = null!;
+    public RunningService Ingestion { get; private set; } = null!;
+    public RunningService Accounting { get; private set; } = null!;
+    public IIngestionApi Api => Ingestion.Client<IIngestionApi>();
+
+    public async Task InitializeAsync()
+    {
+        Environment = await IsolatedEnvironment.CreateAsync("ingestion");
+        Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment);
+        Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment, new Dictionary<string, string?>
+        {
+            ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+            ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+        });
+    }
+
+    /// <summary>The events Ingestion committed for an idempotency key's stream, straight from its event store.</summary>
+    public async Task<IReadOnlyList<object>> StoredEvents(string streamKey)
+    {
+        await using var session = Ingestion.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(streamKey)).Select(e => e.Data).ToList();
+    }
+
+    public async Task<UsageRecorded> StoredUsage(string key) => Assert.IsType<UsageRecorded>(Assert.Single(await StoredEvents("usage:" + key)));
+
+    public async Task DisposeAsync()
+    {
+        await Ingestion.DisposeAsync();
+        await Accounting.DisposeAsync();
+        await Environment.DisposeAsync();
+    }
+}
