@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using Npgsql;
+using Tokenwise.Client.Apis;
+using Tokenwise.Client.Models;
+using Tokenwise.Ingestion;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.Ingestion;
+
+public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClassFixture<IngestionSystem>
+{
+    private static UsageEvent Usage(string? id = null) => new()
+    {
+        Id = id ?? Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow, User = "hal", Model = "gpt-4o", InputTokens = 3,
+    };
+
+    private HttpClient Http()
+    {
+        var http = system.Ingestion.Http();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
+        return http;
+    }
+
+    [Fact]
+    public async Task A_body_over_4_MiB_gets_413_and_a_wrong_content_type_gets_415()
+    {
+        using var http = Http();
+        var huge = new string(' ', 4 * 1024 * 1024 + 10);
+        var tooLarge = await http.PostAsync("/v1/usage", new StringContent("[" + huge + "]", Encoding.UTF8, "application/json"));
+        var wrongType = await http.PostAsync("/v1/usage", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
+        Assert.Equal("application/problem+json", wrongType.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON_gets_400_problem_details()
+    {
+        using var http = Http();
+        var response = await http.PostAsync("/v1/usage", new StringContent("{\"id\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_Retry_After()
+    {
+        await using var limited = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
+        {
+            ["Tokenwise:RateLimit:PerSecond"] = "1",
+            ["Tokenwise:RateLimit:Burst"] = "2",
+        });
+        var api = limited.Client<IIngestionApi>();
+        // A burst of 2 with 1 more token per second: four requests in quick succession cannot all pass.
+        var responses = new List<Refit.IApiResponse<IngestResult>>();
+        for (var i = 0; i < 4; i++) responses.Add(await api.RecordUsageAsync(Usage()));
+
+        Assert.Equal(HttpStatusCode.Accepted, responses[0].StatusCode);
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(refused.Headers?.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal("application/problem+json", refused.ErrorMediaType());
+    }
+
+    [Fact]
+    public async Task When_PostgreSQL_is_unreachable_Ingestion_answers_503_with_Retry_After_and_a_retry_later_is_accepted()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
+        await using var relay = new TcpRelay(postgres.Host!, postgres.Port);
+        postgres.Host = "127.0.0.1";
+        postgres.Port = relay.Port;
+        postgres.Timeout = 3;
+        await using var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
+        {
+            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
+            ["Tokenwise:RunDaemon"] = "false",
+        });
+        var api = ingestion.Client<IIngestionApi>();
+        var usage = Usage();
+
+        relay.Cut();
+        var during = await api.RecordUsageAsync(usage);
+        var readyDuring = await api.ReadyAsync();
+        relay.Restore();
+        var after = await Eventually.Until(() => api.RecordUsageAsync(usage), r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
+            "Ingestion to accept again once PostgreSQL is back");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.NotNull(during.Headers?.RetryAfter);
+        Assert.Equal("application/problem+json", during.ErrorMediaType());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuring.StatusCode);
+        Assert.Equal(new IngestResult(1, 0), after.Content);
+        Assert.Equal(HttpStatusCode.OK, (await api.ReadyAsync()).StatusCode);
+    }
+}
