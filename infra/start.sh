@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "[infra] $*" >&2; }
 
-pg_default="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise"
+pg_default="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise;SSL Mode=Disable"
 rmq_default="amqp://guest:guest@127.0.0.1:5672/"
 
 wait_for() { # name, seconds, command...

@@ -1,6 +1,6 @@
 using JasperFx.Events.Projections;
 using MassTransit;
-using Tokenwise.Accounting.Spend;
+using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Accounting.Spend.QueryingSpend;
 using Tokenwise.Accounting.Usage.ChargingUsage;
 using Tokenwise.ServiceDefaults;
@@ -18,9 +18,15 @@ public static class AccountingHost
         configure?.Invoke(builder);
         builder.AddTokenwiseDefaults("Accounting", DefaultPort, service =>
         {
-            service.Marten = store => store.Projections.Add<DailyUserSpendProjection>(ProjectionLifecycle.Async);
-            service.Bus = bus => bus.AddConsumer<UsageRecordedConsumer, UsageRecordedConsumerDefinition>();
+            service.Marten = store =>
+            {
+                store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
+                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Async);
+            };
+            service.Bus = bus => bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
         });
+
+        builder.Services.AddSingleton<SpendReader>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();

@@ -1,6 +1,5 @@
 using JasperFx.Events.Projections;
 using Tokenwise.Ingestion.AgentTelemetry;
-using Tokenwise.Ingestion.Idempotency;
 using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Outcomes;
 using Tokenwise.Ingestion.Usage;
@@ -25,7 +24,6 @@ public static class IngestionHost
             service.Marten = store => store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
         });
         builder.Services.AddScoped<IdentityResolver>();
-        builder.Services.AddScoped<IdempotentAppender>();
         builder.Services.AddScoped<UsageIntake>();
         builder.Services.AddOutcomes(builder.Configuration);
 

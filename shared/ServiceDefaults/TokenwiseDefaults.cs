@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Tokenwise.ServiceDefaults.Health;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Persistence;
@@ -38,6 +39,9 @@ public static class TokenwiseDefaults
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls($"http://localhost:{defaultPort}");
 
+        // Per-request framework logs cost more CPU than the request itself at gateway rates; warnings still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Marten", LogLevel.Warning);
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();

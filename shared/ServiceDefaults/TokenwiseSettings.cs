@@ -11,7 +11,7 @@ public sealed record TokenwiseSettings(
     bool RunDaemon,
     string? BootstrapKey)
 {
-    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise";
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise;SSL Mode=Disable";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
     public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) => new(

@@ -1,23 +1,28 @@
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
-using Tokenwise.Ingestion.Idempotency;
 using Tokenwise.Ingestion.UserDirectory;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Ingestion.Outcomes;
 
 /// <summary>Where every outcome shape ends: authors resolve through the directory, then each id is stored once.</summary>
-public sealed class OutcomeIntake(IdentityResolver identities, IdempotentAppender appender)
+public sealed class OutcomeIntake(IdentityResolver identities, IdempotentWriter writer)
 {
     public async Task<IngestResult> SubmitAsync(IReadOnlyList<OutcomeRecorded> outcomes, CancellationToken ct)
     {
         var known = await identities.ResolveAsync(outcomes.Select(o => o.User).OfType<string>(), ct);
-        var events = outcomes.Select(outcome =>
+        var resolved = outcomes.Select(outcome =>
         {
-            if (outcome.User is null) return new KeyedEvent(OutcomeKeys.StreamKey(outcome.Key), outcome);
+            if (outcome.User is null) return outcome;
             var person = IdentityResolver.Resolve(known, outcome.User);
-            return new KeyedEvent(OutcomeKeys.StreamKey(outcome.Key), outcome with { User = person.User, Team = outcome.Team ?? person.Team });
-        }).ToList();
-        var result = await appender.AppendNewAsync(events, ct);
-        return new IngestResult(result.Accepted, result.Duplicates);
+            return outcome with { User = person.User, Team = outcome.Team ?? person.Team };
+        }).DistinctBy(o => o.Key).ToList();
+        var fresh = await writer.WriteOnceAsync(resolved.Select(o => IntakeKeys.Outcome(o.Key)), (claimed, session) =>
+        {
+            var stream = IntakeKeys.Stream(claimed);
+            foreach (var outcome in resolved.Where(o => claimed.Contains(IntakeKeys.Outcome(o.Key))))
+                session.Events.Append(stream, outcome);
+        }, ct);
+        return new IngestResult(fresh.Count, outcomes.Count - fresh.Count);
     }
 }

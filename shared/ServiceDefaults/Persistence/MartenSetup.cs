@@ -23,6 +23,8 @@ internal static class MartenSetup
                 // Streams are keyed by domain identities (idempotency keys, "user|day"), never by random ids.
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Storage.ExtendedSchemaObjects.Add(ClaimedKeysTable.Create(settings.Schema));
                 configureStore?.Invoke(options);
             })
             .UseLightweightSessions()
@@ -30,5 +32,6 @@ internal static class MartenSetup
             .AddAsyncDaemon(settings.RunDaemon ? DaemonMode.Solo : DaemonMode.Disabled)
             .AddSubscriptionWithServices<ContractRelay>(ServiceLifetime.Singleton);
         configureServices?.Invoke(marten);
+        services.AddScoped<IdempotentWriter>();
     }
 }

@@ -38,7 +38,7 @@ public sealed class IngestingEveryShapeTests(IngestionSystem system) : IClassFix
 
         Assert.All(results, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
         Assert.Equal(1, results.Sum(r => r.Content!.Accepted));
-        Assert.Single(await system.StoredEvents($"usage:bootstrap/{id}"));
+        Assert.Single(await system.StoredUsages($"bootstrap/{id}"));
     }
 
     [Fact]
@@ -136,6 +136,6 @@ public sealed class IngestingEveryShapeTests(IngestionSystem system) : IClassFix
         var bad = await system.Api.RecordOutcomesAsync([Merge(other), Merge(Unique("x")) with { Kind = "shipped" }]);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("[1].kind", bad.ErrorBody());
-        Assert.Empty(await system.StoredEvents($"outcome:bootstrap/{other}"));
+        Assert.Empty(await system.StoredOutcomes($"bootstrap/{other}"));
     }
 }

@@ -30,14 +30,22 @@ public sealed class IngestionSystem : IAsyncLifetime
         });
     }
 
-    /// <summary>The events Ingestion committed for an idempotency key's stream, straight from its event store.</summary>
-    public async Task<IReadOnlyList<object>> StoredEvents(string streamKey)
+    /// <summary>Every usage Ingestion committed under an idempotency key ("source/id"), straight from its event store.</summary>
+    public async Task<IReadOnlyList<UsageRecorded>> StoredUsages(string key)
     {
         await using var session = Ingestion.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.FetchStreamAsync(streamKey)).Select(e => e.Data).ToList();
+        var batches = await session.Events.QueryRawEventDataOnly<UsageRecordedBatch>().ToListAsync();
+        return batches.SelectMany(b => b.Items).Where(u => u.Key == key).ToList();
     }
 
-    public async Task<UsageRecorded> StoredUsage(string key) => Assert.IsType<UsageRecorded>(Assert.Single(await StoredEvents("usage:" + key)));
+    public async Task<UsageRecorded> StoredUsage(string key) => Assert.Single(await StoredUsages(key));
+
+    /// <summary>Every outcome Ingestion committed under an idempotency key.</summary>
+    public async Task<IReadOnlyList<OutcomeRecorded>> StoredOutcomes(string key)
+    {
+        await using var session = Ingestion.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryRawEventDataOnly<OutcomeRecorded>().Where(o => o.Key == key).ToListAsync();
+    }
 
     public async Task DisposeAsync()
     {

@@ -28,7 +28,7 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(1, first.Content.GetProperty("accepted").GetInt32());
         Assert.Equal(1, again.Content.GetProperty("duplicates").GetInt32());
-        var merged = Assert.IsType<OutcomeRecorded>(Assert.Single(await system.StoredEvents($"outcome:github/{delivery}")));
+        var merged = Assert.Single(await system.StoredOutcomes($"github/{delivery}"));
         Assert.Equal((OutcomeKinds.PrMerged, 101, true), (merged.Kind, merged.PrNumber!.Value, merged.AiAssisted!.Value));
     }
 
@@ -41,7 +41,7 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
         var response = await system.Api.GitHubWebhookAsync(JsonBodies.Of(MergedPr(102)), "pull_request", delivery, signature);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(await system.StoredEvents($"outcome:github/{delivery}"));
+        Assert.Empty(await system.StoredOutcomes($"github/{delivery}"));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-        var incident = Assert.IsType<OutcomeRecorded>(Assert.Single(await system.StoredEvents($"outcome:pagerduty/{eventId}")));
+        var incident = Assert.Single(await system.StoredOutcomes($"pagerduty/{eventId}"));
         Assert.Equal(["abc1010"], incident.Links.Shas);
     }
 

@@ -44,7 +44,7 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
     }
 
     [Fact]
-    public async Task A_UsageRecorded_delivered_twice_by_the_relay_is_charged_once()
+    public async Task A_usage_batch_delivered_twice_by_the_relay_is_charged_once()
     {
         var user = NewUser();
         var recorded = new UsageRecorded
@@ -52,10 +52,11 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
             Key = $"relay-test/{user}-1", Source = "relay-test", Id = $"{user}-1", OccurredAt = DateTimeOffset.UtcNow,
             RecordedAt = DateTimeOffset.UtcNow, User = user, Model = "claude-sonnet-4-5", InputTokens = 500, OutputTokens = 50,
         };
+        var batch = new UsageRecordedBatch { BatchId = "test-" + user, Items = [recorded] };
         var bus = system.Ingestion.Services.GetRequiredService<IBus>();
         var messageId = NewId.NextGuid();
-        await bus.Publish(recorded, context => context.MessageId = messageId);
-        await bus.Publish(recorded, context => context.MessageId = messageId);
+        await bus.Publish(batch, context => context.MessageId = messageId);
+        await bus.Publish(batch, context => context.MessageId = messageId);
 
         await _ingestion.RecordUsageAsync(Usage("marker", user, input: 1, output: 1));
         var row = await SpendOf(user, r => r?.Figures.Tokens.Input >= 501);

@@ -5,8 +5,11 @@ namespace Tokenwise.Accounting.Usage.ChargingUsage;
 /// <summary>Decides what one recorded usage costs. Pure: the same usage always gives the same charge.</summary>
 public static class ChargeUsage
 {
-    /// <summary>Accounting keeps one stream per usage event, keyed by the usage's idempotency key.</summary>
-    public static string StreamKey(string usageKey) => "charge:" + usageKey;
+    /// <summary>The idempotency key Accounting claims for a usage it charged.</summary>
+    public static string ClaimKey(string usageKey) => "charge:" + usageKey;
+
+    /// <summary>Each consumed batch's charges go to a stream named by the batch.</summary>
+    public static string StreamKey(string batchId) => "charges:" + batchId;
 
     public static UsageCharged Decide(UsageRecorded usage) => new()
     {

@@ -20,7 +20,7 @@ internal static class SetUserEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> Handle(
-        string user, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        string user, HttpContext http, IDocumentSession session, IdentityResolver resolver, TimeProvider clock, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
         if (problem is not null) return problem;
@@ -54,8 +54,10 @@ internal static class SetUserEndpoint
                 detail: $"An email or alias of '{user}' already belongs to '{taken[0].User}'. Remove it there first.",
                 extensions: new Dictionary<string, object?> { ["field"] = "aliases" });
 
+        var before = await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct);
         session.Events.Append(DirectoryEntry.StreamKey(user), change);
         await session.SaveChangesAsync(ct);
+        resolver.Forget(identities.Concat(before?.Identities ?? []));
         return Results.Ok((await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct))!.ToModel());
     }
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on real PostgreSQL and RabbitMQ and prints a markdown table (see docs/benchmarks.md).
+#   ./benchmark.sh          full run (a few minutes)
+#   ./benchmark.sh quick    a tenth of the load, to check the command works
+set -euo pipefail
+cd "$(dirname "$0")"
+eval "$(infra/start.sh)"
+dotnet run -c Release --project tests/Benchmarks -- "$@"

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Npgsql;
+using Tokenwise.Accounting.Spend.SpendLedger;
+using Tokenwise.Client.Models;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Accounting.Spend.QueryingSpend;
+
+/// <summary>Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query.</summary>
+public sealed class SpendReader(TokenwiseSettings settings)
+{
+    public async IAsyncEnumerable<SpendRow> ReadAsync(SpendQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
+        // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
+        var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', hour at time zone @zone)";
+        var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m})"));
+        var sql = $"select {string.Join(", ", columns)}, {period} as period, {sums} from {settings.Schema}.{HourlySpendTable.Name} " +
+                  $"where hour >= @from and hour < @to group by {string.Join(", ", columns)}, period " +
+                  $"order by period nulls first, {string.Join(", ", columns)}";
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
+        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
+        command.Parameters.AddWithValue("zone", query.Zone.Id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var group = query.GroupBy.Select((d, i) => (d, reader.GetString(i))).ToDictionary(x => x.d, x => x.Item2);
+            var periodText = reader.IsDBNull(columns.Count) ? null : FormatPeriod(reader.GetDateTime(columns.Count), query.Interval!);
+            var m = columns.Count + 1;
+            long L(int i) => reader.GetInt64(m + i);
+            decimal D(int i) => reader.GetDecimal(m + i);
+            var costs = new BucketCosts(D(8), D(9), D(10), D(11), D(12));
+            yield return new SpendRow(group, periodText, new SpendFigures(L(0), L(1),
+                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total));
+        }
+    }
+
+    public static SpendFigures Total(IEnumerable<SpendRow> rows) =>
+        rows.Aggregate(new SpendFigures(0, 0, TokenCounts.Zero, BucketCosts.Zero, 0), (sum, row) =>
+        {
+            var cost = sum.Cost.Add(row.Figures.Cost);
+            return new SpendFigures(sum.Requests + row.Figures.Requests, sum.UnpricedRequests + row.Figures.UnpricedRequests,
+                sum.Tokens.Add(row.Figures.Tokens), cost, cost.Total);
+        });
+
+    private static string FormatPeriod(DateTime start, string interval) =>
+        interval == "hour" ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

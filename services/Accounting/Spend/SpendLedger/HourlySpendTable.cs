@@ -1,0 +1,29 @@
+using Weasel.Postgresql.Tables;
+
+namespace Tokenwise.Accounting.Spend.SpendLedger;
+
+/// <summary>
+/// <c>spend_hourly</c>: charged usage summed per UTC hour, user, team, provider, model, tool and repo — the flat
+/// table data teams query (docs/sql.md) and the source of GET /v1/spend. Absent dimensions are stored as ''.
+/// </summary>
+public static class HourlySpendTable
+{
+    public const string Name = "spend_hourly";
+    public static readonly string[] Dimensions = ["user_id", "team", "provider", "model", "tool", "repo"];
+    public static readonly string[] Measures =
+    [
+        "requests", "unpriced_requests", "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+        "output_tokens", "reasoning_tokens", "input_cost", "cache_read_cost", "cache_write_cost", "cache_write_1h_cost",
+        "output_cost", "cost",
+    ];
+
+    public static Table Create(string schema)
+    {
+        var table = new Table($"{schema}.{Name}");
+        table.AddColumn("hour", "timestamptz").AsPrimaryKey();
+        foreach (var dimension in Dimensions) table.AddColumn(dimension, "text").AsPrimaryKey();
+        foreach (var measure in Measures)
+            table.AddColumn(measure, measure.EndsWith("cost") ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
+        return table;
+    }
+}

@@ -1,0 +1,63 @@
+using Marten;
+using Marten.Services;
+using Npgsql;
+
+namespace Tokenwise.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Writes events for idempotency keys not seen before, in one transaction: the keys are claimed with
+/// <c>insert … on conflict do nothing returning key</c> and the events appended, then both commit together. A
+/// failed write claims nothing, so a retry is accepted; a concurrent writer of the same key waits for ours and then
+/// sees it as a duplicate. One transaction per batch keeps a batch of 1,000 events one round of commits.
+/// </summary>
+public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings settings)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Claims <paramref name="keys"/>; calls <paramref name="append"/> with the ones that were new (never with an
+    /// empty set) to add events to the session; commits. Returns the new keys.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> WriteOnceAsync(
+        IEnumerable<string> keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct)
+    {
+        // Sorted, so two batches sharing keys lock them in the same order and cannot deadlock each other.
+        var sorted = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (sorted.Length == 0) return new HashSet<string>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryWriteAsync(sorted, append, ct);
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+            }
+        }
+    }
+
+    private async Task<IReadOnlySet<string>> TryWriteAsync(
+        string[] keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        await using (var claim = new NpgsqlCommand(
+                         $"insert into {settings.Schema}.{ClaimedKeysTable.Name} (key) " +
+                         "select k from unnest(@keys) as k order by k on conflict do nothing returning key", connection, transaction))
+        {
+            claim.Parameters.AddWithValue("keys", keys);
+            await using var reader = await claim.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString(0));
+        }
+        if (fresh.Count > 0)
+        {
+            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+            append(fresh, session);
+            await session.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return fresh;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using Tokenwise.Client.Apis;
+
+namespace Tokenwise.Benchmarks;
+
+/// <summary>POST /v1/usage throughput and latency for a batch size, and single events at a fixed request rate.</summary>
+internal static class IngestBenchmark
+{
+    /// <summary>Closed loop: <paramref name="senders"/> concurrent senders post batches as fast as answers come.</summary>
+    public static async Task<(double EventsPerSecond, Latencies Latencies)> Saturate(IIngestionApi api, int batchSize, int totalEvents, int senders)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var latencies = new Latencies();
+        long next = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
+        {
+            while (true)
+            {
+                var start = Interlocked.Add(ref next, batchSize) - batchSize;
+                if (start >= totalEvents) return;
+                var batch = Enumerable.Range(0, batchSize).Select(i => Workload.Event(run, start + i)).ToList();
+                var sent = Stopwatch.StartNew();
+                var response = await api.RecordUsageBatchAsync(batch);
+                latencies.Add(sent.Elapsed);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+            }
+        }));
+        return (totalEvents / watch.Elapsed.TotalSeconds, latencies);
+    }
+
+    /// <summary>Open loop: one event per request at a fixed rate, so latency is measured without coordinated omission.</summary>
+    public static async Task<Latencies> FixedRate(IIngestionApi api, int requestsPerSecond, TimeSpan duration)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var latencies = new Latencies();
+        var total = (int)(requestsPerSecond * duration.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        var inFlight = new List<Task>(total);
+        for (var n = 0; n < total; n++)
+        {
+            var due = TimeSpan.FromSeconds((double)n / requestsPerSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var scheduled = due;
+            var id = n;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var response = await api.RecordUsageAsync(Workload.Event(run, id));
+                // Latency from when the request was due, not when it happened to be sent.
+                latencies.Add(clock.Elapsed - scheduled);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        return latencies;
+    }
+}
