@@ -56,7 +56,7 @@ public static class TokenwiseDefaults
         services.AddTokenwiseRateLimits(builder.Configuration);
         services.AddTokenwiseMarten(settings, options.Marten, options.MartenServices);
         services.AddTokenwiseBus(settings, options.Bus);
-        services.AddTokenwiseTelemetry(settings);
+        services.AddTokenwiseTelemetry(settings, builder.Configuration);
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return settings;
     }

@@ -12,7 +12,8 @@ namespace Tokenwise.ServiceDefaults.Messaging;
 /// The only way events leave a service: a Marten subscription on the async daemon reads committed events and
 /// publishes those whose type is an integration contract (namespace Tokenwise.Contracts) to RabbitMQ.
 /// Progress is saved after the page is published, so a crash republishes rather than loses: delivery is at least
-/// once and consumers are idempotent. The message id is the Marten event id, fixed when the event was committed.
+/// once and consumers are idempotent per item key. Batches of one page are merged (<see cref="BatchMerger"/>); a
+/// message's id is derived from its content, so a republished message carries the same id.
 /// </summary>
 public sealed class ContractRelay : SubscriptionBase
 {
@@ -31,27 +32,27 @@ public sealed class ContractRelay : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        var contracts = page.Events.Where(e => e.Data.GetType().Namespace == ContractNamespace).ToList();
-        // Publishing in parallel lets RabbitMQ confirm the page together instead of one round trip per event.
-        await Task.WhenAll(contracts.Select(e => PublishUntilConfirmed(e, cancellationToken)));
+        var contracts = page.Events.Where(e => e.Data.GetType().Namespace == ContractNamespace).Select(e => e.Data);
+        // Publishing in parallel lets RabbitMQ confirm the page together instead of one round trip per message.
+        await Task.WhenAll(BatchMerger.Merge(contracts).Select(m => PublishUntilConfirmed(m, cancellationToken)));
         return NullChangeListener.Instance;
     }
 
-    private async Task PublishUntilConfirmed(IEvent committed, CancellationToken cancellationToken)
+    private async Task PublishUntilConfirmed(object message, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                await _bus.Publish(committed.Data, committed.Data.GetType(),
-                    context => context.MessageId = committed.Id, cancellationToken);
+                var messageId = MessageIds.Of(message);
+                await _bus.Publish(message, message.GetType(), context => context.MessageId = messageId, cancellationToken);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Never skip an event: the broker being away only delays it. The daemon keeps its place meanwhile.
-                _logger.LogWarning(e, "Publishing event {Sequence} failed; retrying in {Delay}", committed.Sequence, delay);
+                _logger.LogWarning(e, "Publishing {MessageType} failed; retrying in {Delay}", message.GetType().Name, delay);
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
             }

@@ -24,6 +24,10 @@ internal static class MartenSetup
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Events.AppendMode = EventAppendMode.Quick;
+                // Every figure a user sees passes through up to two daemons (relay, then a projection); Marten's
+                // 250 ms / 1 s polling would alone spend the one-second freshness budget.
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
                 options.Storage.ExtendedSchemaObjects.Add(ClaimedKeysTable.Create(settings.Schema));
                 configureStore?.Invoke(options);
             })

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,18 +8,21 @@ namespace Tokenwise.ServiceDefaults.Telemetry;
 
 internal static class TelemetrySetup
 {
-    public static void AddTokenwiseTelemetry(this IServiceCollection services, TokenwiseSettings settings)
+    public static void AddTokenwiseTelemetry(this IServiceCollection services, TokenwiseSettings settings, IConfiguration configuration)
     {
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tokenwise-" + settings.ServiceName.ToLowerInvariant()))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Marten", "Tokenwise.*")
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+        // Traces cost CPU on every request and message; collect them only when there is somewhere to send them.
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
-                .AddSource("MassTransit", "Marten"));
+                .AddSource("MassTransit", "Marten")
+                .AddOtlpExporter());
     }
 }
