@@ -3,6 +3,7 @@ using Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
 using Tokenwise.Ingestion.AgentTelemetry.ReceivingMetrics;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.AgentTelemetry;

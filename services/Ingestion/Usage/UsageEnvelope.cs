@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Usage;
 

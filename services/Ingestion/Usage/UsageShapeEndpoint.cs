@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Usage;

@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Validation;
 using System.Text.Json;
 
 namespace Tokenwise.Ingestion.Validation;

@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Validation;
 namespace Tokenwise.Ingestion.Validation;
 
 /// <summary>

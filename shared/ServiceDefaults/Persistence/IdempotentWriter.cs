@@ -4,6 +4,9 @@ using Npgsql;
 
 namespace Tokenwise.ServiceDefaults.Persistence;
 
+/// <summary>The open transaction a write runs in: append events to the session, or run SQL on the connection.</summary>
+public sealed record WriteContext(IDocumentSession Session, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+
 /// <summary>
 /// Writes events for idempotency keys not seen before, in one transaction: the keys are claimed with
 /// <c>insert … on conflict do nothing returning key</c> and the events appended, then both commit together. A
@@ -18,8 +21,17 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
     /// Claims <paramref name="keys"/>; calls <paramref name="append"/> with the ones that were new (never with an
     /// empty set) to add events to the session; commits. Returns the new keys.
     /// </summary>
+    public Task<IReadOnlySet<string>> WriteOnceAsync(
+        IEnumerable<string> keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct) =>
+        WriteOnceAsync(keys, (fresh, write) =>
+        {
+            append(fresh, write.Session);
+            return Task.CompletedTask;
+        }, ct);
+
+    /// <summary>As above, for a write that also needs to read or write in the same transaction.</summary>
     public async Task<IReadOnlySet<string>> WriteOnceAsync(
-        IEnumerable<string> keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct)
+        IEnumerable<string> keys, Func<IReadOnlySet<string>, WriteContext, Task> append, CancellationToken ct)
     {
         // Sorted, so two batches sharing keys lock them in the same order and cannot deadlock each other.
         var sorted = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -37,27 +49,33 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
     }
 
     private async Task<IReadOnlySet<string>> TryWriteAsync(
-        string[] keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct)
+        string[] keys, Func<IReadOnlySet<string>, WriteContext, Task> append, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        await using (var claim = new NpgsqlCommand(
-                         $"insert into {settings.Schema}.{ClaimedKeysTable.Name} (key) " +
-                         "select k from unnest(@keys) as k order by k on conflict do nothing returning key", connection, transaction))
-        {
-            claim.Parameters.AddWithValue("keys", keys);
-            await using var reader = await claim.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString(0));
-        }
+        var fresh = await ClaimAsync(settings.Schema, keys, connection, transaction, ct);
         if (fresh.Count > 0)
         {
             await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-            append(fresh, session);
+            await append(fresh, new WriteContext(session, connection, transaction));
             await session.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
+        return fresh;
+    }
+
+    /// <summary>Claims keys inside an open transaction; returns the ones nobody had claimed.</summary>
+    public static async Task<HashSet<string>> ClaimAsync(
+        string schema, string[] sortedKeys, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        await using var claim = new NpgsqlCommand(
+            $"insert into {schema}.{ClaimedKeysTable.Name} (key) " +
+            "select k from unnest(@keys) as k order by k on conflict do nothing returning key", connection, transaction);
+        claim.Parameters.AddWithValue("keys", sortedKeys);
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString(0));
         return fresh;
     }
 }

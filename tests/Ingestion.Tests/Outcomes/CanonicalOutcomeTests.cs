@@ -1,6 +1,7 @@
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Outcomes.RecordingOutcomes;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 using System.Text.Json;
 
 namespace Tokenwise.Ingestion.Tests.Outcomes;

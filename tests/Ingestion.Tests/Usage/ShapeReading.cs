@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Tests.Usage;
 

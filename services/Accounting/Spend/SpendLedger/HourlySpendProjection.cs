@@ -7,7 +7,7 @@ namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>
 /// Projects charges into <c>spend_hourly</c> with additive upserts. The async daemon commits these writes and its
-/// progress in one transaction, so each event is added exactly once; a rebuild truncates the table and replays.
+/// progress in one transaction, so each event is added exactly once; re-pricing adds the difference it made.
 /// </summary>
 public sealed class HourlySpendProjection(string schema) : IProjection
 {
@@ -16,11 +16,18 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = new Dictionary<HourlySpendKey, HourlySpendDelta>();
-        foreach (var charge in events.Select(e => e.Data).OfType<UsageChargedBatch>().SelectMany(b => b.Items))
+        HourlySpendDelta Row(UsageCharged charge)
         {
             var key = HourlySpendKey.Of(charge);
             if (!rows.TryGetValue(key, out var delta)) rows[key] = delta = new HourlySpendDelta();
-            delta.Add(charge);
+            return delta;
+        }
+        foreach (var data in events.Select(e => e.Data))
+        {
+            if (data is UsageChargedBatch charged)
+                foreach (var charge in charged.Items) Row(charge).Add(charge);
+            else if (data is UsageRepricedBatch repriced)
+                foreach (var item in repriced.Items) Row(item.Charge).Reprice(item);
         }
         foreach (var (key, delta) in rows)
             operations.QueueSqlCommand(_upsert,

@@ -29,6 +29,15 @@ public sealed class HourlySpendDelta
         Cost = Cost.Add(charge.Cost);
     }
 
+    /// <summary>A re-priced charge: its cost changes by the difference, and it stops (or starts) being unpriced.</summary>
+    public void Reprice(UsageRepriced item)
+    {
+        Cost = Cost.Add(item.Charge.Cost).Add(Negate(item.PreviousCost));
+        UnpricedRequests += (item.Charge.PriceVersion is null ? 1 : 0) - (item.PreviousPriceVersion is null ? 1 : 0);
+    }
+
+    private static BucketCosts Negate(BucketCosts c) => new(-c.Input, -c.CacheRead, -c.CacheWrite, -c.CacheWrite1h, -c.Output);
+
     public object[] MeasureValues() =>
     [
         Requests, UnpricedRequests, Tokens.Input, Tokens.CacheRead, Tokens.CacheWrite, Tokens.CacheWrite1h, Tokens.Output,

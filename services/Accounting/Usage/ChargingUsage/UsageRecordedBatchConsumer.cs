@@ -1,27 +1,47 @@
 using MassTransit;
+using Tokenwise.Accounting.Ledger;
+using Tokenwise.Accounting.Pricing;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting.Usage.ChargingUsage;
 
 /// <summary>
-/// Charges each recorded usage once. The relay delivers at least once, so the batch's items are claimed by key in
-/// the same transaction that appends their charges: a redelivered batch finds its keys taken and appends nothing.
+/// Charges each recorded usage once. In one transaction: the batch's items are claimed by key (a redelivered batch
+/// finds them taken and appends nothing), priced with the book as of this transaction, appended as a
+/// UsageChargedBatch, written to the charge ledger, and any model seen for the first time without a price is
+/// announced once (UnpricedModelSeen).
 /// </summary>
-public sealed class UsageRecordedBatchConsumer(IdempotentWriter writer, ILogger<UsageRecordedBatchConsumer> logger)
+public sealed class UsageRecordedBatchConsumer(
+    IdempotentWriter writer, PriceBookStore prices, ChargeLedger ledger, TokenwiseSettings settings, TimeProvider clock)
     : IConsumer<UsageRecordedBatch>
 {
     public async Task Consume(ConsumeContext<UsageRecordedBatch> context)
     {
         var items = context.Message.Items;
-        var fresh = await writer.WriteOnceAsync(items.Select(u => ChargeUsage.ClaimKey(u.Key)), (claimed, session) =>
+        var ct = context.CancellationToken;
+        await writer.WriteOnceAsync(items.Select(u => ChargeUsage.ClaimKey(u.Key)), async (claimed, write) =>
         {
-            var charges = items.Where(u => claimed.Contains(ChargeUsage.ClaimKey(u.Key))).Select(ChargeUsage.Decide).ToList();
-            var batchId = BatchIds.Of(charges.Select(c => c.UsageKey));
-            session.Events.Append(ChargeUsage.StreamKey(batchId), new UsageChargedBatch { BatchId = batchId, Items = charges });
-        }, context.CancellationToken);
-        if (fresh.Count < items.Count)
-            logger.LogDebug("Batch {BatchId}: {Duplicates} of {Count} usages were already charged", context.Message.BatchId,
-                items.Count - fresh.Count, items.Count);
+            var book = await prices.ForTransactionAsync(write.Connection, write.Transaction, ct);
+            var fresh = items.Where(u => claimed.Contains(ChargeUsage.ClaimKey(u.Key))).ToList();
+            var charges = fresh.Select(u => (Charge: ChargeUsage.Decide(u, book), Reported: u.ReportedCostUsd)).ToList();
+            var batchId = BatchIds.Of(charges.Select(c => c.Charge.UsageKey));
+            var stream = ChargeUsage.StreamKey(batchId);
+            write.Session.Events.Append(stream, new UsageChargedBatch { BatchId = batchId, Items = charges.Select(c => c.Charge).ToList() });
+            await ledger.InsertAsync(charges, write.Connection, write.Transaction, ct);
+
+            var unpriced = charges.Where(c => c.Charge.PriceVersion is null)
+                .GroupBy(c => ModelNames.Key(c.Charge.Provider, c.Charge.Model)).ToDictionary(g => "unpriced:" + g.Key, g => g.First().Charge);
+            if (unpriced.Count == 0) return;
+            var firstSeen = await IdempotentWriter.ClaimAsync(settings.Schema, unpriced.Keys.Order(StringComparer.Ordinal).ToArray(),
+                write.Connection, write.Transaction, ct);
+            foreach (var key in firstSeen)
+                write.Session.Events.Append(stream, new UnpricedModelSeen
+                {
+                    Provider = unpriced[key].Provider ?? "unknown", Model = ModelNames.Normalize(unpriced[key].Model),
+                    FirstUsageKey = unpriced[key].UsageKey, FirstSeenAt = clock.GetUtcNow(),
+                });
+        }, ct);
     }
 }

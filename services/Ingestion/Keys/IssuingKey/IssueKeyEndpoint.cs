@@ -3,6 +3,7 @@ using Marten;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Keys.IssuingKey;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Outcomes.RecordingOutcomes;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tokenwise.Client.Models;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Outcomes.RecordingOutcomes;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Usage.RecordingUsage;
 

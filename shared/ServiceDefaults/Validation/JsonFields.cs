@@ -1,14 +1,15 @@
+using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Tokenwise.Ingestion.Validation;
+namespace Tokenwise.ServiceDefaults.Validation;
 
 /// <summary>
 /// Reads typed fields from one JSON object, recording a field error (with the item's path) for every value of the
 /// wrong type or range, so one response names every problem instead of the first.
 /// </summary>
-internal sealed partial class JsonFields(JsonElement item, string path, ValidationErrors errors)
+public sealed partial class JsonFields(JsonElement item, string path, ValidationErrors errors)
 {
     public ValidationErrors Errors => errors;
 

@@ -1,4 +1,5 @@
-namespace Tokenwise.Ingestion.Validation;
+using Microsoft.AspNetCore.Http;
+namespace Tokenwise.ServiceDefaults.Validation;
 
 /// <summary>Field errors keyed the way the sender wrote them: "occurredAt", or "[3].occurredAt" inside a batch.</summary>
 public sealed class ValidationErrors

@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Tokenwise.Ingestion.Validation;
+namespace Tokenwise.ServiceDefaults.Validation;
 
 /// <summary>Reads a JSON request body within a size limit, answering 415 / 413 / 400 problem+json otherwise.</summary>
-internal static class JsonBody
+public static class JsonBody
 {
     public const long MaxBytes = 4 * 1024 * 1024;
 
