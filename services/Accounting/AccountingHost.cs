@@ -1,9 +1,15 @@
 using JasperFx.Events.Projections;
 using MassTransit;
+using Tokenwise.Accounting.Budgets;
+using Tokenwise.Accounting.Budgets.Monitoring;
+using Tokenwise.Accounting.Budgets.ReadingBudgets;
+using Tokenwise.Accounting.Budgets.SettingBudget;
 using Tokenwise.Accounting.Ledger;
 using Tokenwise.Accounting.Pricing;
 using Tokenwise.Accounting.Pricing.Repricing;
 using Tokenwise.Accounting.Spend.SpendLedger;
+using Tokenwise.Accounting.Reconciliation;
+using Tokenwise.Accounting.Spend.ExportingSpend;
 using Tokenwise.Accounting.Spend.QueryingSpend;
 using Tokenwise.Accounting.Usage.ChargingUsage;
 using Tokenwise.ServiceDefaults;
@@ -27,8 +33,11 @@ public static class AccountingHost
                 store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
                 store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Async);
+                store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
             };
-            service.MartenServices = marten => marten.AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton);
+            service.MartenServices = marten => marten
+                .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<BudgetMonitorSubscription>(ServiceLifetime.Singleton);
             service.Bus = bus => bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
         });
 
@@ -38,11 +47,17 @@ public static class AccountingHost
         builder.Services.AddHostedService<PriceBookSeeding>();
         builder.Services.AddSingleton<PriceChanges>();
         builder.Services.AddSingleton<Repricer>();
+        builder.Services.AddSingleton<BudgetLedger>();
+        builder.Services.AddSingleton<BudgetMonitor>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
         app.MapSpendQueries();
         app.MapPrices();
+        app.MapSpendExport();
+        app.MapReconciliation();
+        app.MapSetBudget();
+        app.MapReadBudgets();
         return app;
     }
 }

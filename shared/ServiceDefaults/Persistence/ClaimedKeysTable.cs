@@ -6,7 +6,7 @@ namespace Tokenwise.ServiceDefaults.Persistence;
 /// One row per idempotency key a service has accepted, written in the same transaction as the events it guards,
 /// so a key is claimed exactly when its write commits. Created with the service's Marten schema.
 /// </summary>
-internal static class ClaimedKeysTable
+public static class ClaimedKeysTable
 {
     public const string Name = "tw_claimed_keys";
 
