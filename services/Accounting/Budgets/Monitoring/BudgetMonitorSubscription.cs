@@ -13,14 +13,13 @@ namespace Tokenwise.Accounting.Budgets.Monitoring;
 /// </summary>
 public sealed class BudgetMonitorSubscription : SubscriptionBase
 {
-    private readonly BudgetMonitor _monitor;
-    private readonly IDocumentStore _store;
+    // Resolved when events arrive: the document store is built with its subscriptions, so they cannot take it in.
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _clock;
 
-    public BudgetMonitorSubscription(BudgetMonitor monitor, IDocumentStore store, TimeProvider clock)
+    public BudgetMonitorSubscription(IServiceProvider services, TimeProvider clock)
     {
-        _monitor = monitor;
-        _store = store;
+        _services = services;
         _clock = clock;
         Name = "budget-monitor";
         IncludeType<UsageChargedBatch>();
@@ -31,7 +30,7 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        await using var session = _store.QuerySession();
+        await using var session = _services.GetRequiredService<IDocumentStore>().QuerySession();
         var budgets = await session.Query<Budget>().ToListAsync(cancellationToken);
         if (budgets.Count == 0) return NullChangeListener.Instance;
 
@@ -57,7 +56,7 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
                 periods.TryAdd((budget.Id, start), (budget, start, end));
             }
         }
-        await _monitor.EvaluateAsync(periods.Values, cancellationToken);
+        await _services.GetRequiredService<BudgetMonitor>().EvaluateAsync(periods.Values, cancellationToken);
         return NullChangeListener.Instance;
     }
 }

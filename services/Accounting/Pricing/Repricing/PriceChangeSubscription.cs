@@ -13,12 +13,13 @@ namespace Tokenwise.Accounting.Pricing.Repricing;
 /// </summary>
 public sealed class PriceChangeSubscription : SubscriptionBase
 {
-    private readonly Repricer _repricer;
+    // Resolved when events arrive: the document store is built with its subscriptions, so they cannot take it in.
+    private readonly IServiceProvider _services;
     private readonly TokenwiseSettings _settings;
 
-    public PriceChangeSubscription(Repricer repricer, TokenwiseSettings settings)
+    public PriceChangeSubscription(IServiceProvider services, TokenwiseSettings settings)
     {
-        _repricer = repricer;
+        _services = services;
         _settings = settings;
         Name = "price-change-repricing";
         IncludeType<ModelPriceSet>();
@@ -36,7 +37,7 @@ public sealed class PriceChangeSubscription : SubscriptionBase
                 ProviderDiscountSet discount => (await ModelsOf(discount.Provider, cancellationToken), discount.EffectiveFrom),
                 _ => ((IReadOnlyList<string>)[], DateTimeOffset.MaxValue),
             };
-            if (models.Count > 0) await _repricer.RepriceAsync(models, from, cancellationToken);
+            if (models.Count > 0) await _services.GetRequiredService<Repricer>().RepriceAsync(models, from, cancellationToken);
         }
         return NullChangeListener.Instance;
     }
