@@ -1,0 +1,109 @@
+using System.Net;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.Client.Models;
+using Tokenwise.Contracts;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.Accounting;
+
+public sealed class BudgetTests(AccountingSystem system) : IClassFixture<AccountingSystem>
+{
+    private static string NewUser() => "budget-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>gpt-4.1 input is $2 per MTok: 100,000 tokens cost $0.20.</summary>
+    private static UsageEvent Spend(string user, decimal usd) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-1), User = user, Model = "gpt-4.1",
+        InputTokens = (long)(usd / 2m * 1_000_000m),
+    };
+
+    private async Task<BudgetView> BudgetUntil(string user, Func<BudgetView, bool> done, string what) =>
+        await Eventually.Until(async () => (await system.Api.GetBudgetAsync("user", user)).Content!, done, what);
+
+    private async Task<(int Crossed, int Exhausted)> Published(string user)
+    {
+        var crossed = (await system.AccountingEvents<BudgetThresholdCrossed>()).Count(e => e.ScopeId == user);
+        var exhausted = (await system.AccountingEvents<BudgetExhausted>()).Count(e => e.ScopeId == user);
+        return (crossed, exhausted);
+    }
+
+    [Fact]
+    public async Task Thresholds_fire_once_per_period_even_after_redelivery_and_a_restart()
+    {
+        var user = NewUser();
+        var set = await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "day", "Europe/Berlin", [50, 80, 100], HardLimit: true));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        await system.PostAsync(Spend(user, 0.60m));
+        var half = await BudgetUntil(user, b => b.FiredThresholds.Count == 1, "50% to fire");
+        Assert.Equal([50], half.FiredThresholds);
+        Assert.Equal((0.60m, 0.40m, false), (half.SpentUsd, half.RemainingUsd, half.Exhausted));
+
+        var last = Spend(user, 0.50m);
+        await system.PostAsync(last);
+        var spent = await BudgetUntil(user, b => b.Exhausted && b.FiredThresholds.Count == 3, "80% and 100% to fire");
+        Assert.Equal(1.10m, spent.SpentUsd);
+
+        // The relay delivers at least once: the same batch again must change nothing.
+        var again = new UsageRecordedBatch
+        {
+            BatchId = "redelivered", Items = [new UsageRecorded
+            {
+                Key = $"bootstrap/{last.Id}", Source = "bootstrap", Id = last.Id, OccurredAt = last.OccurredAt, RecordedAt = DateTimeOffset.UtcNow,
+                User = user, Model = last.Model, InputTokens = last.InputTokens!.Value,
+            }],
+        };
+        await system.Ingestion.Services.GetRequiredService<IBus>().Publish(again);
+        await system.RestartAccountingAsync();
+
+        // A later charge proves the restarted Accounting has caught up with everything before it.
+        await system.PostAsync(Spend(user, 0.02m));
+        var after = await BudgetUntil(user, b => b.SpentUsd == 1.12m, "the charge after the restart");
+        Assert.Equal([50, 80, 100], after.FiredThresholds);
+        Assert.Equal((3, 1), await Published(user));
+        Assert.True(Assert.Single(await system.AccountingEvents<BudgetExhausted>(), e => e.ScopeId == user).HardLimit);
+    }
+
+    [Fact]
+    public async Task Just_below_a_threshold_nothing_fires()
+    {
+        var user = NewUser();
+        await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "month"));
+        await system.PostAsync(Spend(user, 0.4998m));
+        await system.PostAsync(Spend(user, 0.0002m)); // exactly 50%: the 50% threshold fires, 80% does not
+
+        var budget = await BudgetUntil(user, b => b.FiredThresholds.Count > 0, "50% to fire");
+        Assert.Equal(0.5m, budget.SpentUsd);
+        Assert.Equal([50], budget.FiredThresholds);
+        Assert.Equal((1, 0), await Published(user));
+    }
+
+    [Fact]
+    public async Task A_team_budget_counts_the_spend_of_everyone_in_the_team()
+    {
+        var team = "team-" + Guid.NewGuid().ToString("N")[..6];
+        await system.Api.SetBudgetAsync("team", team, new BudgetRequest(0.10m, "week", ThresholdsPercent: [100]));
+        await system.PostAsync(Spend(NewUser(), 0.06m) with { Team = team }, Spend(NewUser(), 0.06m) with { Team = team });
+
+        var budget = await Eventually.Until(async () => (await system.Api.GetBudgetAsync("team", team)).Content!, b => b.Exhausted, "team budget");
+        Assert.Equal(0.12m, budget.SpentUsd);
+        Assert.Contains((await system.Api.ListBudgetsAsync()).Content!, b => b.ScopeId == team && b.SpentUsd == 0.12m);
+    }
+
+    [Theory]
+    [InlineData("user", """{"amountUsd":0}""", "amountUsd")]
+    [InlineData("user", """{"amountUsd":5,"period":"year"}""", "period")]
+    [InlineData("user", """{"amountUsd":5,"timeZone":"Atlantis/Capital"}""", "timeZone")]
+    [InlineData("user", """{"amountUsd":5,"thresholdsPercent":[0]}""", "thresholdsPercent")]
+    [InlineData("planet", """{"amountUsd":5}""", "scopeType")]
+    public async Task An_invalid_budget_is_rejected_naming_the_field(string scopeType, string body, string field)
+    {
+        using var http = system.Accounting.Http();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
+        var response = await http.PutAsync($"/v1/budgets/{scopeType}/someone", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await system.Api.GetBudgetAsync(scopeType, "someone")).StatusCode);
+    }
+}
