@@ -49,6 +49,7 @@ public sealed class PricingAndSpendTests(AccountingSystem system) : IClassFixtur
         var unpriced = await system.SpendOf(user, f => f.Requests == 2, "two unpriced charges");
         Assert.Equal((2, 0m), (unpriced.UnpricedRequests, unpriced.CostUsd));
         Assert.Single(await system.AccountingEvents<UnpricedModelSeen>(), e => e.Model == model);
+        Assert.Equal(["unpriced"], (await system.SpendRowOf(user))!.PriceVersions);
 
         var set = await system.Api.SetPriceAsync("acme", model, new PriceRequest(DateTimeOffset.UtcNow.AddDays(-1), 10m, 20m));
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
@@ -72,6 +73,9 @@ public sealed class PricingAndSpendTests(AccountingSystem system) : IClassFixtur
         await system.Api.SetPriceAsync("acme", model, new PriceRequest(twoDaysAgo, 3m, 3m));
         var repriced = await system.SpendOf(user, f => f.CostUsd == 4m, "the correction applied");
         Assert.Equal(2, repriced.Requests);
+        var versions = (await system.SpendRowOf(user))!.PriceVersions;
+        Assert.Equal(2, versions.Count);
+        Assert.All(versions, v => Assert.StartsWith($"api:acme/{model}@", v));
         Assert.Contains(await system.AccountingEvents<UsageRepricedBatch>(), b => b.Items.Any(i => i.Charge.User == user && i.PreviousCost.Total == 1m));
     }
 

@@ -39,6 +39,36 @@ public sealed class SpendReader(TokenwiseSettings settings)
         }
     }
 
+    /// <summary>
+    /// The price-book versions behind each row's figures, read from the charge ledger with the same grouping, so a
+    /// reader can tell which prices a number was computed with (and see re-pricing take effect).
+    /// </summary>
+    public async Task<Dictionary<string, string[]>> PriceVersionsAsync(SpendQuery query, CancellationToken ct)
+    {
+        var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
+        var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', occurred_at at time zone @zone)";
+        var sql = $"select {string.Join(", ", columns)}, {period} as period, array_agg(distinct coalesce(price_version, 'unpriced')) " +
+                  $"from {settings.Schema}.{Ledger.ChargeLedgerTable.Name} where occurred_at >= @from and occurred_at < @to " +
+                  $"group by {string.Join(", ", columns)}, period";
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
+        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
+        command.Parameters.AddWithValue("zone", query.Zone.Id);
+        var versions = new Dictionary<string, string[]>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var group = Enumerable.Range(0, columns.Count).Select(reader.GetString);
+            var periodText = reader.IsDBNull(columns.Count) ? null : FormatPeriod(reader.GetDateTime(columns.Count), query.Interval!);
+            versions[RowKey(group, periodText)] = reader.GetFieldValue<string[]>(columns.Count + 1).Order().ToArray();
+        }
+        return versions;
+    }
+
+    public static string RowKey(IEnumerable<string> group, string? period) => string.Join('\u001f', group.Append(period ?? ""));
+
     public static SpendFigures Total(IEnumerable<SpendRow> rows) =>
         rows.Aggregate(new SpendFigures(0, 0, TokenCounts.Zero, BucketCosts.Zero, 0), (sum, row) =>
         {
