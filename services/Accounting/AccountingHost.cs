@@ -44,7 +44,7 @@ public static class AccountingHost
         builder.Services.AddSingleton<SpendReader>();
         builder.Services.AddSingleton<PriceBookStore>();
         builder.Services.AddSingleton<ChargeLedger>();
-        builder.Services.AddHostedService<PriceBookSeeding>();
+        builder.Services.AddHostedService<AccountingDatabaseSetup>();
         builder.Services.AddSingleton<PriceChanges>();
         builder.Services.AddSingleton<Repricer>();
         builder.Services.AddSingleton<BudgetLedger>();

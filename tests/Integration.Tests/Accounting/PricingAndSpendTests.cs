@@ -140,4 +140,21 @@ public sealed class PricingAndSpendTests(AccountingSystem system) : IClassFixtur
         Assert.Contains("inputPerMTok", body);
         Assert.Contains("outputPerMTok", body);
     }
+
+    [Fact]
+    public async Task Data_teams_can_query_daily_spend_per_user_and_model_in_SQL()
+    {
+        var user = NewName("fay");
+        await system.PostAsync(Usage(user, "gpt-4.1", 500_000, 0)); // $1.00
+        await system.SpendOf(user, f => f.Requests == 1, "the charge");
+
+        await using var connection = new Npgsql.NpgsqlConnection(system.Environment.Servers.Postgres);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            $"select model, requests, cost_usd from {system.Environment.Schema("accounting")}.daily_user_model_spend where user_id = @u", connection);
+        query.Parameters.AddWithValue("u", user);
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("gpt-4.1", 1L, 1.00m), (reader.GetString(0), reader.GetInt64(1), reader.GetDecimal(2)));
+    }
 }
