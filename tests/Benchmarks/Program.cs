@@ -27,6 +27,25 @@ var copyRows = Scaled(200_000);
 var copy = await CopyBaseline.RowsPerSecond(environment.Servers.Postgres, copyRows);
 report.Add("PostgreSQL COPY (baseline)", $"{copy:N0} rows/s", $"{copyRows:N0} rows, id text + jsonb, PK + unique index on id");
 
+// Ingest alone: Ingestion without its relay, in its own schema, so nothing downstream shares the two cores.
+await using (var alone = await IsolatedEnvironment.CreateAsync("bench-ingest"))
+await using (var ingestOnly = await RunningService.StartAsync(IngestionHost.Build, alone,
+                 new Dictionary<string, string?>(settings) { ["Tokenwise:RunDaemon"] = "false" }))
+{
+    var onlyApi = ingestOnly.Client<IIngestionApi>();
+    await IngestBenchmark.Saturate(onlyApi, 100, 2_000, 4);
+    var single = await IngestBenchmark.FixedRate(onlyApi, 200, TimeSpan.FromSeconds(quick ? 3 : 15));
+    report.Add("POST /v1/usage alone, 1 event per request at 200 req/s", $"p99 {single.Percentile(99):N1} ms",
+        $"p50 {single.Percentile(50):N1} ms; relay off; goal p99 < 20 ms");
+    foreach (var (batch, total, senders) in new[] { (100, Scaled(50_000), 8), (1000, Scaled(100_000), 4) })
+    {
+        Console.Error.WriteLine($"ingest alone: batches of {batch}...");
+        var (rate, latencies) = await IngestBenchmark.Saturate(onlyApi, batch, total, senders);
+        report.Add($"POST /v1/usage alone, batches of {batch}", $"{rate:N0} events/s",
+            $"{total:N0} events, {senders} senders, relay off; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; {rate / copy:P0} of COPY");
+    }
+}
+
 await IngestBenchmark.Saturate(api, 100, 2_000, 4); // warm-up: JIT, connection pools, compiled queries
 sent += 2_000;
 await FreshnessBenchmark.Drain(spend, sent, drainDeadline);
@@ -53,7 +72,7 @@ foreach (var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Sca
     var (rate, latencies) = await IngestBenchmark.Saturate(api, batch, total, senders);
     sent += total;
     var drained = await FreshnessBenchmark.Drain(spend, sent, drainDeadline);
-    report.Add($"POST /v1/usage, batches of {batch}", $"{rate:N0} events/s",
+    report.Add($"POST /v1/usage with the pipeline, batches of {batch}", $"{rate:N0} events/s",
         $"{total:N0} events, {senders} senders; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; " +
         $"{rate / copy:P0} of COPY; all charged {drained.TotalSeconds:N1} s after the last 202");
 }
