@@ -20,6 +20,8 @@ mkdir -p .run/logs
 # Development secrets: kept in .run/ so they stay the same between runs; set the variables to use your own.
 dev_secret() { [[ -f .run/$1 ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > ".run/$1"; cat ".run/$1"; }
 export TOKENWISE_BOOTSTRAP_KEY=${TOKENWISE_BOOTSTRAP_KEY:-$(dev_secret bootstrap-key)}
+export TOKENWISE_GITHUB_SECRET=${TOKENWISE_GITHUB_SECRET:-$(dev_secret github-secret)}
+export TOKENWISE_PAGERDUTY_SECRET=${TOKENWISE_PAGERDUTY_SECRET:-$(dev_secret pagerduty-secret)}
 
 echo "building..."
 dotnet build Platform.sln -c Release -nologo -v quiet | grep -E "error|Build succeeded" | sort -u
@@ -69,6 +71,8 @@ Tokenwise is running.
   Logs        .run/logs/
 
 Development admin key (TOKENWISE_BOOTSTRAP_KEY): $TOKENWISE_BOOTSTRAP_KEY
+Webhook secrets: GitHub $TOKENWISE_GITHUB_SECRET   PagerDuty $TOKENWISE_PAGERDUTY_SECRET
+  (POST /v1/webhooks/github and /v1/webhooks/pagerduty on Ingestion; set the variables to use your own)
 TXT
 
 if $detach; then exit 0; fi
