@@ -5,57 +5,57 @@ namespace Tokenwise.Testing;
 
 /// <summary>
 /// A loopback TCP forwarder placed between a service and a real server, so a test can make the server vanish
-/// (<see cref="Cut"/>: open connections drop, new ones are refused) and come back (<see cref="Restore"/>).
+/// (<see cref="Cut"/>: open connections drop, new ones are dropped as soon as they arrive, and counted) and come
+/// back (<see cref="Restore"/>).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly IPEndPoint _target;
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stop = new();
-    private TcpListener? _listener;
+    private readonly TcpListener _listener;
+    private volatile bool _cut;
+    private int _dropped;
 
     public TcpRelay(string targetHost, int targetPort)
     {
         _target = new IPEndPoint(Dns.GetHostAddresses(targetHost).First(a => a.AddressFamily == AddressFamily.InterNetwork), targetPort);
-        Port = Listen(0);
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _ = AcceptLoop();
     }
 
     public int Port { get; }
 
+    /// <summary>Connections dropped while cut: proof a client tried and failed.</summary>
+    public int Dropped => _dropped;
+
     public void Cut()
     {
+        _cut = true;
         lock (_open)
         {
-            _listener?.Stop();
-            _listener = null;
             foreach (var client in _open) client.Dispose();
             _open.Clear();
         }
     }
 
-    public void Restore()
-    {
-        lock (_open)
-            if (_listener is null) Listen(Port);
-    }
+    public void Restore() => _cut = false;
 
-    private int Listen(int port)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Start();
-        _listener = listener;
-        _ = AcceptLoop(listener);
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptLoop(TcpListener listener)
+    private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
         {
             TcpClient inbound;
-            try { inbound = await listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception) { return; } // stopped by Cut or Dispose
+            try { inbound = await _listener.AcceptTcpClientAsync(_stop.Token); }
+            catch (Exception) { return; } // disposed
+            if (_cut)
+            {
+                Interlocked.Increment(ref _dropped);
+                inbound.Dispose();
+                continue;
+            }
             var outbound = new TcpClient();
             try { await outbound.ConnectAsync(_target, _stop.Token); }
             catch (Exception) { inbound.Dispose(); outbound.Dispose(); continue; }
@@ -76,6 +76,7 @@ public sealed class TcpRelay : IAsyncDisposable
     {
         _stop.Cancel();
         Cut();
+        _listener.Stop();
         return ValueTask.CompletedTask;
     }
 }

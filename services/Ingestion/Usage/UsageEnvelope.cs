@@ -17,15 +17,7 @@ internal static partial class UsageEnvelope
     public static (UsageRecorded Usage, JsonFields Fields)? Read(
         JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now, string? provider = null)
     {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(path.Length == 0 ? "$" : path.TrimEnd('.'), "must be a JSON object");
-            return null;
-        }
-        var f = new JsonFields(item, path, errors);
-        var id = f.Text("id", 200, required: true);
-        var occurredAt = f.Timestamp("occurredAt", required: true);
-        OccurrenceWindow.Check(f, "occurredAt", occurredAt, now);
+        if (EventHeader.Read(item, path, errors, now) is not var (f, id, occurredAt)) return null;
         var sentProvider = f.Text("provider", 50)?.ToLowerInvariant();
         if (sentProvider is not null && !ProviderName().IsMatch(sentProvider))
             f.Fail("provider", "must be a lower-case provider name such as anthropic, openai or google");
@@ -34,10 +26,10 @@ internal static partial class UsageEnvelope
 
         var usage = new UsageRecorded
         {
-            Key = UsageKeys.For(source, id ?? ""),
+            Key = UsageKeys.For(source, id),
             Source = source,
-            Id = id ?? "",
-            OccurredAt = occurredAt ?? default,
+            Id = id,
+            OccurredAt = occurredAt,
             RecordedAt = now,
             User = f.Text("user", 200, required: true) ?? "",
             Team = f.Text("team", 200),

@@ -94,4 +94,35 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
         Assert.Equal(new IngestResult(1, 0), after.Content);
         Assert.Equal(HttpStatusCode.OK, (await api.ReadyAsync()).StatusCode);
     }
+
+    [Fact]
+    public async Task The_SDK_retries_an_outage_with_the_same_id_and_the_event_is_stored_once()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
+        await using var relay = new TcpRelay(postgres.Host!, postgres.Port);
+        postgres.Host = "127.0.0.1";
+        postgres.Port = relay.Port;
+        postgres.Timeout = 3;
+        await using var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
+        {
+            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
+            ["Tokenwise:RunDaemon"] = "false",
+        });
+        var sdk = ingestion.Client<IIngestionApi>(retry: Tokenwise.Client.RetryPolicy.Default);
+        var usage = Usage();
+
+        relay.Cut();
+        var sending = sdk.RecordUsageAsync(usage);
+        // The service's own request metrics tell when the SDK's first attempt has been answered 503.
+        using var metrics = ingestion.Http();
+        await Eventually.Until(() => metrics.GetStringAsync("/metrics"), text => text.Split('\n').Any(line =>
+            line.StartsWith("http_server_request_duration_seconds_count") && line.Contains("http_response_status_code=\"503\"") &&
+            line.Contains("/v1/usage")), "the SDK's first attempt to be answered 503");
+        relay.Restore();
+        var response = await sending;
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(new IngestResult(1, 0), response.Content);
+        Assert.Equal(new IngestResult(0, 1), (await sdk.RecordUsageAsync(usage)).Content);
+    }
 }

@@ -20,12 +20,7 @@ public sealed class SpendReader(TokenwiseSettings settings)
                   $"where hour >= @from and hour < @to group by {string.Join(", ", columns)}, period " +
                   $"order by period nulls first, {string.Join(", ", columns)}";
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
-        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
-        command.Parameters.AddWithValue("zone", query.Zone.Id);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await ExecuteAsync(connection, sql, query, ct);
         while (await reader.ReadAsync(ct))
         {
             var group = query.GroupBy.Select((d, i) => (d, reader.GetString(i))).ToDictionary(x => x.d, x => x.Item2);
@@ -51,13 +46,8 @@ public sealed class SpendReader(TokenwiseSettings settings)
                   $"from {settings.Schema}.{Ledger.ChargeLedgerTable.Name} where occurred_at >= @from and occurred_at < @to " +
                   $"group by {string.Join(", ", columns)}, period";
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
-        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
-        command.Parameters.AddWithValue("zone", query.Zone.Id);
         var versions = new Dictionary<string, string[]>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await ExecuteAsync(connection, sql, query, ct);
         while (await reader.ReadAsync(ct))
         {
             var group = Enumerable.Range(0, columns.Count).Select(reader.GetString);
@@ -65,6 +55,17 @@ public sealed class SpendReader(TokenwiseSettings settings)
             versions[RowKey(group, periodText)] = reader.GetFieldValue<string[]>(columns.Count + 1).Order().ToArray();
         }
         return versions;
+    }
+
+    /// <summary>Runs a spend query's SQL with its range and zone as @from, @to and @zone.</summary>
+    private static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlConnection connection, string sql, SpendQuery query, CancellationToken ct)
+    {
+        await connection.OpenAsync(ct);
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
+        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
+        command.Parameters.AddWithValue("zone", query.Zone.Id);
+        return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
 
     public static string RowKey(IEnumerable<string> group, string? period) => string.Join('\u001f', group.Append(period ?? ""));

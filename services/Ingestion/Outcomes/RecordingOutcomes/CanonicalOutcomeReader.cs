@@ -15,15 +15,7 @@ internal static partial class CanonicalOutcomeReader
 {
     public static OutcomeRecorded? Read(JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now)
     {
-        if (item.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(path.Length == 0 ? "$" : path.TrimEnd('.'), "must be a JSON object");
-            return null;
-        }
-        var f = new JsonFields(item, path, errors);
-        var id = f.Text("id", 200, required: true);
-        var occurredAt = f.Timestamp("occurredAt", required: true);
-        OccurrenceWindow.Check(f, "occurredAt", occurredAt, now);
+        if (EventHeader.Read(item, path, errors, now) is not var (f, id, occurredAt)) return null;
         var kind = f.Text("kind", 40, required: true);
         if (kind is not null && !OutcomeKinds.All.Contains(kind))
             f.Fail("kind", "must be one of " + string.Join(", ", OutcomeKinds.All.Order()));
@@ -42,8 +34,8 @@ internal static partial class CanonicalOutcomeReader
 
         return new OutcomeRecorded
         {
-            Key = UsageKeys.For(source, id ?? ""), Source = source, Id = id ?? "",
-            OccurredAt = occurredAt ?? default, RecordedAt = now, Kind = kind ?? "", Repo = repo, PrNumber = prNumber,
+            Key = UsageKeys.For(source, id), Source = source, Id = id,
+            OccurredAt = occurredAt, RecordedAt = now, Kind = kind ?? "", Repo = repo, PrNumber = prNumber,
             Sha = f.Text("sha", 64)?.ToLowerInvariant(), HeadRef = f.Text("branch", 250),
             User = f.Text("user"), Team = f.Text("team"), Environment = f.Text("environment", 100),
             Severity = f.Text("severity", 40), Title = title, ExternalId = f.Text("externalId"),
