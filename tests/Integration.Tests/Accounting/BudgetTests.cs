@@ -66,16 +66,25 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     }
 
     [Fact]
-    public async Task Just_below_a_threshold_nothing_fires()
+    public async Task Just_below_a_threshold_nothing_fires_and_exactly_at_it_the_threshold_fires()
     {
-        var user = NewUser();
+        var (user, marker) = (NewUser(), NewUser());
         await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "month"));
-        await system.PostAsync(Spend(user, 0.4998m));
-        await system.PostAsync(Spend(user, 0.0002m)); // exactly 50%: the 50% threshold fires, 80% does not
+        await system.Api.SetBudgetAsync("user", marker, new BudgetRequest(1.00m, "month", ThresholdsPercent: [50]));
 
-        var budget = await BudgetUntil(user, b => b.FiredThresholds.Count > 0, "50% to fire");
-        Assert.Equal(0.5m, budget.SpentUsd);
-        Assert.Equal([50], budget.FiredThresholds);
+        await system.PostAsync(Spend(user, 0.4999m));
+        await BudgetUntil(user, b => b.SpentUsd == 0.4999m, "the charge to be committed");
+        // The monitor handles charges in commit order: once the marker's later charge has fired, the first was evaluated.
+        await system.PostAsync(Spend(marker, 0.60m));
+        await BudgetUntil(marker, b => b.FiredThresholds.Count == 1, "the marker budget to fire");
+        var below = (await system.Api.GetBudgetAsync("user", user)).Content!;
+        Assert.Equal(0.4999m, below.SpentUsd);
+        Assert.Empty(below.FiredThresholds);
+
+        await system.PostAsync(Spend(user, 0.0001m));
+        var at = await BudgetUntil(user, b => b.FiredThresholds.Count > 0, "50% to fire");
+        Assert.Equal(0.5m, at.SpentUsd);
+        Assert.Equal([50], at.FiredThresholds);
         Assert.Equal((1, 0), await Published(user));
     }
 
