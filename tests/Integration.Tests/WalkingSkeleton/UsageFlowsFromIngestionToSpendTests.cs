@@ -1,4 +1,5 @@
 using System.Net;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.Client.Apis;
@@ -53,15 +54,21 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
             RecordedAt = DateTimeOffset.UtcNow, User = user, Model = "claude-sonnet-4-5", InputTokens = 500, OutputTokens = 50,
         };
         var batch = new UsageRecordedBatch { BatchId = "test-" + user, Items = [recorded] };
+        var handled = ConsumedMessages<UsageRecordedBatch>.Watch(system.Accounting.Services.GetRequiredService<IBus>(), b => b.BatchId == batch.BatchId);
         var bus = system.Ingestion.Services.GetRequiredService<IBus>();
         var messageId = NewId.NextGuid();
         await bus.Publish(batch, context => context.MessageId = messageId);
         await bus.Publish(batch, context => context.MessageId = messageId);
 
-        await _ingestion.RecordUsageAsync(Usage("marker", user, input: 1, output: 1));
-        var row = await SpendOf(user, r => r?.Figures.Tokens.Input >= 501);
-        Assert.Equal(2, row!.Figures.Requests);
-        Assert.Equal(501, row.Figures.Tokens.Input);
+        await Eventually.Until(() => Task.FromResult(handled.Count), count => count == 2, "Accounting to handle both deliveries");
+        await using (var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var charged = await session.Events.QueryRawEventDataOnly<UsageChargedBatch>().ToListAsync();
+            Assert.Single(charged.SelectMany(b => b.Items), c => c.UsageKey == recorded.Key);
+        }
+        var row = await SpendOf(user, r => r?.Figures.Requests >= 1);
+        Assert.Equal(1, row!.Figures.Requests);
+        Assert.Equal(500, row.Figures.Tokens.Input);
     }
 
     [Fact]
