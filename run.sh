@@ -46,7 +46,8 @@ for service in "${order[@]}"; do
     > ".run/logs/$service.log" 2>&1 &
   started+=($!)
 done
-printf '%s\n' "${started[@]}" > .run/pids
+# Only this run's services: a second run that started nothing keeps the first run's list.
+((${#started[@]})) && printf '%s\n' "${started[@]}" > .run/pids
 $detach || trap 'stop; exit 0' INT TERM
 
 for service in "${order[@]}"; do
