@@ -55,6 +55,9 @@ else
 
   export RABBITMQ_NODENAME=rabbit@localhost
   export RABBITMQ_CONFIG_FILE="$here/rabbitmq/rabbitmq"
+  # Erlang's node-to-node ports (epmd 4369, distribution 25672) on loopback too, like AMQP and the management UI.
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   if ! rabbitmqctl -n rabbit@localhost status >/dev/null 2>&1; then
     log "starting RabbitMQ"
     rabbitmq-plugins -n rabbit@localhost --offline enable rabbitmq_management >/dev/null
