@@ -1,0 +1,65 @@
+namespace Tokenwise.Outcomes.Attribution;
+
+/// <summary>
+/// Decides which merged PR, if any, a usage event produced. Pure: the same usage and PRs always give the same
+/// answer, so attribution can be replayed when rules or data change. Explicit beats session beats window; among
+/// candidates of the best rule the earliest merge wins (then repo and number, so ties are deterministic).
+/// </summary>
+public static class AttributionRules
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
+
+    /// <param name="usage">The usage event to attribute.</param>
+    /// <param name="merged">Every merged PR that could claim it.</param>
+    /// <param name="sessionPrs">For the usage's session: the PRs that other events of the session name explicitly.</param>
+    /// <param name="window">How far before a merge the window rule reaches.</param>
+    public static AttributionDecision Decide(UsageFacts usage, IReadOnlyCollection<MergedPr> merged, IReadOnlySet<PrKey> sessionPrs, TimeSpan window)
+    {
+        var explicitly = merged.Where(pr => NamesExplicitly(usage, pr)).ToList();
+        if (explicitly.Count > 0) return new AttributionDecision(Earliest(explicitly), AttributionRule.Explicit);
+
+        var bySession = merged.Where(pr => sessionPrs.Count == 1 && sessionPrs.Contains(pr.Key)).ToList();
+        if (bySession.Count > 0) return new AttributionDecision(Earliest(bySession), AttributionRule.Session);
+
+        var byWindow = merged.Where(pr => InWindow(usage, pr, merged, window)).ToList();
+        return byWindow.Count > 0 ? new AttributionDecision(Earliest(byWindow), AttributionRule.Window) : AttributionDecision.None;
+    }
+
+    /// <summary>The merged PRs that a session's usage events name explicitly (the input of the session rule).</summary>
+    public static IReadOnlySet<PrKey> SessionPrs(IEnumerable<UsageFacts> sessionUsage, IReadOnlyCollection<MergedPr> merged) =>
+        sessionUsage.SelectMany(u => merged.Where(pr => NamesExplicitly(u, pr)).Select(pr => pr.Key)).ToHashSet();
+
+    /// <summary>Does this usage point at this PR by itself (repo + number, branch, commit or session)?</summary>
+    public static bool NamesExplicitly(UsageFacts usage, MergedPr pr)
+    {
+        var sameRepoOrNone = usage.Repo is null || string.Equals(usage.Repo, pr.Key.Repo, StringComparison.OrdinalIgnoreCase);
+        return (usage.PrNumber == pr.Key.Number && usage.Repo is not null && sameRepoOrNone)
+               || (usage.Branch is not null && sameRepoOrNone && usage.Branch == pr.HeadRef)
+               || (usage.CommitSha is not null && pr.CommitShas.Any(sha => ShaMatches(sha, usage.CommitSha)))
+               || (usage.SessionId is not null && pr.SessionIds.Contains(usage.SessionId));
+    }
+
+    /// <summary>
+    /// The author's usage in the PR's repo (or with no repo), after their previous merge in that repo and at most
+    /// <paramref name="window"/> before this merge.
+    /// </summary>
+    private static bool InWindow(UsageFacts usage, MergedPr pr, IReadOnlyCollection<MergedPr> merged, TimeSpan window)
+    {
+        if (pr.Author is null || !string.Equals(pr.Author, usage.User, StringComparison.OrdinalIgnoreCase)) return false;
+        if (usage.Repo is not null && !string.Equals(usage.Repo, pr.Key.Repo, StringComparison.OrdinalIgnoreCase)) return false;
+        if (usage.OccurredAt > pr.MergedAt || usage.OccurredAt < pr.MergedAt - window) return false;
+        var previousMerge = merged
+            .Where(other => other.Key != pr.Key && other.Author is not null && string.Equals(other.Author, pr.Author, StringComparison.OrdinalIgnoreCase)
+                            && string.Equals(other.Key.Repo, pr.Key.Repo, StringComparison.OrdinalIgnoreCase) && other.MergedAt < pr.MergedAt)
+            .Select(other => (DateTimeOffset?)other.MergedAt).Max();
+        return previousMerge is null || usage.OccurredAt > previousMerge;
+    }
+
+    /// <summary>Short shas (7+ hex digits) match the full sha they abbreviate.</summary>
+    private static bool ShaMatches(string prSha, string usageSha) =>
+        usageSha.Length >= 7 && prSha.Length >= 7 &&
+        (prSha.StartsWith(usageSha, StringComparison.OrdinalIgnoreCase) || usageSha.StartsWith(prSha, StringComparison.OrdinalIgnoreCase));
+
+    private static PrKey Earliest(IEnumerable<MergedPr> candidates) =>
+        candidates.OrderBy(pr => pr.MergedAt).ThenBy(pr => pr.Key.Repo, StringComparer.Ordinal).ThenBy(pr => pr.Key.Number).First().Key;
+}
