@@ -52,6 +52,20 @@ internal static partial class UsageEnvelope
         return (usage, f);
     }
 
+    /// <summary>
+    /// A provider's native shape: the envelope plus its <c>usage</c> object, whose fields are read (and named in errors)
+    /// as "usage.…". The usage object's fields are null when it is missing, which is then recorded as an error.
+    /// </summary>
+    public static (UsageRecorded Usage, JsonFields? UsageFields)? ReadNative(
+        JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now, string provider, string providerName)
+    {
+        if (Read(item, path, errors, source, now, provider) is not var (usage, f)) return null;
+        if (f.TryGet("usage", out var usageObject) && usageObject.ValueKind == JsonValueKind.Object)
+            return (usage, new JsonFields(usageObject, f.Name("usage."), errors));
+        f.Fail("usage", $"is required: an {providerName} usage object");
+        return (usage, null);
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     private static partial Regex ProviderName();
 

@@ -13,13 +13,8 @@ internal static class AnthropicUsageReader
 {
     public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now)
     {
-        if (UsageEnvelope.Read(item, path, errors, source, now, provider: "anthropic") is not var (usage, f)) return null;
-        if (!f.TryGet("usage", out var usageObject) || usageObject.ValueKind != JsonValueKind.Object)
-        {
-            f.Fail("usage", "is required: an Anthropic usage object");
-            return usage;
-        }
-        var u = new JsonFields(usageObject, f.Name("usage."), errors);
+        if (UsageEnvelope.ReadNative(item, path, errors, source, now, "anthropic", "Anthropic") is not var (usage, fields)) return null;
+        if (fields is not { } u) return usage;
         long write5m, write1h;
         if (u.TryGet("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object)
         {

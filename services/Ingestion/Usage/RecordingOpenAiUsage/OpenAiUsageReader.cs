@@ -13,13 +13,8 @@ internal static class OpenAiUsageReader
 {
     public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now)
     {
-        if (UsageEnvelope.Read(item, path, errors, source, now, provider: "openai") is not var (usage, f)) return null;
-        if (!f.TryGet("usage", out var usageObject) || usageObject.ValueKind != JsonValueKind.Object)
-        {
-            f.Fail("usage", "is required: an OpenAI usage object");
-            return usage;
-        }
-        var u = new JsonFields(usageObject, f.Name("usage."), errors);
+        if (UsageEnvelope.ReadNative(item, path, errors, source, now, "openai", "OpenAI") is not var (usage, fields)) return null;
+        if (fields is not { } u) return usage;
         var chat = u.Has("prompt_tokens") || u.Has("completion_tokens");
         var (promptField, completionField, promptDetails, completionDetails) = chat
             ? ("prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details")
