@@ -1,3 +1,8 @@
+using MassTransit;
+using Tokenwise.Outcomes.Attribution;
+using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Observing;
+using Tokenwise.Outcomes.Prs.ReadingPr;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Outcomes;
@@ -11,10 +16,18 @@ public static class OutcomesHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Outcomes", DefaultPort, _ => { });
+        builder.AddTokenwiseDefaults("Outcomes", DefaultPort, service =>
+        {
+            service.Marten = store => store.Storage.ExtendedSchemaObjects.AddRange(OutcomeTables.Create(store.DatabaseSchemaName));
+            service.MartenServices = marten => marten.AddSubscriptionWithServices<AttributionSubscription>(ServiceLifetime.Singleton);
+            service.Bus = bus => bus.AddConsumer<ObservingConsumers, ObservingConsumersDefinition>();
+        });
+        builder.Services.AddSingleton<OutcomeLedger>();
+        builder.Services.AddSingleton<AttributionStore>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
+        app.MapReadPr();
         return app;
     }
 }

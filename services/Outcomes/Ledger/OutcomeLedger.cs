@@ -1,0 +1,92 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tokenwise.Contracts;
+using Tokenwise.Outcomes.Attribution;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Outcomes.Ledger;
+
+/// <summary>Reads and writes Outcomes' tables; writes run inside the caller's transaction.</summary>
+public sealed class OutcomeLedger(TokenwiseSettings settings)
+{
+    private string T(string table) => $"{settings.Schema}.{table}";
+
+    public static string PrKeyOf(string repo, int number) => $"{repo.ToLowerInvariant()}#{number}";
+
+    public async Task InsertUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(OutcomeTables.UsageFacts)} (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost, " +
+            "input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens) " +
+            "select * from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r) on conflict do nothing",
+            connection, transaction);
+        void Add<TValue>(string name, NpgsqlDbType type, Func<UsageCharged, TValue> value) =>
+            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = charges.Select(value).ToArray() });
+        Add("k", NpgsqlDbType.Text, c => c.UsageKey);
+        Add("u", NpgsqlDbType.Text, c => c.User);
+        Add("t", NpgsqlDbType.Text, c => c.Team);
+        Add("at", NpgsqlDbType.TimestampTz, c => c.OccurredAt.UtcDateTime);
+        Add("repo", NpgsqlDbType.Text, c => c.Context.Repo?.ToLowerInvariant());
+        Add("branch", NpgsqlDbType.Text, c => c.Context.Branch);
+        Add("sha", NpgsqlDbType.Text, c => c.Context.CommitSha?.ToLowerInvariant());
+        Add("s", NpgsqlDbType.Text, c => c.Context.SessionId);
+        Add("pr", NpgsqlDbType.Integer, c => c.Context.PrNumber);
+        Add("c", NpgsqlDbType.Numeric, c => c.Cost.Total);
+        Add("i", NpgsqlDbType.Bigint, c => c.Tokens.Input);
+        Add("cr", NpgsqlDbType.Bigint, c => c.Tokens.CacheRead);
+        Add("cw", NpgsqlDbType.Bigint, c => c.Tokens.CacheWrite);
+        Add("cw1", NpgsqlDbType.Bigint, c => c.Tokens.CacheWrite1h);
+        Add("o", NpgsqlDbType.Bigint, c => c.Tokens.Output);
+        Add("r", NpgsqlDbType.Bigint, c => c.Tokens.Reasoning);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task UpdateCostsAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"update {T(OutcomeTables.UsageFacts)} f set cost = u.c from unnest(@k, @c) as u(k, c) where f.usage_key = u.k", connection, transaction);
+        command.Parameters.AddWithValue("k", charges.Select(c => c.UsageKey).ToArray());
+        command.Parameters.AddWithValue("c", charges.Select(c => c.Cost.Total).ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A merge replaces whatever was known of the PR; a close never overwrites a merge.</summary>
+    public async Task UpsertPrAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var merged = outcome.Kind == OutcomeKinds.PrMerged;
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(OutcomeTables.Prs)} (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted) " +
+            "values (@key, @repo, @n, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai) on conflict (pr_key) do " +
+            (merged ? "update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref, " +
+                      "title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids, ai_assisted = excluded.ai_assisted"
+                    : "nothing"), connection, transaction);
+        command.Parameters.AddWithValue("key", PrKeyOf(outcome.Repo!, outcome.PrNumber!.Value));
+        command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
+        command.Parameters.AddWithValue("n", outcome.PrNumber.Value);
+        command.Parameters.AddWithValue("state", merged ? "merged" : "closed");
+        command.Parameters.Add(new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)outcome.User ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)outcome.Team ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)outcome.HeadRef ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Text) { Value = (object?)outcome.Title ?? DBNull.Value });
+        command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
+        command.Parameters.AddWithValue("shas", new[] { outcome.Sha }.Concat(outcome.CommitShas).OfType<string>().Select(s => s.ToLowerInvariant()).Distinct().ToArray());
+        command.Parameters.AddWithValue("sessions", outcome.SessionIds.ToArray());
+        command.Parameters.AddWithValue("ai", outcome.AiAssisted ?? false);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task InsertFailureAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(OutcomeTables.Failures)} (outcome_key, kind, repo, title, occurred_at, pr_numbers, shas) " +
+            "values (@key, @kind, @repo, @title, @at, @prs, @shas) on conflict do nothing", connection, transaction);
+        command.Parameters.AddWithValue("key", outcome.Key);
+        command.Parameters.AddWithValue("kind", outcome.Kind);
+        command.Parameters.Add(new NpgsqlParameter("repo", NpgsqlDbType.Text) { Value = (object?)outcome.Repo?.ToLowerInvariant() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Text) { Value = (object?)outcome.Title ?? DBNull.Value });
+        command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
+        command.Parameters.AddWithValue("prs", outcome.Links.PrNumbers.ToArray());
+        command.Parameters.AddWithValue("shas", outcome.Links.Shas.Select(s => s.ToLowerInvariant()).ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,55 @@
+using Weasel.Postgresql.Tables;
+
+namespace Tokenwise.Outcomes.Ledger;
+
+/// <summary>
+/// What Outcomes knows, as flat tables written in the same transactions as the events that record it:
+/// <c>usage_facts</c> (each charged usage and the PR it is attributed to), <c>prs</c> (merged and closed PRs) and
+/// <c>failures</c> (incidents and reverts with the PRs and commits they name).
+/// </summary>
+public static class OutcomeTables
+{
+    public const string UsageFacts = "usage_facts";
+    public const string Prs = "prs";
+    public const string Failures = "failures";
+
+    public static IEnumerable<Table> Create(string schema)
+    {
+        var usage = new Table($"{schema}.{UsageFacts}");
+        usage.AddColumn<string>("usage_key").AsPrimaryKey();
+        usage.AddColumn("user_id", "text").NotNull();
+        usage.AddColumn("team", "text");
+        usage.AddColumn("occurred_at", "timestamptz").NotNull();
+        foreach (var text in new[] { "repo", "branch", "commit_sha", "session_id", "attributed_pr", "rule" }) usage.AddColumn(text, "text");
+        usage.AddColumn("pr_number", "integer");
+        usage.AddColumn("cost", "numeric").NotNull();
+        foreach (var count in new[] { "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens" })
+            usage.AddColumn(count, "bigint").NotNull();
+        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_user_time") { Columns = ["user_id", "occurred_at"] });
+        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
+        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"] });
+        yield return usage;
+
+        var prs = new Table($"{schema}.{Prs}");
+        prs.AddColumn<string>("pr_key").AsPrimaryKey();
+        prs.AddColumn("repo", "text").NotNull();
+        prs.AddColumn("number", "integer").NotNull();
+        prs.AddColumn("state", "text").NotNull();
+        foreach (var text in new[] { "author", "team", "head_ref", "title" }) prs.AddColumn(text, "text");
+        prs.AddColumn("closed_at", "timestamptz").NotNull();
+        prs.AddColumn("shas", "text[]").NotNull();
+        prs.AddColumn("session_ids", "text[]").NotNull();
+        prs.AddColumn("ai_assisted", "boolean").NotNull();
+        yield return prs;
+
+        var failures = new Table($"{schema}.{Failures}");
+        failures.AddColumn<string>("outcome_key").AsPrimaryKey();
+        failures.AddColumn("kind", "text").NotNull();
+        failures.AddColumn("repo", "text");
+        failures.AddColumn("title", "text");
+        failures.AddColumn("occurred_at", "timestamptz").NotNull();
+        failures.AddColumn("pr_numbers", "integer[]").NotNull();
+        failures.AddColumn("shas", "text[]").NotNull();
+        yield return failures;
+    }
+}

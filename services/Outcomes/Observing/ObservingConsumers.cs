@@ -1,0 +1,67 @@
+using MassTransit;
+using Tokenwise.Contracts;
+using Tokenwise.Outcomes.Ledger;
+using Tokenwise.ServiceDefaults.Persistence;
+
+namespace Tokenwise.Outcomes.Observing;
+
+/// <summary>
+/// Takes in charged usage, cost corrections and outcomes, each once: keys are claimed in the transaction that
+/// writes the tables and appends the observation event the attribution subscription reacts to.
+/// </summary>
+public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger ledger)
+    : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>
+{
+    public async Task Consume(ConsumeContext<UsageChargedBatch> context)
+    {
+        var items = context.Message.Items;
+        var ct = context.CancellationToken;
+        await writer.WriteOnceAsync(items.Select(c => "usage:" + c.UsageKey), async (claimed, write) =>
+        {
+            var fresh = items.Where(c => claimed.Contains("usage:" + c.UsageKey)).ToList();
+            await ledger.InsertUsageAsync(fresh, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh.Select(c => c.UsageKey).ToList()));
+        }, ct);
+    }
+
+    public async Task Consume(ConsumeContext<UsageRepricedBatch> context)
+    {
+        var items = context.Message.Items;
+        var ct = context.CancellationToken;
+        // A re-pricing sets an absolute cost, so applying one twice is harmless; the claim only saves the work.
+        await writer.WriteOnceAsync(items.Select(i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}"), async (claimed, write) =>
+        {
+            var fresh = items.Where(i => claimed.Contains($"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}")).Select(i => i.Charge).ToList();
+            await ledger.UpdateCostsAsync(fresh, write.Connection, write.Transaction, ct);
+        }, ct);
+    }
+
+    public async Task Consume(ConsumeContext<OutcomeRecorded> context)
+    {
+        var outcome = context.Message;
+        var ct = context.CancellationToken;
+        await writer.WriteOnceAsync(["outcome:" + outcome.Key], async (_, write) =>
+        {
+            string? prKey = null;
+            switch (outcome.Kind)
+            {
+                case OutcomeKinds.PrMerged or OutcomeKinds.PrClosed when outcome.Repo is not null && outcome.PrNumber is not null:
+                    await ledger.UpsertPrAsync(outcome, write.Connection, write.Transaction, ct);
+                    prKey = outcome.Kind == OutcomeKinds.PrMerged ? OutcomeLedger.PrKeyOf(outcome.Repo, outcome.PrNumber.Value) : null;
+                    break;
+                case OutcomeKinds.IncidentOpened or OutcomeKinds.Revert:
+                    await ledger.InsertFailureAsync(outcome, write.Connection, write.Transaction, ct);
+                    break;
+            }
+            write.Session.Events.Append("observed:" + outcome.Key, new OutcomeObserved(outcome.Key, outcome.Kind, prKey));
+        }, ct);
+    }
+}
+
+public sealed class ObservingConsumersDefinition : ConsumerDefinition<ObservingConsumers>
+{
+    public ObservingConsumersDefinition() => ConcurrentMessageLimit = 8;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ObservingConsumers> consumer,
+        IRegistrationContext context) => endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+}

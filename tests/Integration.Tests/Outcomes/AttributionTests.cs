@@ -1,0 +1,85 @@
+using System.Net;
+using Tokenwise.Client.Models;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.Outcomes;
+
+public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<OutcomesSystem>
+{
+    private static string NewRepo() => "acme/r" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>gpt-4.1 input is $2 per MTok: 50,000 tokens cost $0.10.</summary>
+    private static UsageEvent Usage(string user, DateTimeOffset at, string? repo = null, string? branch = null, int? pr = null, string? session = null) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"), OccurredAt = at, User = user, Model = "gpt-4.1", InputTokens = 50_000,
+        Repo = repo, Branch = branch, PrNumber = pr, SessionId = session,
+    };
+
+    private static OutcomeEvent Merge(string repo, int number, string author, DateTimeOffset at, string? branch = null, bool ai = false) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"), OccurredAt = at, Kind = "pr_merged", Repo = repo, PrNumber = number, User = author, Branch = branch,
+        Sha = Guid.NewGuid().ToString("N")[..12], AiAssisted = ai,
+    };
+
+    private async Task<PrReport> PrUntil(string repo, int number, Func<PrReport, bool> done, string what)
+    {
+        var (owner, name) = (repo.Split('/')[0], repo.Split('/')[1]);
+        return await Eventually.Until(async () => (await system.Api.GetPrAsync(owner, name, number)).Content!, pr => pr is not null && done(pr), what);
+    }
+
+    [Fact]
+    public async Task A_merge_arriving_after_its_usage_claims_it_and_usage_arriving_after_the_merge_attaches()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        await system.Ingest.RecordUsageBatchAsync([Usage("dev-a", now.AddHours(-3), repo, branch: "feat/login"),
+            Usage("dev-a", now.AddHours(-2), session: "s-login")]);
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 7, "dev-a", now.AddHours(-1), branch: "feat/login", ai: true)]);
+
+        var claimed = await PrUntil(repo, 7, pr => pr.Requests == 2, "the merge to claim the earlier usage");
+        Assert.Equal(0.20m, claimed.CostUsd);
+        Assert.Equal(1, claimed.AttributionRules["Explicit"]);
+        Assert.Equal(1, claimed.AttributionRules["Window"]);
+        Assert.True(claimed.AiAssisted);
+
+        // Late usage that names the PR attaches to it although the merge is already known.
+        await system.Ingest.RecordUsageAsync(Usage("dev-b", now.AddHours(-5), repo, pr: 7));
+        var late = await PrUntil(repo, 7, pr => pr.Requests == 3, "the late usage to attach");
+        Assert.Equal(["dev-a", "dev-b"], late.Users);
+        Assert.Equal(0.30m, late.CostUsd);
+    }
+
+    [Fact]
+    public async Task Usage_of_someone_else_or_after_the_merge_is_not_claimed_by_the_window()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 9, "dev-c", now.AddHours(-2))]);
+        await system.Ingest.RecordUsageBatchAsync([Usage("dev-c", now.AddHours(-3), repo), Usage("dev-d", now.AddHours(-3), repo),
+            Usage("dev-c", now.AddHours(-1), repo)]);
+
+        var pr = await PrUntil(repo, 9, p => p.Requests >= 1, "the author's earlier usage");
+        // Later usage by someone else is charged too; once it is, the PR must still hold only dev-c's earlier request.
+        await system.Ingest.RecordUsageAsync(Usage("dev-c", now.AddHours(-2.5), repo, pr: 9));
+        pr = await PrUntil(repo, 9, p => p.Requests >= 2, "the explicit marker");
+        Assert.Equal(2, pr.Requests);
+        Assert.Equal(["dev-c"], pr.Users);
+    }
+
+    [Fact]
+    public async Task A_revert_and_an_incident_naming_the_merge_commit_show_on_the_PR()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        var merge = Merge(repo, 11, "dev-e", now.AddHours(-4));
+        await system.Ingest.RecordOutcomesAsync([merge,
+            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddHours(-3), Kind = "incident_opened", Title = $"Checkout down, root cause: {merge.Sha}" },
+            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddHours(-2), Kind = "revert", Repo = repo, Links = new OutcomeLinksModel([11]) }]);
+
+        var pr = await PrUntil(repo, 11, p => p.Reverted && p.Incidents.Count == 1, "the revert and the incident");
+        Assert.Contains(merge.Sha!, pr.Incidents.Single());
+    }
+
+    [Fact]
+    public async Task An_unknown_PR_is_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await system.Api.GetPrAsync("acme", "nothing", 1)).StatusCode);
+    }
+}
