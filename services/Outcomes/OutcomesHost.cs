@@ -1,5 +1,6 @@
 using MassTransit;
 using Tokenwise.Outcomes.Attribution;
+using Tokenwise.Outcomes.Efficiency;
 using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.Outcomes.Prs.ReadingPr;
@@ -24,10 +25,12 @@ public static class OutcomesHost
         });
         builder.Services.AddSingleton<OutcomeLedger>();
         builder.Services.AddSingleton<AttributionStore>();
+        builder.Services.AddSingleton<EfficiencyFactsReader>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
         app.MapReadPr();
+        app.MapEfficiency();
         return app;
     }
 }

@@ -89,4 +89,19 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         command.Parameters.AddWithValue("shas", outcome.Links.Shas.Select(s => s.ToLowerInvariant()).ToArray());
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    public async Task InsertDeploymentAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(OutcomeTables.Deployments)} (outcome_key, repo, team, user_id, sha, environment, occurred_at) " +
+            "values (@key, @repo, @team, @user, @sha, @env, @at) on conflict do nothing", connection, transaction);
+        command.Parameters.AddWithValue("key", outcome.Key);
+        command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
+        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)outcome.Team ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Text) { Value = (object?)outcome.User ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("sha", NpgsqlDbType.Text) { Value = (object?)outcome.Sha ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("env", NpgsqlDbType.Text) { Value = (object?)outcome.Environment ?? DBNull.Value });
+        command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
+        await command.ExecuteNonQueryAsync(ct);
+    }
 }

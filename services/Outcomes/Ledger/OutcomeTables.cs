@@ -12,6 +12,7 @@ public static class OutcomeTables
     public const string UsageFacts = "usage_facts";
     public const string Prs = "prs";
     public const string Failures = "failures";
+    public const string Deployments = "deployments";
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -51,5 +52,15 @@ public static class OutcomeTables
         failures.AddColumn("pr_numbers", "integer[]").NotNull();
         failures.AddColumn("shas", "text[]").NotNull();
         yield return failures;
+
+        var deployments = new Table($"{schema}.{Deployments}");
+        deployments.AddColumn<string>("outcome_key").AsPrimaryKey();
+        deployments.AddColumn("repo", "text").NotNull();
+        deployments.AddColumn("team", "text");
+        deployments.AddColumn("user_id", "text");
+        deployments.AddColumn("sha", "text");
+        deployments.AddColumn("environment", "text");
+        deployments.AddColumn("occurred_at", "timestamptz").NotNull();
+        yield return deployments;
     }
 }

@@ -49,6 +49,9 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
                     await ledger.UpsertPrAsync(outcome, write.Connection, write.Transaction, ct);
                     prKey = outcome.Kind == OutcomeKinds.PrMerged ? OutcomeLedger.PrKeyOf(outcome.Repo, outcome.PrNumber.Value) : null;
                     break;
+                case OutcomeKinds.Deployment when outcome.Repo is not null:
+                    await ledger.InsertDeploymentAsync(outcome, write.Connection, write.Transaction, ct);
+                    break;
                 case OutcomeKinds.IncidentOpened or OutcomeKinds.Revert:
                     await ledger.InsertFailureAsync(outcome, write.Connection, write.Transaction, ct);
                     break;

@@ -3,9 +3,15 @@ using Tokenwise.Client.Models;
 
 namespace Tokenwise.Client.Apis;
 
-/// <summary>Outcomes (default port 5103). Issue D in progress: the PR view so far.</summary>
+/// <summary>Outcomes (default port 5103). Issue D in progress.</summary>
 public interface IOutcomesApi : IHealthApi
 {
     [Get("/v1/prs/{owner}/{repo}/{number}")]
     Task<IApiResponse<PrReport>> GetPrAsync(string owner, string repo, int number, CancellationToken ct = default);
+
+    [Get("/v1/efficiency")]
+    Task<IApiResponse<EfficiencyReport>> GetEfficiencyAsync(string groupBy, string? from = null, string? to = null, CancellationToken ct = default);
+
+    [Get("/v1/valueboard")]
+    Task<IApiResponse<ValueboardReport>> GetValueboardAsync(string period, string groupBy, CancellationToken ct = default);
 }

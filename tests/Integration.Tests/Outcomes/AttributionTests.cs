@@ -82,4 +82,25 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     {
         Assert.Equal(HttpStatusCode.NotFound, (await system.Api.GetPrAsync("acme", "nothing", 1)).StatusCode);
     }
+
+    [Fact]
+    public async Task Efficiency_by_repo_shows_spend_merges_cost_per_merge_and_deployments()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        await system.Ingest.RecordUsageBatchAsync([Usage("dev-f", now.AddHours(-3), repo, pr: 21), Usage("dev-f", now.AddHours(-3), repo, pr: 21)]);
+        // Merged and deployed just now, so they fall in the current week whenever the test runs (but its first minute).
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 21, "dev-f", now.AddSeconds(-30), ai: true),
+            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddSeconds(-20), Kind = "deployment", Repo = repo, Sha = "abcdef1234" }]);
+        await PrUntil(repo, 21, p => p.Requests == 2, "the usage to be attributed");
+
+        var (yesterday, today) = (now.AddDays(-1).ToString("yyyy-MM-dd"), now.ToString("yyyy-MM-dd"));
+        var row = await Eventually.Until(async () => (await system.Api.GetEfficiencyAsync("repo", yesterday, today)).Content!.Rows.SingleOrDefault(r => r.Group == repo),
+            r => r?.Deployments == 1, "the deployment to count");
+        Assert.Equal((0.20m, 1, 0.20m, 0.20m), (row!.SpendUsd, row.MergedPrs, row.CostPerMergedPrMeanUsd!.Value, row.CostPerMergedPrMedianUsd!.Value));
+        Assert.Equal((1, 0), (row.AiAssisted.MergedPrs, row.AiAssisted.FailedPrs));
+        Assert.Equal(0m, row.UnattributedSpendUsd);
+
+        var board = (await system.Api.GetValueboardAsync("week", "user")).Content!;
+        Assert.Contains(board.Rows, r => r.Group == "dev-f" && r.MergedPrsWithoutFailure >= 1);
+    }
 }

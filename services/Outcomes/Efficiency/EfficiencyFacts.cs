@@ -1,0 +1,64 @@
+using Npgsql;
+using Tokenwise.Outcomes.Attribution;
+using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Quality;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Outcomes.Efficiency;
+
+/// <summary>A PR merged in the range, with what its attributed usage cost.</summary>
+public sealed record MergedPrCost(MergedChange Change, string? Author, decimal CostUsd, bool Failed);
+
+/// <summary>Everything the efficiency and value-board views are computed from, for one time range.</summary>
+public sealed record EfficiencyFacts(
+    IReadOnlyList<MergedPrCost> Merged,
+    IReadOnlyList<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed)> Spend,
+    IReadOnlyList<(string Repo, string? Team, string? User)> Deployments,
+    IReadOnlyList<Failure> Incidents);
+
+/// <summary>Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries.</summary>
+public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
+{
+    private string T(string table) => $"{settings.Schema}.{table}";
+
+    public async Task<EfficiencyFacts> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+        var failures = new List<Failure>();
+        await foreach (var r in Rows(connection, $"select kind, repo, pr_numbers, shas from {T(OutcomeTables.Failures)}", from, to, ct))
+            failures.Add(new Failure(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<int[]>(2), r.GetFieldValue<string[]>(3)));
+
+        var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
+        await foreach (var r in Rows(connection,
+                           $"select p.repo, p.number, p.team, p.ai_assisted, p.shas, p.author, coalesce(sum(u.cost), 0) from {T(OutcomeTables.Prs)} p " +
+                           $"left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key " +
+                           "where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to group by p.pr_key", from, to, ct))
+            prs.Add((new MergedChange(new PrKey(r.GetString(0), r.GetInt32(1)), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
+                r.GetFieldValue<string[]>(4).ToHashSet()), r.IsDBNull(5) ? null : r.GetString(5), r.GetDecimal(6)));
+        var failed = ChangeFailures.FailedPrs(prs.Select(p => p.Change).ToList(), failures);
+
+        var spend = new List<(string?, string?, string?, decimal, bool)>();
+        await foreach (var r in Rows(connection,
+                           $"select user_id, team, repo, sum(cost), attributed_pr is not null from {T(OutcomeTables.UsageFacts)} " +
+                           "where occurred_at >= @from and occurred_at < @to group by 1, 2, 3, 5", from, to, ct))
+            spend.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDecimal(3), r.GetBoolean(4)));
+
+        var deployments = new List<(string, string?, string?)>();
+        await foreach (var r in Rows(connection, $"select repo, team, user_id from {T(OutcomeTables.Deployments)} where occurred_at >= @from and occurred_at < @to", from, to, ct))
+            deployments.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+
+        return new EfficiencyFacts(prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
+            spend, deployments, failures.Where(f => f.Kind == "incident_opened").ToList());
+    }
+
+    private static async IAsyncEnumerable<NpgsqlDataReader> Rows(NpgsqlConnection connection, string sql, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", from.UtcDateTime);
+        command.Parameters.AddWithValue("to", to.UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return reader;
+    }
+}
