@@ -4,6 +4,7 @@ using Tokenwise.Outcomes.Efficiency;
 using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.Outcomes.Prs.ReadingPr;
+using Tokenwise.Outcomes.Quality;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Outcomes;
@@ -26,6 +27,8 @@ public static class OutcomesHost
         builder.Services.AddSingleton<OutcomeLedger>();
         builder.Services.AddSingleton<AttributionStore>();
         builder.Services.AddSingleton<EfficiencyFactsReader>();
+        builder.Services.AddSingleton(DetectionOptions.Read(builder.Configuration));
+        builder.Services.AddHostedService<Detector>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();

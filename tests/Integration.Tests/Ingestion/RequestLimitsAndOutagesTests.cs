@@ -50,14 +50,13 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
         await using var limited = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
         {
             ["Tokenwise:RateLimit:PerSecond"] = "1",
-            ["Tokenwise:RateLimit:Burst"] = "2",
+            ["Tokenwise:RateLimit:Burst"] = "1",
         });
         var api = limited.Client<IIngestionApi>();
-        // A burst of 2 with 1 more token per second: four requests in quick succession cannot all pass.
-        var responses = new List<Refit.IApiResponse<IngestResult>>();
-        for (var i = 0; i < 4; i++) responses.Add(await api.RecordUsageAsync(Usage()));
+        // One token, one more per second: six requests sent at once cannot all pass, however slow the machine.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.RecordUsageAsync(Usage())));
 
-        Assert.Equal(HttpStatusCode.Accepted, responses[0].StatusCode);
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Accepted);
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
         var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.True(refused.Headers?.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
