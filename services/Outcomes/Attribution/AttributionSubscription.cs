@@ -42,7 +42,7 @@ public sealed class AttributionSubscription : SubscriptionBase
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var data in page.Events.Select(e => e.Data))
         {
-            if (data is ChargesObserved observed) keys.UnionWith(observed.UsageKeys);
+            if (data is ChargesObserved observed) keys.UnionWith(observed.Items.Select(c => c.UsageKey));
             else if (data is OutcomeObserved { PrKey: { } prKey } && await store.MergedPrAsync(prKey, connection, ct) is { } pr)
                 keys.UnionWith((await store.ClaimableByAsync(pr, window, connection, ct)).Select(u => u.Facts.UsageKey));
         }

@@ -1,14 +1,17 @@
+using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Attribution;
 
 namespace Tokenwise.Outcomes.Observing;
 
 // Outcomes' own events (not contracts, so the relay never republishes what Outcomes received).
 
-/// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
-public sealed record ChargesObserved(IReadOnlyList<string> UsageKeys);
+// They carry what was received, so Outcomes' tables can be rebuilt from its own events.
 
-/// <summary>An outcome Outcomes now knows of; a merge may claim usage.</summary>
-public sealed record OutcomeObserved(string OutcomeKey, string Kind, string? PrKey);
+/// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
+public sealed record ChargesObserved(IReadOnlyList<UsageCharged> Items);
+
+/// <summary>An outcome Outcomes now knows of; a merge (<see cref="PrKey"/>) may claim usage.</summary>
+public sealed record OutcomeObserved(OutcomeRecorded Outcome, string? PrKey);
 
 /// <summary>A usage event's attribution changed (first decided, or claimed by a better or earlier PR).</summary>
 public sealed record UsageAttributed(string UsageKey, string? Pr, AttributionRule? Rule, string? PreviousPr, DateTimeOffset DecidedAt);

@@ -20,7 +20,7 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         {
             var fresh = items.Where(c => claimed.Contains("usage:" + c.UsageKey)).ToList();
             await ledger.InsertUsageAsync(fresh, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh.Select(c => c.UsageKey).ToList()));
+            write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh));
         }, ct);
     }
 
@@ -56,7 +56,7 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
                     await ledger.InsertFailureAsync(outcome, write.Connection, write.Transaction, ct);
                     break;
             }
-            write.Session.Events.Append("observed:" + outcome.Key, new OutcomeObserved(outcome.Key, outcome.Kind, prKey));
+            write.Session.Events.Append("observed:" + outcome.Key, new OutcomeObserved(outcome, prKey));
         }, ct);
     }
 }
