@@ -64,10 +64,10 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
         command.Parameters.AddWithValue("n", outcome.PrNumber.Value);
         command.Parameters.AddWithValue("state", merged ? "merged" : "closed");
-        command.Parameters.Add(new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)outcome.User ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)outcome.Team ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)outcome.HeadRef ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Text) { Value = (object?)outcome.Title ?? DBNull.Value });
+        command.Parameters.Add(NullableText("author", outcome.User));
+        command.Parameters.Add(NullableText("team", outcome.Team));
+        command.Parameters.Add(NullableText("head", outcome.HeadRef));
+        command.Parameters.Add(NullableText("title", outcome.Title));
         command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
         command.Parameters.AddWithValue("shas", new[] { outcome.Sha }.Concat(outcome.CommitShas).OfType<string>().Select(s => s.ToLowerInvariant()).Distinct().ToArray());
         command.Parameters.AddWithValue("sessions", outcome.SessionIds.ToArray());
@@ -82,8 +82,8 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
             "values (@key, @kind, @repo, @title, @at, @prs, @shas) on conflict do nothing", connection, transaction);
         command.Parameters.AddWithValue("key", outcome.Key);
         command.Parameters.AddWithValue("kind", outcome.Kind);
-        command.Parameters.Add(new NpgsqlParameter("repo", NpgsqlDbType.Text) { Value = (object?)outcome.Repo?.ToLowerInvariant() ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Text) { Value = (object?)outcome.Title ?? DBNull.Value });
+        command.Parameters.Add(NullableText("repo", outcome.Repo?.ToLowerInvariant()));
+        command.Parameters.Add(NullableText("title", outcome.Title));
         command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
         command.Parameters.AddWithValue("prs", outcome.Links.PrNumbers.ToArray());
         command.Parameters.AddWithValue("shas", outcome.Links.Shas.Select(s => s.ToLowerInvariant()).ToArray());
@@ -97,11 +97,14 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
             "values (@key, @repo, @team, @user, @sha, @env, @at) on conflict do nothing", connection, transaction);
         command.Parameters.AddWithValue("key", outcome.Key);
         command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
-        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)outcome.Team ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Text) { Value = (object?)outcome.User ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("sha", NpgsqlDbType.Text) { Value = (object?)outcome.Sha ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("env", NpgsqlDbType.Text) { Value = (object?)outcome.Environment ?? DBNull.Value });
+        command.Parameters.Add(NullableText("team", outcome.Team));
+        command.Parameters.Add(NullableText("user", outcome.User));
+        command.Parameters.Add(NullableText("sha", outcome.Sha));
+        command.Parameters.Add(NullableText("env", outcome.Environment));
         command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    private static NpgsqlParameter NullableText(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 }

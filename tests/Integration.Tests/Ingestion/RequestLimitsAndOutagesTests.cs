@@ -66,16 +66,9 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     [Fact]
     public async Task When_PostgreSQL_is_unreachable_Ingestion_answers_503_with_Retry_After_and_a_retry_later_is_accepted()
     {
-        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
-        await using var relay = new TcpRelay(postgres.Host!, postgres.Port);
-        postgres.Host = "127.0.0.1";
-        postgres.Port = relay.Port;
-        postgres.Timeout = 3;
-        await using var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
-        {
-            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
-            ["Tokenwise:RunDaemon"] = "false",
-        });
+        var (relay, ingestion) = await IngestionBehindRelay();
+        await using var _ = relay;
+        await using var __ = ingestion;
         var api = ingestion.Client<IIngestionApi>();
         var usage = Usage();
 
@@ -97,16 +90,9 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     [Fact]
     public async Task The_SDK_retries_an_outage_with_the_same_id_and_the_event_is_stored_once()
     {
-        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
-        await using var relay = new TcpRelay(postgres.Host!, postgres.Port);
-        postgres.Host = "127.0.0.1";
-        postgres.Port = relay.Port;
-        postgres.Timeout = 3;
-        await using var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
-        {
-            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
-            ["Tokenwise:RunDaemon"] = "false",
-        });
+        var (relay, ingestion) = await IngestionBehindRelay();
+        await using var _ = relay;
+        await using var __ = ingestion;
         var sdk = ingestion.Client<IIngestionApi>(retry: Tokenwise.Client.RetryPolicy.Default);
         var usage = Usage();
 
@@ -123,5 +109,21 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(new IngestResult(1, 0), response.Content);
         Assert.Equal(new IngestResult(0, 1), (await sdk.RecordUsageAsync(usage)).Content);
+    }
+
+    /// <summary>An Ingestion (relay off) whose PostgreSQL connections pass through a <see cref="TcpRelay"/> the test can cut.</summary>
+    private async Task<(TcpRelay Relay, RunningService Ingestion)> IngestionBehindRelay()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
+        var relay = new TcpRelay(postgres.Host!, postgres.Port);
+        postgres.Host = "127.0.0.1";
+        postgres.Port = relay.Port;
+        postgres.Timeout = 3;
+        var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
+        {
+            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
+            ["Tokenwise:RunDaemon"] = "false",
+        });
+        return (relay, ingestion);
     }
 }
