@@ -5,6 +5,7 @@ using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.Outcomes.Prs.ReadingPr;
 using Tokenwise.Outcomes.Quality;
+using Tokenwise.Outcomes.Rebuilding;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Outcomes;
@@ -27,6 +28,7 @@ public static class OutcomesHost
         builder.Services.AddSingleton<OutcomeLedger>();
         builder.Services.AddSingleton<AttributionStore>();
         builder.Services.AddSingleton<EfficiencyFactsReader>();
+        builder.Services.AddSingleton<OutcomesRebuilder>();
         builder.Services.AddSingleton(DetectionOptions.Read(builder.Configuration));
         builder.Services.AddHostedService<Detector>();
 

@@ -105,6 +105,16 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task SetAttributionAsync(Observing.UsageAttributed attributed, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"update {T(OutcomeTables.UsageFacts)} set attributed_pr = @pr, rule = @rule where usage_key = @key", connection, transaction);
+        command.Parameters.Add(NullableText("pr", attributed.Pr));
+        command.Parameters.Add(NullableText("rule", attributed.Rule?.ToString()));
+        command.Parameters.AddWithValue("key", attributed.UsageKey);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     private static NpgsqlParameter NullableText(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 }

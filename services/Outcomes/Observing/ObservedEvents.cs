@@ -10,6 +10,9 @@ namespace Tokenwise.Outcomes.Observing;
 /// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
 public sealed record ChargesObserved(IReadOnlyList<UsageCharged> Items);
 
+/// <summary>Charges whose cost was corrected (re-priced) after Outcomes observed them.</summary>
+public sealed record CostsCorrected(IReadOnlyList<UsageCharged> Items);
+
 /// <summary>An outcome Outcomes now knows of; a merge (<see cref="PrKey"/>) may claim usage.</summary>
 public sealed record OutcomeObserved(OutcomeRecorded Outcome, string? PrKey);
 

@@ -33,6 +33,7 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         {
             var fresh = items.Where(i => claimed.Contains($"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}")).Select(i => i.Charge).ToList();
             await ledger.UpdateCostsAsync(fresh, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("corrected:" + BatchIds.Of(claimed), new CostsCorrected(fresh));
         }, ct);
     }
 

@@ -1,0 +1,51 @@
+using Marten;
+using Npgsql;
+using Tokenwise.Contracts;
+using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Observing;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Outcomes.Rebuilding;
+
+/// <summary>
+/// Rebuilds Outcomes' tables from its own events alone, in one transaction: empties them and replays what was
+/// observed (usage, cost corrections, outcomes) and every attribution decision, in commit order. Run it while no
+/// new messages arrive (stop the consumers), e.g. after changing how a table is derived.
+/// </summary>
+public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger, TokenwiseSettings settings)
+{
+    public async Task<long> RebuildAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var tables = string.Join(", ", new[] { OutcomeTables.UsageFacts, OutcomeTables.Prs, OutcomeTables.Failures, OutcomeTables.Deployments }
+            .Select(t => $"{settings.Schema}.{t}"));
+        await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, transaction))
+            await truncate.ExecuteNonQueryAsync(ct);
+
+        await using var session = store.QuerySession();
+        // Every event of the service, in commit order; the types below are all Outcomes records, the rest it skips.
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync(ct);
+        foreach (var data in events.Select(e => e.Data))
+            switch (data)
+            {
+                case ChargesObserved observed: await ledger.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
+                case CostsCorrected corrected: await ledger.UpdateCostsAsync(corrected.Items, connection, transaction, ct); break;
+                case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
+                case UsageAttributed attributed: await ledger.SetAttributionAsync(attributed, connection, transaction, ct); break;
+            }
+        await transaction.CommitAsync(ct);
+        return events.Count;
+    }
+
+    private Task ApplyAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        outcome.Kind switch
+        {
+            OutcomeKinds.PrMerged or OutcomeKinds.PrClosed when outcome.Repo is not null && outcome.PrNumber is not null =>
+                ledger.UpsertPrAsync(outcome, connection, transaction, ct),
+            OutcomeKinds.Deployment when outcome.Repo is not null => ledger.InsertDeploymentAsync(outcome, connection, transaction, ct),
+            OutcomeKinds.IncidentOpened or OutcomeKinds.Revert => ledger.InsertFailureAsync(outcome, connection, transaction, ct),
+            _ => Task.CompletedTask,
+        };
+}
