@@ -28,6 +28,9 @@ internal static class MartenSetup
                 // 250 ms / 1 s polling would alone spend the one-second freshness budget.
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
+                // No hidden retries of reads: a request facing an unreachable database answers 503 at once and the
+                // sender retries (the SDK does); the daemon and the message consumers have retries of their own.
+                options.ConfigurePolly(_ => { });
                 options.Storage.ExtendedSchemaObjects.Add(ClaimedKeysTable.Create(settings.Schema));
                 configureStore?.Invoke(options);
             })
