@@ -25,8 +25,9 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
+        // A failure before the range cannot be caused by a PR merged in it; later ones can, however late.
         var failures = new List<Failure>();
-        await foreach (var r in Rows(connection, $"select kind, repo, pr_numbers, shas from {T(OutcomeTables.Failures)}", from, to, ct))
+        await foreach (var r in Rows(connection, $"select kind, repo, pr_numbers, shas from {T(OutcomeTables.Failures)} where occurred_at >= @from", from, to, ct))
             failures.Add(new Failure(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<int[]>(2), r.GetFieldValue<string[]>(3)));
 
         var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
