@@ -27,6 +27,8 @@ public static class OutcomesHost
         });
         builder.Services.AddSingleton<OutcomeLedger>();
         builder.Services.AddSingleton<AttributionStore>();
+        builder.Services.AddSingleton(services => new AttributionPass(services.GetRequiredService<AttributionStore>(),
+            AttributionRules.WindowFrom(builder.Configuration)));
         builder.Services.AddSingleton<EfficiencyFactsReader>();
         builder.Services.AddSingleton<OutcomesRebuilder>();
         builder.Services.AddSingleton(DetectionOptions.Read(builder.Configuration));

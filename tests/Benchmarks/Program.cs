@@ -3,9 +3,10 @@ using Tokenwise.Accounting;
 using Tokenwise.Benchmarks;
 using Tokenwise.Client.Apis;
 using Tokenwise.Ingestion;
+using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick]. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
+// Usage: ./benchmark.sh [quick] [attribution]. "attribution" runs only the Outcomes section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("quick");
@@ -13,9 +14,16 @@ var scale = quick ? 0.1 : 1.0;
 int Scaled(int n) => Math.Max(1, (int)(n * scale));
 var drainDeadline = TimeSpan.FromMinutes(5);
 
-await using var environment = await IsolatedEnvironment.CreateAsync("bench");
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
+if (args.Contains("attribution"))
+{
+    await AttributionSection();
+    report.Print();
+    return;
+}
+
+await using var environment = await IsolatedEnvironment.CreateAsync("bench");
 await using var accounting = await RunningService.StartAsync(AccountingHost.Build, environment, settings);
 await using var ingestion = await RunningService.StartAsync(IngestionHost.Build, environment, settings);
 var api = ingestion.Client<IIngestionApi>();
@@ -77,4 +85,27 @@ foreach (var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Sca
         $"{rate / copy:P0} of COPY; all charged {drained.TotalSeconds:N1} s after the last 202");
 }
 
+await AttributionSection();
 report.Print();
+
+// Outcomes with Ingestion and Accounting in a fresh schema, so its tables hold only this section's data.
+async Task AttributionSection()
+{
+    await using var outcomesEnvironment = await IsolatedEnvironment.CreateAsync("bench-outcomes");
+    await using var outcomes = await RunningService.StartAsync(OutcomesHost.Build, outcomesEnvironment, settings);
+    await using var charging = await RunningService.StartAsync(AccountingHost.Build, outcomesEnvironment, settings);
+    await using var intake = await RunningService.StartAsync(IngestionHost.Build, outcomesEnvironment, settings);
+    var bench = new AttributionBenchmark(intake.Client<IIngestionApi>(), outcomes.Client<IOutcomesApi>(), 20);
+    Console.Error.WriteLine("attribution: merging PRs...");
+    await bench.MergeAsync();
+    var seconds = quick ? 5 : 20;
+    Console.Error.WriteLine("attribution: 2,000 events/s...");
+    var fresh = await bench.SteadyAsync(2_000, 100, TimeSpan.FromSeconds(seconds));
+    report.Add("attribution freshness at 2,000 events/s (202 → on GET /v1/prs)", $"p95 {fresh.Percentile(95):N0} ms",
+        $"p50 {fresh.Percentile(50):N0} ms, max {fresh.Percentile(100):N0} ms; batches of 100 for {seconds} s, each aimed at one of 20 PRs by all four rules; " +
+        "Ingestion, Accounting and Outcomes running");
+    Console.Error.WriteLine("attribution: saturating...");
+    var total = Scaled(50_000);
+    var rate = await bench.SaturateAsync(1_000, total, 4);
+    report.Add("attribution throughput (sent → every PR complete)", $"{rate:N0} events/s", $"{total:N0} events in batches of 1,000, 4 senders");
+}

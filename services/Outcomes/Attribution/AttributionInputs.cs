@@ -4,6 +4,13 @@ namespace Tokenwise.Outcomes.Attribution;
 public readonly record struct PrKey(string Repo, int Number)
 {
     public override string ToString() => $"{Repo}#{Number}";
+
+    /// <summary>Reads "owner/name#42" back; null for anything else.</summary>
+    public static PrKey? TryParse(string? text)
+    {
+        var hash = text?.LastIndexOf('#') ?? -1;
+        return hash > 0 && int.TryParse(text.AsSpan(hash + 1), out var number) ? new PrKey(text![..hash], number) : null;
+    }
 }
 
 /// <summary>What attribution needs to know of a merged PR.</summary>

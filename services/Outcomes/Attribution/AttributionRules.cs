@@ -9,14 +9,17 @@ public static class AttributionRules
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
 
+    /// <summary>The window rule's reach, from Tokenwise:Attribution:WindowDays (7 unless set).</summary>
+    public static TimeSpan WindowFrom(IConfiguration configuration) =>
+        TimeSpan.FromDays(configuration.GetValue("Tokenwise:Attribution:WindowDays", DefaultWindow.TotalDays));
+
     /// <param name="usage">The usage event to attribute.</param>
     /// <param name="merged">Every merged PR that could claim it.</param>
     /// <param name="sessionPrs">For the usage's session: the PRs that other events of the session name explicitly.</param>
     /// <param name="window">How far before a merge the window rule reaches.</param>
     public static AttributionDecision Decide(UsageFacts usage, IReadOnlyCollection<MergedPr> merged, IReadOnlySet<PrKey> sessionPrs, TimeSpan window)
     {
-        var explicitly = merged.Where(pr => NamesExplicitly(usage, pr)).ToList();
-        if (explicitly.Count > 0) return new AttributionDecision(Earliest(explicitly), AttributionRule.Explicit);
+        if (ExplicitPr(usage, merged) is { } named) return new AttributionDecision(named, AttributionRule.Explicit);
 
         var bySession = merged.Where(pr => sessionPrs.Count == 1 && sessionPrs.Contains(pr.Key)).ToList();
         if (bySession.Count > 0) return new AttributionDecision(Earliest(bySession), AttributionRule.Session);
@@ -25,9 +28,19 @@ public static class AttributionRules
         return byWindow.Count > 0 ? new AttributionDecision(Earliest(byWindow), AttributionRule.Window) : AttributionDecision.None;
     }
 
-    /// <summary>The merged PRs that a session's usage events name explicitly (the input of the session rule).</summary>
+    /// <summary>
+    /// The PRs a session's usage events were explicitly attributed to (the input of the session rule). An event that
+    /// names two PRs counts for the one it went to, so the set can be kept from stored attributions alone.
+    /// </summary>
     public static IReadOnlySet<PrKey> SessionPrs(IEnumerable<UsageFacts> sessionUsage, IReadOnlyCollection<MergedPr> merged) =>
-        sessionUsage.SelectMany(u => merged.Where(pr => NamesExplicitly(u, pr)).Select(pr => pr.Key)).ToHashSet();
+        sessionUsage.Select(u => ExplicitPr(u, merged)).OfType<PrKey>().ToHashSet();
+
+    /// <summary>The earliest merged PR this usage names by itself, if any.</summary>
+    public static PrKey? ExplicitPr(UsageFacts usage, IEnumerable<MergedPr> merged)
+    {
+        var named = merged.Where(pr => NamesExplicitly(usage, pr)).ToList();
+        return named.Count > 0 ? Earliest(named) : null;
+    }
 
     /// <summary>Does this usage point at this PR by itself (repo + number, branch, commit or session)?</summary>
     public static bool NamesExplicitly(UsageFacts usage, MergedPr pr)

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using Tokenwise.Outcomes.Ledger;
 using Tokenwise.ServiceDefaults;
 
@@ -7,67 +8,78 @@ namespace Tokenwise.Outcomes.Attribution;
 /// <summary>A usage event as stored, with its current attribution.</summary>
 public sealed record StoredUsage(UsageFacts Facts, string? AttributedPr, string? Rule);
 
-/// <summary>Loads what <see cref="AttributionRules"/> needs from Outcomes' tables.</summary>
+/// <summary>Loads what <see cref="AttributionRules"/> needs from Outcomes' tables, a whole page of usage per query.</summary>
 public sealed class AttributionStore(TokenwiseSettings settings)
 {
-    public const int MaxSessionUsage = 5000;
     private string T(string table) => $"{settings.Schema}.{table}";
     private const string UsageColumns = "usage_key, user_id, occurred_at, repo, branch, pr_number, commit_sha, session_id, attributed_pr, rule";
+    private const string PrColumns = "repo, number, author, closed_at, head_ref, shas, session_ids";
 
-    public async Task<List<StoredUsage>> UsageAsync(string where, Action<NpgsqlParameterCollection> parameters, NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"select {UsageColumns} from {T(OutcomeTables.UsageFacts)} where {where} limit {MaxSessionUsage}", connection);
-        parameters(command.Parameters);
-        var rows = new List<StoredUsage>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+    public Task<List<StoredUsage>> UsageByKeysAsync(IReadOnlyCollection<string> keys, NpgsqlConnection connection, CancellationToken ct) =>
+        UsageAsync("usage_key = any(@keys)", p => p.AddWithValue("keys", keys.ToArray()), connection, ct);
+
+    /// <summary>Every usage event of these sessions except the ones given.</summary>
+    public Task<List<StoredUsage>> SessionUsageAsync(IReadOnlyCollection<string> sessions, IReadOnlyCollection<string> except,
+        NpgsqlConnection connection, CancellationToken ct) =>
+        UsageAsync("session_id = any(@sessions) and usage_key <> all(@except)", p =>
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            rows.Add(new StoredUsage(new UsageFacts(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), Text(3), Text(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5), Text(6), Text(7)), Text(8), Text(9)));
-        }
-        return rows;
-    }
+            p.AddWithValue("sessions", sessions.ToArray());
+            p.AddWithValue("except", except.ToArray());
+        }, connection, ct);
 
-    /// <summary>Merged PRs that could claim this usage: ones it names, its author's merges in the window, and ones its session names.</summary>
-    public async Task<List<MergedPr>> CandidatesAsync(UsageFacts usage, IReadOnlyCollection<UsageFacts> session, TimeSpan window,
+    /// <summary>Per session, the PRs its usage (except the given events) was attributed to explicitly: what the session rule follows.</summary>
+    public async Task<Dictionary<string, HashSet<PrKey>>> ExplicitSessionPrsAsync(IReadOnlyCollection<string> sessions, IReadOnlyCollection<string> except,
         NpgsqlConnection connection, CancellationToken ct)
     {
-        var named = session.Append(usage).ToList();
+        var result = sessions.ToDictionary(s => s, _ => new HashSet<PrKey>(), StringComparer.Ordinal);
+        if (sessions.Count == 0) return result;
         await using var command = new NpgsqlCommand(
-            $"select pr_key, repo, number, author, closed_at, head_ref, shas, session_ids from {T(OutcomeTables.Prs)} where state = 'merged' and (" +
-            "(repo, number) in (select * from unnest(@repos, @numbers)) or head_ref = any(@branches) or session_ids && @sessions " +
-            "or exists (select 1 from unnest(shas) own, unnest(@shas) sha where length(sha) >= 7 and (own like sha || '%' or sha like own || '%')) " +
-            "or (lower(author) = lower(@user) and (@repo::text is null or repo = @repo) and closed_at >= @at and closed_at <= @until))", connection);
-        var withPr = named.Where(u => u.Repo is not null && u.PrNumber is not null).ToList();
-        command.Parameters.AddWithValue("repos", withPr.Select(u => u.Repo!).ToArray());
-        command.Parameters.AddWithValue("numbers", withPr.Select(u => u.PrNumber!.Value).ToArray());
-        command.Parameters.AddWithValue("branches", named.Select(u => u.Branch).OfType<string>().Distinct().ToArray());
-        command.Parameters.AddWithValue("sessions", named.Select(u => u.SessionId).OfType<string>().Distinct().ToArray());
-        command.Parameters.AddWithValue("shas", named.Select(u => u.CommitSha).OfType<string>().Distinct().ToArray());
-        command.Parameters.AddWithValue("user", usage.User);
-        command.Parameters.Add(new NpgsqlParameter("repo", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)usage.Repo ?? DBNull.Value });
-        command.Parameters.AddWithValue("at", usage.OccurredAt.UtcDateTime);
-        command.Parameters.AddWithValue("until", (usage.OccurredAt + window).UtcDateTime);
-        var prs = new List<MergedPr>();
+            $"select distinct session_id, attributed_pr from {T(OutcomeTables.UsageFacts)} " +
+            "where session_id = any(@sessions) and rule = 'Explicit' and usage_key <> all(@except)", connection);
+        command.Parameters.AddWithValue("sessions", sessions.ToArray());
+        command.Parameters.AddWithValue("except", except.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            prs.Add(new MergedPr(new PrKey(reader.GetString(1), reader.GetInt32(2)), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetFieldValue<string[]>(6).ToHashSet(), reader.GetFieldValue<string[]>(7).ToHashSet()));
-        return prs;
+            if (PrKey.TryParse(reader.GetString(1)) is { } pr) result[reader.GetString(0)].Add(pr);
+        return result;
     }
 
-    public async Task<MergedPr?> MergedPrAsync(string prKey, NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Merged PRs that could claim any of this usage: ones it names (by number, branch, commit or session), the given
+    /// PRs, and its users' merges in the window after it. A superset: <see cref="AttributionRules"/> picks per event.
+    /// </summary>
+    public async Task<List<MergedPr>> CandidatesAsync(IReadOnlyCollection<UsageFacts> usage, IEnumerable<PrKey> alsoPrs, TimeSpan window,
+        NpgsqlConnection connection, CancellationToken ct)
     {
+        if (usage.Count == 0) return [];
         await using var command = new NpgsqlCommand(
-            $"select repo, number, author, closed_at, head_ref, shas, session_ids from {T(OutcomeTables.Prs)} where pr_key = @key and state = 'merged'", connection);
-        command.Parameters.AddWithValue("key", prKey);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return null;
-        return new MergedPr(new PrKey(reader.GetString(0), reader.GetInt32(1)), reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetFieldValue<string[]>(5).ToHashSet(), reader.GetFieldValue<string[]>(6).ToHashSet());
+            $"select {PrColumns} from {T(OutcomeTables.Prs)} where state = 'merged' and (pr_key = any(@keys) or head_ref = any(@branches) " +
+            "or session_ids && @sessions " +
+            "or exists (select 1 from unnest(shas) own, unnest(@shas) sha where own like sha || '%' or sha like own || '%') " +
+            "or exists (select 1 from unnest(@users, @froms, @untils) w(u, f, t) where lower(author) = w.u and closed_at >= w.f and closed_at <= w.t))",
+            connection);
+        var keys = usage.Where(u => u.Repo is not null && u.PrNumber is not null).Select(u => OutcomeLedger.PrKeyOf(u.Repo!, u.PrNumber!.Value))
+            .Concat(alsoPrs.Select(pr => OutcomeLedger.PrKeyOf(pr.Repo, pr.Number)));
+        command.Parameters.AddWithValue("keys", keys.Distinct().ToArray());
+        command.Parameters.AddWithValue("branches", usage.Select(u => u.Branch).OfType<string>().Distinct().ToArray());
+        command.Parameters.AddWithValue("sessions", usage.Select(u => u.SessionId).OfType<string>().Distinct().ToArray());
+        command.Parameters.AddWithValue("shas", usage.Select(u => u.CommitSha).OfType<string>().Where(s => s.Length >= 7).Distinct().ToArray());
+        var windows = usage.GroupBy(u => u.User.ToLowerInvariant()).ToList();
+        command.Parameters.AddWithValue("users", windows.Select(w => w.Key).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            { Value = windows.Select(w => w.Min(u => u.OccurredAt).UtcDateTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("untils", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            { Value = windows.Select(w => (w.Max(u => u.OccurredAt) + window).UtcDateTime).ToArray() });
+        return await ReadPrsAsync(command, ct);
+    }
+
+    public async Task<List<MergedPr>> MergedPrsAsync(IReadOnlyCollection<string> prKeys, NpgsqlConnection connection, CancellationToken ct)
+    {
+        if (prKeys.Count == 0) return [];
+        await using var command = new NpgsqlCommand(
+            $"select {PrColumns} from {T(OutcomeTables.Prs)} where pr_key = any(@keys) and state = 'merged'", connection);
+        command.Parameters.AddWithValue("keys", prKeys.ToArray());
+        return await ReadPrsAsync(command, ct);
     }
 
     /// <summary>Usage a newly merged PR could claim: usage naming it, its author's usage in the window, and their sessions.</summary>
@@ -80,11 +92,37 @@ public sealed class AttributionStore(TokenwiseSettings settings)
             {
                 p.AddWithValue("repo", pr.Key.Repo);
                 p.AddWithValue("n", pr.Key.Number);
-                p.Add(new NpgsqlParameter("head", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)pr.HeadRef ?? DBNull.Value });
+                p.Add(new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)pr.HeadRef ?? DBNull.Value });
                 p.AddWithValue("sessions", pr.SessionIds.ToArray());
                 p.AddWithValue("shas", pr.CommitShas.ToArray());
-                p.Add(new NpgsqlParameter("author", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)pr.Author ?? DBNull.Value });
+                p.Add(new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)pr.Author ?? DBNull.Value });
                 p.AddWithValue("from", (pr.MergedAt - window).UtcDateTime);
                 p.AddWithValue("merged", pr.MergedAt.UtcDateTime);
             }, connection, ct);
+
+    private async Task<List<StoredUsage>> UsageAsync(string where, Action<NpgsqlParameterCollection> parameters, NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select {UsageColumns} from {T(OutcomeTables.UsageFacts)} where {where}", connection);
+        parameters(command.Parameters);
+        var rows = new List<StoredUsage>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(new StoredUsage(new UsageFacts(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), Text(3), Text(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5), Text(6), Text(7)), Text(8), Text(9)));
+        }
+        return rows;
+    }
+
+    private static async Task<List<MergedPr>> ReadPrsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var prs = new List<MergedPr>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            prs.Add(new MergedPr(new PrKey(reader.GetString(0), reader.GetInt32(1)), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetFieldValue<string[]>(5).ToHashSet(), reader.GetFieldValue<string[]>(6).ToHashSet()));
+        return prs;
+    }
 }

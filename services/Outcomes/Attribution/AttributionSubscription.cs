@@ -34,41 +34,27 @@ public sealed class AttributionSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
     {
-        var store = _services.GetRequiredService<AttributionStore>();
-        var window = AttributionRules.DefaultWindow;
+        var pass = _services.GetRequiredService<AttributionPass>();
+        var data = page.Events.Select(e => e.Data).ToList();
+        var usage = data.OfType<ChargesObserved>().SelectMany(o => o.Items.Select(c => c.UsageKey)).ToList();
+        var merges = data.OfType<OutcomeObserved>().Select(o => o.PrKey).OfType<string>().Distinct().ToList();
+        if (usage.Count == 0 && merges.Count == 0) return NullChangeListener.Instance;
+
         await using var connection = new NpgsqlConnection(_settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
+        var changes = await pass.RunAsync(usage, merges, connection, ct);
+        if (changes.Count == 0) return NullChangeListener.Instance;
 
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var data in page.Events.Select(e => e.Data))
-        {
-            if (data is ChargesObserved observed) keys.UnionWith(observed.Items.Select(c => c.UsageKey));
-            else if (data is OutcomeObserved { PrKey: { } prKey } && await store.MergedPrAsync(prKey, connection, ct) is { } pr)
-                keys.UnionWith((await store.ClaimableByAsync(pr, window, connection, ct)).Select(u => u.Facts.UsageKey));
-        }
-        if (keys.Count == 0) return NullChangeListener.Instance;
-
-        var usage = await store.UsageAsync("usage_key = any(@keys)", p => p.AddWithValue("keys", keys.ToArray()), connection, ct);
-        // A session that now names a PR changes the rest of the session too.
-        var sessions = usage.Select(u => u.Facts.SessionId).OfType<string>().Distinct().ToArray();
-        var sessionUsage = sessions.Length == 0 ? [] :
-            await store.UsageAsync("session_id = any(@sessions)", p => p.AddWithValue("sessions", sessions), connection, ct);
-        var all = usage.Concat(sessionUsage).DistinctBy(u => u.Facts.UsageKey).ToList();
-        var bySession = all.Where(u => u.Facts.SessionId is not null).GroupBy(u => u.Facts.SessionId!)
-            .ToDictionary(g => g.Key, g => g.Select(u => u.Facts).ToList());
-
-        foreach (var stored in all)
-        {
-            var session = stored.Facts.SessionId is { } id ? bySession[id] : [];
-            var candidates = await store.CandidatesAsync(stored.Facts, session, window, connection, ct);
-            var decision = AttributionRules.Decide(stored.Facts, candidates, AttributionRules.SessionPrs(session, candidates), window);
-            var pr = decision.Pr?.ToString().ToLowerInvariant();
-            if (pr == stored.AttributedPr && decision.Rule?.ToString() == stored.Rule) continue;
-            operations.QueueSqlCommand($"update {_settings.Schema}.{OutcomeTables.UsageFacts} set attributed_pr = ?, rule = ? where usage_key = ?",
-                (object?)pr ?? DBNull.Value, (object?)decision.Rule?.ToString() ?? DBNull.Value, stored.Facts.UsageKey);
-            operations.Events.Append("attribution:" + stored.Facts.UsageKey,
-                new UsageAttributed(stored.Facts.UsageKey, pr, decision.Rule, stored.AttributedPr, _clock.GetUtcNow()));
-        }
+        // One statement for the whole page's table changes; one event per changed usage, in its own stream.
+        operations.QueueSqlCommand(
+            $"update {_settings.Schema}.{OutcomeTables.UsageFacts} f set attributed_pr = c.pr, rule = c.rule " +
+            "from unnest(?::text[], ?::text[], ?::text[]) as c(usage_key, pr, rule) where f.usage_key = c.usage_key",
+            changes.Select(c => c.Usage.Facts.UsageKey).ToArray(), changes.Select(c => c.Pr).ToArray(),
+            changes.Select(c => c.Rule?.ToString()).ToArray());
+        var now = _clock.GetUtcNow();
+        foreach (var change in changes)
+            operations.Events.Append("attribution:" + change.Usage.Facts.UsageKey,
+                new UsageAttributed(change.Usage.Facts.UsageKey, change.Pr, change.Rule, change.Usage.AttributedPr, now));
         return NullChangeListener.Instance;
     }
 }

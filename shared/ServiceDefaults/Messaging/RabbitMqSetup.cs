@@ -14,6 +14,8 @@ internal static class RabbitMqSetup
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
             bus.AddConsumer<ApiKeyChangesConsumer, ApiKeyChangesConsumerDefinition>();
+            // No calls home: deployments are often offline, and a failed report only adds noise to the logs.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -65,6 +65,27 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     }
 
     [Fact]
+    public async Task A_session_follows_the_one_PR_a_later_event_names_and_no_PR_once_it_names_two()
+    {
+        var (repo, now, user) = (NewRepo(), DateTimeOffset.UtcNow, "dev-" + Guid.NewGuid().ToString("N")[..6]);
+        // Merged by someone else, so only the session can take the unnamed events there.
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 31, "dev-g", now.AddHours(-1)), Merge(repo, 32, "dev-g", now.AddMinutes(-50))]);
+        await system.Ingest.RecordUsageBatchAsync([Usage(user, now.AddHours(-3), session: "s-" + user), Usage(user, now.AddHours(-3), session: "s-" + user)]);
+        var (yesterday, today) = (now.AddDays(-1).ToString("yyyy-MM-dd"), now.ToString("yyyy-MM-dd"));
+        await Eventually.Until(async () => (await system.Api.GetEfficiencyAsync("user", yesterday, today)).Content!.Rows.SingleOrDefault(r => r.Group == user),
+            r => r?.UnattributedSpendUsd == 0.20m, "the unnamed session usage to be known, with no outcome");
+
+        await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 31, session: "s-" + user));
+        var followed = await PrUntil(repo, 31, p => p.Requests == 3, "the session's earlier events to follow the PR it names");
+        Assert.Equal((1, 2), (followed.AttributionRules["Explicit"], followed.AttributionRules["Session"]));
+
+        await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 32, session: "s-" + user));
+        var released = await PrUntil(repo, 31, p => p.Requests == 1, "the session naming two PRs to release its unnamed events");
+        Assert.Equal(["Explicit"], released.AttributionRules.Keys);
+        Assert.Equal(1, (await PrUntil(repo, 32, p => p.Requests == 1, "the second PR's explicit event")).AttributionRules["Explicit"]);
+    }
+
+    [Fact]
     public async Task A_revert_and_an_incident_naming_the_merge_commit_show_on_the_PR()
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
