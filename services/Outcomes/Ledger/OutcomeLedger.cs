@@ -105,14 +105,43 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task SetAttributionAsync(Observing.UsageAttributed attributed, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task SetAttributionsAsync(IReadOnlyList<Observing.UsageAttributed> items, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"update {T(OutcomeTables.UsageFacts)} set attributed_pr = @pr, rule = @rule where usage_key = @key", connection, transaction);
-        command.Parameters.Add(NullableText("pr", attributed.Pr));
-        command.Parameters.Add(NullableText("rule", attributed.Rule?.ToString()));
-        command.Parameters.AddWithValue("key", attributed.UsageKey);
+            $"update {T(OutcomeTables.UsageFacts)} f set attributed_pr = c.pr, rule = c.rule from unnest(@keys, @prs, @rules) as c(usage_key, pr, rule) " +
+            "where f.usage_key = c.usage_key", connection, transaction);
+        command.Parameters.AddWithValue("keys", items.Select(i => i.UsageKey).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("prs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = items.Select(i => i.Pr).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("rules", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = items.Select(i => i.Rule?.ToString()).ToArray() });
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
+    public async Task UpsertPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(OutcomeTables.People)} as p (user_id, team, manager, changed_at) values (@user, @team, @manager, @at) " +
+            "on conflict (user_id) do update set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at " +
+            "where p.changed_at <= excluded.changed_at", connection, transaction);
+        command.Parameters.AddWithValue("user", change.User);
+        command.Parameters.Add(NullableText("team", change.Team));
+        command.Parameters.Add(NullableText("manager", change.Manager));
+        command.Parameters.AddWithValue("at", change.ChangedAt.UtcDateTime);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Each user's manager, and each team's: the manager most of its people report to (ties: the first by name).</summary>
+    public async Task<(Dictionary<string, string> Users, Dictionary<string, string> Teams)> ManagersAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select user_id, team, manager from {T(OutcomeTables.People)} where manager is not null", connection);
+        var rows = new List<(string User, string? Team, string Manager)>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+        var teams = rows.Where(r => r.Team is not null).GroupBy(r => r.Team!).ToDictionary(g => g.Key,
+            g => g.GroupBy(r => r.Manager).OrderByDescending(m => m.Count()).ThenBy(m => m.Key, StringComparer.Ordinal).First().Key);
+        return (rows.ToDictionary(r => r.User, r => r.Manager), teams);
     }
 
     private static NpgsqlParameter NullableText(string name, string? value) =>

@@ -13,6 +13,7 @@ public static class OutcomeTables
     public const string Prs = "prs";
     public const string Failures = "failures";
     public const string Deployments = "deployments";
+    public const string People = "people";
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -62,5 +63,13 @@ public static class OutcomeTables
         deployments.AddColumn("environment", "text");
         deployments.AddColumn("occurred_at", "timestamptz").NotNull();
         yield return deployments;
+
+        // The directory as Outcomes last heard it: who manages whom, for addressing detections.
+        var people = new Table($"{schema}.{People}");
+        people.AddColumn<string>("user_id").AsPrimaryKey();
+        people.AddColumn("team", "text");
+        people.AddColumn("manager", "text");
+        people.AddColumn("changed_at", "timestamptz").NotNull();
+        yield return people;
     }
 }

@@ -16,5 +16,11 @@ public sealed record CostsCorrected(IReadOnlyList<UsageCharged> Items);
 /// <summary>An outcome Outcomes now knows of; a merge (<see cref="PrKey"/>) may claim usage.</summary>
 public sealed record OutcomeObserved(OutcomeRecorded Outcome, string? PrKey);
 
+/// <summary>A directory entry Outcomes now knows of (for the managers detections are addressed to).</summary>
+public sealed record DirectoryObserved(UserDirectoryChanged Change);
+
 /// <summary>A usage event's attribution changed (first decided, or claimed by a better or earlier PR).</summary>
 public sealed record UsageAttributed(string UsageKey, string? Pr, AttributionRule? Rule, string? PreviousPr, DateTimeOffset DecidedAt);
+
+/// <summary>The attribution changes decided together for one page of observations (one event, so a page commits in one append).</summary>
+public sealed record UsagesAttributed(IReadOnlyList<UsageAttributed> Items);

@@ -6,11 +6,11 @@ using Tokenwise.ServiceDefaults.Persistence;
 namespace Tokenwise.Outcomes.Observing;
 
 /// <summary>
-/// Takes in charged usage, cost corrections and outcomes, each once: keys are claimed in the transaction that
+/// Takes in charged usage, cost corrections, outcomes and directory changes, each once: keys are claimed in the transaction that
 /// writes the tables and appends the observation event the attribution subscription reacts to.
 /// </summary>
 public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger ledger)
-    : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>
+    : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>, IConsumer<UserDirectoryChanged>
 {
     public async Task Consume(ConsumeContext<UsageChargedBatch> context)
     {
@@ -58,6 +58,18 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
                     break;
             }
             write.Session.Events.Append("observed:" + outcome.Key, new OutcomeObserved(outcome, prKey));
+        }, ct);
+    }
+
+    public async Task Consume(ConsumeContext<UserDirectoryChanged> context)
+    {
+        var change = context.Message;
+        var ct = context.CancellationToken;
+        var key = $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
+        await writer.WriteOnceAsync([key], async (_, write) =>
+        {
+            await ledger.UpsertPersonAsync(change, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("observed:" + key, new DirectoryObserved(change));
         }, ct);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Tokenwise.Contracts;
+using Npgsql;
 using Tokenwise.Outcomes.Efficiency;
+using Tokenwise.Outcomes.Ledger;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -34,12 +36,19 @@ public sealed class Detector(IServiceProvider services, DetectionOptions options
     {
         await using var scope = services.CreateAsyncScope();
         var reader = scope.ServiceProvider.GetRequiredService<EfficiencyFactsReader>();
+        var ledger = scope.ServiceProvider.GetRequiredService<OutcomeLedger>();
         var writer = scope.ServiceProvider.GetRequiredService<IdempotentWriter>();
         var now = clock.GetUtcNow();
         var findings = new Dictionary<string, object>();
 
         var zeroWindow = now - options.ZeroOutcome.Window;
         var spend = (await reader.ReadAsync(zeroWindow, now, ct)).Spend;
+        Dictionary<string, string> userManagers, teamManagers;
+        await using (var connection = new NpgsqlConnection(settings.PostgresConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            (userManagers, teamManagers) = await ledger.ManagersAsync(connection, ct);
+        }
         foreach (var (scopeType, select) in new (string, Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>)[]
                      { ("user", s => s.User), ("team", s => s.Team) })
             foreach (var subject in spend.Where(s => select(s) is not null).GroupBy(s => select(s)!))
@@ -50,6 +59,7 @@ public sealed class Detector(IServiceProvider services, DetectionOptions options
                 {
                     ScopeType = scopeType, ScopeId = subject.Key, SpendUsd = total, FloorUsd = options.ZeroOutcome.FloorUsd,
                     WindowStart = zeroWindow, WindowEnd = now, DetectedAt = now,
+                    Manager = (scopeType == "user" ? userManagers : teamManagers).GetValueOrDefault(subject.Key),
                 };
             }
 

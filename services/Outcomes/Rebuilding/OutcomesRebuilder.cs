@@ -19,7 +19,7 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var tables = string.Join(", ", new[] { OutcomeTables.UsageFacts, OutcomeTables.Prs, OutcomeTables.Failures, OutcomeTables.Deployments }
+        var tables = string.Join(", ", new[] { OutcomeTables.UsageFacts, OutcomeTables.Prs, OutcomeTables.Failures, OutcomeTables.Deployments, OutcomeTables.People }
             .Select(t => $"{settings.Schema}.{t}"));
         await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, transaction))
             await truncate.ExecuteNonQueryAsync(ct);
@@ -33,7 +33,8 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
                 case ChargesObserved observed: await ledger.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
                 case CostsCorrected corrected: await ledger.UpdateCostsAsync(corrected.Items, connection, transaction, ct); break;
                 case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
-                case UsageAttributed attributed: await ledger.SetAttributionAsync(attributed, connection, transaction, ct); break;
+                case DirectoryObserved { Change: var change }: await ledger.UpsertPersonAsync(change, connection, transaction, ct); break;
+                case UsagesAttributed attributed: await ledger.SetAttributionsAsync(attributed.Items, connection, transaction, ct); break;
             }
         await transaction.CommitAsync(ct);
         return events.Count;

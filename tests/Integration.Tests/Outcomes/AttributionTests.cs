@@ -57,6 +57,7 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
             Usage("dev-c", now.AddHours(-1), repo)]);
 
         var pr = await PrUntil(repo, 9, p => p.Requests >= 1, "the author's earlier usage");
+        Assert.False(pr.AiAssisted); // not flagged, and usage in the author's window alone does not make it AI-assisted
         // Later usage by someone else is charged too; once it is, the PR must still hold only dev-c's earlier request.
         await system.Ingest.RecordUsageAsync(Usage("dev-c", now.AddHours(-2.5), repo, pr: 9));
         pr = await PrUntil(repo, 9, p => p.Requests >= 2, "the explicit marker");
@@ -78,6 +79,7 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
         await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 31, session: "s-" + user));
         var followed = await PrUntil(repo, 31, p => p.Requests == 3, "the session's earlier events to follow the PR it names");
         Assert.Equal((1, 2), (followed.AttributionRules["Explicit"], followed.AttributionRules["Session"]));
+        Assert.True(followed.AiAssisted); // not flagged by the merge, but AI usage was spent on it
 
         await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 32, session: "s-" + user));
         var released = await PrUntil(repo, 31, p => p.Requests == 1, "the session naming two PRs to release its unnamed events");

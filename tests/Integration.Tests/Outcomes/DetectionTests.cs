@@ -1,8 +1,11 @@
+using System.Net;
 using Marten;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
+using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Testing;
 
@@ -24,9 +27,18 @@ public sealed class DetectionTests(OutcomesSystem system) : IClassFixture<Outcom
     }
 
     [Fact]
-    public async Task Spend_above_the_floor_with_no_outcome_is_detected_once_and_at_the_floor_not_at_all()
+    public async Task Spend_above_the_floor_with_no_outcome_is_detected_once_for_the_user_and_team_with_their_manager_and_at_the_floor_not_at_all()
     {
         var (burner, atFloor) = ("burner-" + Guid.NewGuid().ToString("N")[..6], "floor-" + Guid.NewGuid().ToString("N")[..6]);
+        var (team, manager) = ("team-" + burner, "boss-" + burner);
+        Assert.Equal(HttpStatusCode.OK, (await system.Ingest.SetDirectoryUserAsync(burner, new DirectoryUserRequest(null, null, team, manager, null))).StatusCode);
+        var ledger = system.Outcomes.Services.GetRequiredService<OutcomeLedger>();
+        await Eventually.Until(async () =>
+        {
+            await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
+            await connection.OpenAsync();
+            return (await ledger.ManagersAsync(connection, default)).Users.GetValueOrDefault(burner);
+        }, found => found == manager, "Outcomes to learn the burner's manager from the directory");
         await system.Ingest.RecordUsageBatchAsync([Spend(burner, 50.02m), Spend(atFloor, 50.00m)]);
         var detector = system.Outcomes.Services.GetServices<IHostedService>().OfType<Detector>().Single();
         // Both users' usage arrives in one batch, so when the burner is detected the other's spend is known too.
@@ -38,7 +50,9 @@ public sealed class DetectionTests(OutcomesSystem system) : IClassFixture<Outcom
 
         await detector.DetectAsync(default);
         var detection = Assert.Single(await Detected(burner));
-        Assert.Equal((50.02m, 50m), (detection.SpendUsd, detection.FloorUsd));
+        Assert.Equal((50.02m, 50m, manager), (detection.SpendUsd, detection.FloorUsd, detection.Manager));
+        var teamDetection = Assert.Single(await Detected(team));
+        Assert.Equal(("team", 50.02m, manager), (teamDetection.ScopeType, teamDetection.SpendUsd, teamDetection.Manager));
         Assert.Empty(await Detected(atFloor));
     }
 }
