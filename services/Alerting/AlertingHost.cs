@@ -1,3 +1,15 @@
+using MassTransit;
+using Tokenwise.Alerting.Alerts;
+using Tokenwise.Alerting.Alerts.ActingOnAlerts;
+using Tokenwise.Alerting.Alerts.ReadingAlerts;
+using Tokenwise.Alerting.Breakers;
+using Tokenwise.Alerting.Breakers.Checking;
+using Tokenwise.Alerting.Desk;
+using Tokenwise.Alerting.Publishing;
+using Tokenwise.Alerting.Rules;
+using Tokenwise.Alerting.Rules.TuningRules;
+using Tokenwise.Alerting.Signals;
+using Tokenwise.Alerting.Watching;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Alerting;
@@ -11,10 +23,38 @@ public static class AlertingHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Alerting", DefaultPort, _ => { });
+        builder.AddTokenwiseDefaults("Alerting", DefaultPort, service =>
+        {
+            service.Marten = store =>
+            {
+                store.Storage.ExtendedSchemaObjects.AddRange(WatchTables.Create(store.DatabaseSchemaName));
+                store.Schema.For<Alert>().Index(a => a.Slot).Index(a => a.RaisedAt);
+            };
+            service.MartenServices = marten => marten
+                .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)
+                .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
+            service.Bus = bus =>
+            {
+                bus.AddConsumer<WatchConsumers, WatchConsumersDefinition>();
+                bus.AddConsumer<SignalConsumers, SignalConsumersDefinition>();
+                bus.AddConsumer<BreakerChangesConsumer, BreakerChangesConsumerDefinition>();
+            };
+        });
+        builder.Services.AddSingleton<RuleBook>();
+        builder.Services.AddSingleton<WatchLedger>();
+        builder.Services.AddSingleton<WatchReader>();
+        builder.Services.AddSingleton<BreakerBoard>();
+        builder.Services.AddHostedService<AlertExchange>();
+        builder.Services.AddHostedService<BreakerBoardSync>();
+        builder.Services.AddSingleton<Evaluator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Evaluator>());
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();
+        app.MapRules();
+        app.MapReadAlerts();
+        app.MapAlertActions();
+        app.MapBreakers();
         return app;
     }
 }

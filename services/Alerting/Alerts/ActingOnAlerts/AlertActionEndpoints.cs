@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Marten;
+using Tokenwise.ServiceDefaults.Security;
+using Tokenwise.ServiceDefaults.Validation;
+
+namespace Tokenwise.Alerting.Alerts.ActingOnAlerts;
+
+/// <summary>
+/// POST /v1/alerts/{id}/ack {by, reason?} and /resolve {by, reason} (admin). Recorded as a request the alert desk
+/// applies in order with the rules' own signals: 202, and GET /v1/alerts/{id} shows it within a moment.
+/// </summary>
+internal static class AlertActionEndpoints
+{
+    public static void MapAlertActions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/alerts/{id}/ack", (string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(id, AlertActions.Acknowledge, http, session, clock, ct)).RequireAuthorization(Scopes.Admin).WithName("AcknowledgeAlert");
+        app.MapPost("/v1/alerts/{id}/resolve", (string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(id, AlertActions.Resolve, http, session, clock, ct)).RequireAuthorization(Scopes.Admin).WithName("ResolveAlert");
+    }
+
+    private static async Task<IResult> ActAsync(string id, string action, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+        if (problem is not null) return problem;
+        using var body = document;
+        var errors = new ValidationErrors();
+        if (body!.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "must be a JSON object");
+            return errors.ToProblem();
+        }
+        var f = new JsonFields(body.RootElement, "", errors);
+        var by = f.Text("by", 200, required: true);
+        var reason = f.Text("reason", 2000, required: action == AlertActions.Resolve);
+        if (errors.Any) return errors.ToProblem();
+
+        var alert = await session.LoadAsync<Alert>(id, ct);
+        if (alert is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert has the id {id}.");
+        if (!alert.IsOpen) return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alert already resolved", detail: $"{id} was resolved by {alert.ResolvedBy}.");
+        session.Events.Append($"action:{id}", new AlertActionRequested(id, action, by!, reason, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted($"/v1/alerts/{id}", alert);
+    }
+}

@@ -1,0 +1,55 @@
+using Marten;
+using Tokenwise.ServiceDefaults.Security;
+using Tokenwise.ServiceDefaults.Validation;
+
+namespace Tokenwise.Alerting.Alerts.ReadingAlerts;
+
+/// <summary>One step of an alert's history, from its stream.</summary>
+public sealed record AlertStep(string Change, string Status, string Severity, DateTimeOffset At, string? By, string? Reason);
+
+public sealed record AlertWithHistory(Alert Alert, IReadOnlyList<AlertStep> History);
+
+/// <summary>GET /v1/alerts?status=&amp;kind=&amp;scope=&amp;from= (newest first, at most 500) and GET /v1/alerts/{id} with its history.</summary>
+internal static class ReadAlertsEndpoints
+{
+    private static readonly HashSet<string> Statuses = [AlertStatuses.Raised, AlertStatuses.Escalated, AlertStatuses.Acknowledged, AlertStatuses.Resolved, "open"];
+
+    public static void MapReadAlerts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/alerts", async (string? status, string? kind, string? scope, DateTimeOffset? from, IQuerySession session, CancellationToken ct) =>
+            {
+                var errors = new ValidationErrors();
+                if (status is not null && !Statuses.Contains(status)) errors.Add("status", "must be open, raised, escalated, acknowledged or resolved");
+                if (kind is not null && !Rules.AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", Rules.AlertKinds.Rules)}");
+                if (errors.Any) return errors.ToProblem();
+
+                IQueryable<Alert> alerts = session.Query<Alert>();
+                if (status == "open") alerts = alerts.Where(a => a.Status != AlertStatuses.Resolved);
+                else if (status is not null) alerts = alerts.Where(a => a.Status == status);
+                if (kind is not null) alerts = alerts.Where(a => a.Kind == kind);
+                // "user" matches every user; "user:alice" one subject.
+                if (scope?.Split(':', 2) is [var type, var id]) alerts = alerts.Where(a => a.Scope.Type == type && a.Scope.Id == id);
+                else if (scope is not null) alerts = alerts.Where(a => a.Scope.Type == scope);
+                if (from is { } since) alerts = alerts.Where(a => a.RaisedAt >= since);
+                return Results.Ok(await alerts.OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct));
+            })
+            .RequireAuthorization(Scopes.Read).WithName("ListAlerts").Produces<IReadOnlyList<Alert>>().ProducesValidationProblem();
+
+        app.MapGet("/v1/alerts/{id}", async (string id, IQuerySession session, CancellationToken ct) =>
+            {
+                var alert = await session.LoadAsync<Alert>(id, ct);
+                if (alert is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert has the id {id}.");
+                var history = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data switch
+                {
+                    AlertRaised x => new AlertStep("raised", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
+                    AlertEscalated x => new AlertStep("escalated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, $"from {x.PreviousSeverity}"),
+                    AlertUpdated x => new AlertStep("updated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
+                    AlertAcknowledged x => new AlertStep("acknowledged", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
+                    AlertResolved x => new AlertStep("resolved", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
+                    _ => null,
+                }).OfType<AlertStep>().ToList();
+                return Results.Ok(new AlertWithHistory(alert, history));
+            })
+            .RequireAuthorization(Scopes.Read).WithName("GetAlert").Produces<AlertWithHistory>();
+    }
+}

@@ -1,0 +1,57 @@
+using MassTransit;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Persistence;
+
+namespace Tokenwise.Alerting.Watching;
+
+// Alerting's record of what it watched, so its tables can be rebuilt from its own events.
+public sealed record UsageWatched(IReadOnlyList<UsageCharged> Items);
+public sealed record PromptWatched(ActivityRecorded Prompt);
+public sealed record DirectoryWatched(UserDirectoryChanged Change);
+
+/// <summary>Takes charged usage, user prompts and directory changes in once each (claimed keys) for the watch rules.</summary>
+public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
+    : IConsumer<UsageChargedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
+{
+    public async Task Consume(ConsumeContext<UsageChargedBatch> context)
+    {
+        var items = context.Message.Items;
+        var ct = context.CancellationToken;
+        await writer.WriteOnceAsync(items.Select(c => "usage:" + c.UsageKey), async (claimed, write) =>
+        {
+            var fresh = items.Where(c => claimed.Contains("usage:" + c.UsageKey)).ToList();
+            await ledger.AddUsageAsync(fresh, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new UsageWatched(fresh));
+        }, ct);
+    }
+
+    public async Task Consume(ConsumeContext<ActivityRecorded> context)
+    {
+        var activity = context.Message;
+        if (activity.Kind != ActivityKinds.UserPrompt) return;
+        await writer.WriteOnceAsync(["activity:" + activity.Key], async (_, write) =>
+        {
+            await ledger.AddPromptAsync(activity, write.Connection, write.Transaction, context.CancellationToken);
+            write.Session.Events.Append("watched:activity:" + activity.Key, new PromptWatched(activity));
+        }, context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<UserDirectoryChanged> context)
+    {
+        var change = context.Message;
+        var key = $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
+        await writer.WriteOnceAsync([key], async (_, write) =>
+        {
+            await ledger.SetPersonAsync(change, write.Connection, write.Transaction, context.CancellationToken);
+            write.Session.Events.Append("watched:" + key, new DirectoryWatched(change));
+        }, context.CancellationToken);
+    }
+}
+
+public sealed class WatchConsumersDefinition : ConsumerDefinition<WatchConsumers>
+{
+    public WatchConsumersDefinition() => ConcurrentMessageLimit = 8;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<WatchConsumers> consumer,
+        IRegistrationContext context) => endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+}

@@ -1,0 +1,84 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Alerting.Watching;
+
+/// <summary>Writes what the watch rules read, inside the caller's transaction (the one that claims the messages).</summary>
+public sealed class WatchLedger(TokenwiseSettings settings)
+{
+    private string T(string table) => $"{settings.Schema}.{table}";
+
+    public static DateTime MinuteOf(DateTimeOffset at) =>
+        new(at.UtcDateTime.Ticks - at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+
+    /// <summary>The lane of a request for ping-pong: its session, else its agent.</summary>
+    public static string? LaneOf(UsageCharged charge) => charge.Context.SessionId ?? charge.Context.AgentName;
+
+    public async Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var spend = charges.SelectMany(c => new[] { ("user", c.User) }.Concat(c.Team is null ? [] : [("team", c.Team)])
+                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(c.OccurredAt), c.Cost.Total)))
+            .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total))).ToList();
+        await ExecuteAsync(
+            $"insert into {T(WatchTables.SpendMinutes)} as s (scope_type, scope_id, minute, cost) select * from unnest(@t, @i, @m, @c) " +
+            "on conflict (scope_type, scope_id, minute) do update set cost = s.cost + excluded.cost", connection, transaction, ct,
+            ("t", spend.Select(s => s.Key.Item1).ToArray()), ("i", spend.Select(s => s.Key.Item2).ToArray()),
+            ("m", spend.Select(s => s.Key.Minute).ToArray()), ("c", spend.Select(s => s.Cost).ToArray()));
+
+        var sessions = charges.Where(c => c.Context.SessionId is not null)
+            .GroupBy(c => (Session: c.Context.SessionId!, Minute: MinuteOf(c.OccurredAt)))
+            .Select(g => (g.Key, User: g.First().User, Tool: g.First().Context.Tool, Requests: g.Count(), Cost: g.Sum(c => c.Cost.Total))).ToList();
+        await ExecuteAsync(
+            $"insert into {T(WatchTables.SessionMinutes)} as s (session_id, minute, user_id, tool, requests, cost) " +
+            "select * from unnest(@s, @m, @u, @tool, @n, @c) " +
+            "on conflict (session_id, minute) do update set requests = s.requests + excluded.requests, cost = s.cost + excluded.cost",
+            connection, transaction, ct,
+            ("s", sessions.Select(s => s.Key.Session).ToArray()), ("m", sessions.Select(s => s.Key.Minute).ToArray()),
+            ("u", sessions.Select(s => s.User).ToArray()), ("tool", sessions.Select(s => s.Tool).ToArray()),
+            ("n", sessions.Select(s => s.Requests).ToArray()), ("c", sessions.Select(s => s.Cost).ToArray()));
+
+        var lanes = charges.Where(c => LaneOf(c) is not null).ToList();
+        await ExecuteAsync(
+            $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
+            connection, transaction, ct,
+            ("k", lanes.Select(c => c.UsageKey).ToArray()), ("u", lanes.Select(c => c.User).ToArray()),
+            ("at", lanes.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", lanes.Select(c => LaneOf(c)!).ToArray()),
+            ("n", lanes.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
+    }
+
+    public async Task AddPromptAsync(ActivityRecorded prompt, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (prompt.SessionId is not null)
+            await ExecuteAsync(
+                $"insert into {T(WatchTables.Prompts)} as p (session_id, last_prompt_at) values (@s, @at) " +
+                "on conflict (session_id) do update set last_prompt_at = greatest(p.last_prompt_at, excluded.last_prompt_at)",
+                connection, transaction, ct, ("s", prompt.SessionId), ("at", prompt.OccurredAt.UtcDateTime));
+        if (prompt.Tool is not null)
+            await ExecuteAsync($"insert into {T(WatchTables.PromptingTools)} (tool) values (@tool) on conflict do nothing",
+                connection, transaction, ct, ("tool", prompt.Tool));
+    }
+
+    /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
+    public Task SetPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        ExecuteAsync(
+            $"insert into {T(WatchTables.People)} as p (user_id, team, manager, changed_at) values (@u, @t, @m, @at) " +
+            "on conflict (user_id) do update set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at " +
+            "where p.changed_at <= excluded.changed_at", connection, transaction, ct,
+            ("u", change.User), ("t", change.Team), ("m", change.Manager), ("at", change.ChangedAt.UtcDateTime));
+
+    private static async Task ExecuteAsync(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+            command.Parameters.Add(value switch
+            {
+                null => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = DBNull.Value },
+                string?[] texts => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts },
+                _ => new NpgsqlParameter(name, value),
+            });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

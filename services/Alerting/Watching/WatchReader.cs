@@ -1,0 +1,108 @@
+using Npgsql;
+using NpgsqlTypes;
+using Tokenwise.Alerting.Alerts;
+using Tokenwise.Alerting.Rules;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Alerting.Watching;
+
+/// <summary>Reads what the burn-rate, runaway and ping-pong rules need, a few queries for all subjects at once.</summary>
+public sealed class WatchReader(TokenwiseSettings settings)
+{
+    private string T(string table) => $"{settings.Schema}.{table}";
+
+    private string ManagerOf(string scopeType, string scopeId) =>
+        $"case when {scopeType} = 'user' then (select manager from {T(WatchTables.People)} where user_id = {scopeId}) " +
+        $"else (select manager from {T(WatchTables.People)} where team = {scopeId} and manager is not null group by manager order by count(*) desc, manager limit 1) end";
+
+    /// <summary>Subjects that spent in the last hour, plus the ones given (open alerts, to see them clear).</summary>
+    public async Task<List<SpendWindow>> SpendWindowsAsync(NpgsqlConnection connection, DateTimeOffset now, BurnRateRule rule,
+        IReadOnlyCollection<AlertScope> alsoScopes, CancellationToken ct)
+    {
+        var hourAgo = WatchLedger.MinuteOf(now.AddHours(-1));
+        var baselineFrom = hourAgo.AddDays(-rule.BaselineDays);
+        await using var command = new NpgsqlCommand(
+            $"with active as (select distinct scope_type, scope_id from {T(WatchTables.SpendMinutes)} where minute > @hour " +
+            "union select * from unnest(@types, @ids)) " +
+            "select a.scope_type, a.scope_id, coalesce(sum(s.cost) filter (where s.minute > @hour), 0), " +
+            "coalesce(sum(s.cost) filter (where s.minute <= @hour), 0), coalesce(sum(s.cost) filter (where s.minute >= @midnight), 0), " +
+            $"{ManagerOf("a.scope_type", "a.scope_id")} " +
+            $"from active a left join {T(WatchTables.SpendMinutes)} s on s.scope_type = a.scope_type and s.scope_id = a.scope_id and s.minute > @from " +
+            "group by a.scope_type, a.scope_id", connection);
+        command.Parameters.AddWithValue("hour", hourAgo);
+        command.Parameters.AddWithValue("from", baselineFrom);
+        command.Parameters.AddWithValue("midnight", now.UtcDateTime.Date);
+        command.Parameters.AddWithValue("types", alsoScopes.Select(s => s.Type).ToArray());
+        command.Parameters.AddWithValue("ids", alsoScopes.Select(s => s.Id).ToArray());
+        var windows = new List<SpendWindow>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            windows.Add(new SpendWindow(new AlertScope(reader.GetString(0), reader.GetString(1)), reader.GetDecimal(2),
+                reader.GetDecimal(3) / (rule.BaselineDays * 24m), reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        return windows;
+    }
+
+    /// <summary>Sessions active in the last minutes, plus the ones given, with M + 1 minutes of request counts.</summary>
+    public async Task<List<SessionActivity>> SessionsAsync(NpgsqlConnection connection, DateTimeOffset now, RunawayRule rule,
+        IReadOnlyCollection<string> alsoSessions, CancellationToken ct)
+    {
+        var current = WatchLedger.MinuteOf(now);
+        var recentFrom = current.AddMinutes(-rule.Minutes);
+        await using var command = new NpgsqlCommand(
+            $"with active as (select distinct session_id from {T(WatchTables.SessionMinutes)} where minute >= @active union select unnest(@also)) " +
+            "select m.session_id, min(m.user_id), min(m.tool), sum(m.cost), min(m.minute), max(m.minute), " +
+            "coalesce(array_agg(m.minute) filter (where m.minute >= @recent), '{}'), coalesce(array_agg(m.requests) filter (where m.minute >= @recent), '{}'), " +
+            $"(select last_prompt_at from {T(WatchTables.Prompts)} p where p.session_id = m.session_id), " +
+            $"exists (select 1 from {T(WatchTables.PromptingTools)} t where t.tool = min(m.tool)), " +
+            $"(select manager from {T(WatchTables.People)} where user_id = min(m.user_id)) " +
+            $"from {T(WatchTables.SessionMinutes)} m join active a on a.session_id = m.session_id group by m.session_id", connection);
+        command.Parameters.AddWithValue("active", current.AddMinutes(-Math.Max(rule.Minutes, rule.QuietMinutes) - 1));
+        command.Parameters.AddWithValue("recent", recentFrom);
+        command.Parameters.AddWithValue("also", alsoSessions.ToArray());
+        var sessions = new List<SessionActivity>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var minutes = reader.GetFieldValue<DateTime[]>(6);
+            var requests = reader.GetFieldValue<int[]>(7);
+            var perMinute = Enumerable.Range(0, rule.Minutes + 1).Select(i =>
+            {
+                var index = Array.IndexOf(minutes, recentFrom.AddMinutes(i));
+                return index < 0 ? 0 : requests[index];
+            }).ToList();
+            sessions.Add(new SessionActivity(reader.GetString(0), reader.GetString(1), perMinute, reader.GetDecimal(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5).AddMinutes(1),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetBoolean(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+        return sessions;
+    }
+
+    /// <summary>Each user with enough requests over exactly two lanes in the window: their requests and manager.</summary>
+    public async Task<List<(string User, string? Manager, List<LaneRequest> Requests)>> LanesAsync(NpgsqlConnection connection, DateTimeOffset now,
+        TokenBurnRule rule, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"with busy as (select user_id from {T(WatchTables.LaneRequests)} where at >= @from group by user_id " +
+            "having count(*) >= @n and count(distinct lane) = 2) " +
+            $"select l.user_id, l.at, l.lane, l.tokens, (select manager from {T(WatchTables.People)} p where p.user_id = l.user_id) " +
+            $"from {T(WatchTables.LaneRequests)} l join busy b on b.user_id = l.user_id where l.at >= @from", connection);
+        command.Parameters.AddWithValue("from", now.AddMinutes(-rule.WindowMinutes).UtcDateTime);
+        command.Parameters.AddWithValue("n", (long)rule.Requests);
+        var rows = new List<(string User, string? Manager, LaneRequest Request)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add((reader.GetString(0), reader.IsDBNull(4) ? null : reader.GetString(4),
+                new LaneRequest(reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetInt64(3))));
+        return rows.GroupBy(r => r.User).Select(g => (g.Key, g.First().Manager, g.Select(r => r.Request).ToList())).ToList();
+    }
+
+    /// <summary>Forgets what no rule looks at any more.</summary>
+    public async Task PruneAsync(NpgsqlConnection connection, DateTimeOffset now, RuleSettings rules, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"delete from {T(WatchTables.LaneRequests)} where at < @lanes; delete from {T(WatchTables.SpendMinutes)} where minute < @spend", connection);
+        command.Parameters.AddWithValue("lanes", now.AddMinutes(-rules.TokenBurn.WindowMinutes * 2).UtcDateTime);
+        command.Parameters.AddWithValue("spend", now.AddDays(-rules.BurnRate.BaselineDays - 2).UtcDateTime);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,60 @@
+using Weasel.Postgresql.Tables;
+
+namespace Tokenwise.Alerting.Watching;
+
+/// <summary>What the watch rules read: spend per subject and minute, session activity, prompts, requests per lane, managers.</summary>
+public static class WatchTables
+{
+    public const string SpendMinutes = "spend_minutes";
+    public const string SessionMinutes = "session_minutes";
+    public const string LaneRequests = "lane_requests";
+    public const string Prompts = "session_prompts";
+    public const string PromptingTools = "prompting_tools";
+    public const string People = "people";
+
+    public static IEnumerable<Table> Create(string schema)
+    {
+        var spend = new Table($"{schema}.{SpendMinutes}");
+        spend.AddColumn<string>("scope_type").AsPrimaryKey();
+        spend.AddColumn<string>("scope_id").AsPrimaryKey();
+        spend.AddColumn("minute", "timestamptz").AsPrimaryKey();
+        spend.AddColumn("cost", "numeric").NotNull();
+        spend.Indexes.Add(new IndexDefinition($"ix_{SpendMinutes}_minute") { Columns = ["minute"] });
+        yield return spend;
+
+        var sessions = new Table($"{schema}.{SessionMinutes}");
+        sessions.AddColumn<string>("session_id").AsPrimaryKey();
+        sessions.AddColumn("minute", "timestamptz").AsPrimaryKey();
+        sessions.AddColumn("user_id", "text").NotNull();
+        sessions.AddColumn("tool", "text");
+        sessions.AddColumn("requests", "integer").NotNull();
+        sessions.AddColumn("cost", "numeric").NotNull();
+        sessions.Indexes.Add(new IndexDefinition($"ix_{SessionMinutes}_minute") { Columns = ["minute"] });
+        yield return sessions;
+
+        var lanes = new Table($"{schema}.{LaneRequests}");
+        lanes.AddColumn<string>("usage_key").AsPrimaryKey();
+        lanes.AddColumn("user_id", "text").NotNull();
+        lanes.AddColumn("at", "timestamptz").NotNull();
+        lanes.AddColumn("lane", "text").NotNull();
+        lanes.AddColumn("tokens", "bigint").NotNull();
+        lanes.Indexes.Add(new IndexDefinition($"ix_{LaneRequests}_user_at") { Columns = ["user_id", "at"] });
+        yield return lanes;
+
+        var prompts = new Table($"{schema}.{Prompts}");
+        prompts.AddColumn<string>("session_id").AsPrimaryKey();
+        prompts.AddColumn("last_prompt_at", "timestamptz").NotNull();
+        yield return prompts;
+
+        var tools = new Table($"{schema}.{PromptingTools}");
+        tools.AddColumn<string>("tool").AsPrimaryKey();
+        yield return tools;
+
+        var people = new Table($"{schema}.{People}");
+        people.AddColumn<string>("user_id").AsPrimaryKey();
+        people.AddColumn("team", "text");
+        people.AddColumn("manager", "text");
+        people.AddColumn("changed_at", "timestamptz").NotNull();
+        yield return people;
+    }
+}
