@@ -25,16 +25,27 @@ public sealed class RunningService : IAsyncDisposable
     public delegate WebApplication HostFactory(string[] args, Action<WebApplicationBuilder> configure);
 
     public static async Task<RunningService> StartAsync(
-        HostFactory build, IsolatedEnvironment environment, IReadOnlyDictionary<string, string?>? overrides = null)
+        HostFactory build, IsolatedEnvironment environment, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
     {
-        var app = build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(environment.Configuration);
-            if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await app.StartAsync();
+        // Built without the caller's execution context: MassTransit keeps its log context in an AsyncLocal, and a host
+        // started in a flow that once held a since-disposed host would pick up that host's disposed logger factory.
+        Task<WebApplication> starting;
+        using (ExecutionContext.SuppressFlow())
+            starting = Task.Run(async () =>
+            {
+                var app = build([], builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(environment.Configuration);
+                    if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+                    builder.WebHost.UseUrls("http://127.0.0.1:0");
+                    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                    // Registered before the service's defaults, which only add the system clock when none is there.
+                    if (clock is not null) builder.Services.AddSingleton(clock);
+                });
+                await app.StartAsync();
+                return app;
+            });
+        var app = await starting;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningService(app, new Uri(address));
     }

@@ -1,5 +1,7 @@
 using Tokenwise.Accounting;
+using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.Alerting;
+using Tokenwise.Alerting.Watching;
 using Tokenwise.Client.Apis;
 using Tokenwise.Ingestion;
 using Tokenwise.Testing;
@@ -21,15 +23,25 @@ public sealed class AlertingSystem : IAsyncLifetime
     public IAccountingApi Spend => Accounting.Client<IAccountingApi>();
     public IAlertingApi Api => Alerting.Client<IAlertingApi>();
     public IAlertingApi SecondApi => SecondAlerting.Client<IAlertingApi>();
+    /// <summary>Alerting's clock (both instances); tests move it forward to see conditions clear.</summary>
+    public ShiftedClock Clock { get; } = new();
+    public Evaluator Evaluator => Alerting.Services.GetRequiredService<Evaluator>();
+    private readonly Dictionary<string, string?> _quiet = new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" };
+
+    /// <summary>Stops the daemon instance and starts it again on the same database and broker.</summary>
+    public async Task RestartAlertingAsync()
+    {
+        await Alerting.DisposeAsync();
+        Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment, _quiet, Clock);
+    }
 
     public async Task InitializeAsync()
     {
         Environment = await IsolatedEnvironment.CreateAsync("alerting");
         // Evaluations are driven by the tests (Evaluator.EvaluateAsync) so they run at known moments.
-        var quiet = new Dictionary<string, string?> { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" };
-        Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment, quiet);
+        Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment, _quiet, Clock);
         SecondAlerting = await RunningService.StartAsync(AlertingHost.Build, Environment,
-            new Dictionary<string, string?>(quiet) { ["Tokenwise:RunDaemon"] = "false" });
+            new Dictionary<string, string?>(_quiet) { ["Tokenwise:RunDaemon"] = "false" }, Clock);
         Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment);
         Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment);
     }

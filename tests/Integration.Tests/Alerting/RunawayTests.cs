@@ -1,0 +1,49 @@
+using System.Net;
+using Tokenwise.Client.Models;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.Alerting;
+
+public sealed class RunawayTests(AlertingSystem system) : IClassFixture<AlertingSystem>
+{
+    private static IEnumerable<UsageEvent> Requests(string user, string session, int count, DateTimeOffset at) =>
+        Enumerable.Range(0, count).Select(_ => new UsageEvent
+        {
+            Id = Guid.NewGuid().ToString("N"), OccurredAt = at, User = user, Model = "gpt-4.1", InputTokens = 1_000, SessionId = session,
+            Tool = "claude-code",
+        });
+
+    [Fact]
+    public async Task A_session_above_the_rate_alerts_critical_and_opens_the_breaker_one_at_the_rate_does_not_and_quiet_resolves_it()
+    {
+        var (user, looping, steady) = ("looper-" + Guid.NewGuid().ToString("N")[..6], "s-loop-" + Guid.NewGuid().ToString("N")[..6], "s-steady-" + Guid.NewGuid().ToString("N")[..6]);
+        var tuned = await system.Api.TuneRuleAsync("runaway", new Dictionary<string, object> { ["requestsPerMinute"] = 3, ["minutes"] = 1 });
+        Assert.Equal(HttpStatusCode.OK, tuned.StatusCode);
+        await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.runaway.#", "alert.breaker.#");
+
+        var at = DateTimeOffset.UtcNow;
+        await system.Ingest.RecordUsageBatchAsync(Requests(user, looping, 4, at).Concat(Requests("steady-" + user, steady, 3, at)).ToList());
+        var raised = await Eventually.Until(async () =>
+        {
+            await system.Evaluator.EvaluateAsync(default);
+            return subscriber.Received.Where(m => m.RoutingKey == "alert.runaway.critical" && m.Body.GetProperty("scope").GetProperty("id").GetString() == looping).ToList();
+        }, found => found.Count > 0, "the looping session to be caught");
+        Assert.Equal(("raised", user), (raised[0].Text("status"), raised[0].Body.GetProperty("links").GetProperty("user").GetString()));
+        Assert.Equal(4m, raised[0].Body.GetProperty("observed").GetDecimal());
+
+        await subscriber.WaitForAsync(m => m.RoutingKey == "alert.breaker.critical" && m.Text("title").Contains(user), "the looper's breaker to open");
+        Assert.False((await Eventually.Until(async () => (await system.SecondApi.CheckAsync(user)).Content!, c => !c.Allow, "the check to refuse")).Allow);
+        // The steady session was evaluated in the same pass (same batch, same minute) and is not a runaway.
+        Assert.DoesNotContain(subscriber.Received, m => m.Text("title").Contains(steady));
+
+        system.Clock.Advance(TimeSpan.FromMinutes(11));
+        var resolved = await Eventually.Until(async () =>
+        {
+            await system.Evaluator.EvaluateAsync(default);
+            return subscriber.Received.Where(m => m.Text("alertId") == raised[0].Text("alertId") && m.Text("status") == "resolved").ToList();
+        }, found => found.Count > 0, "the quiet session's alert to resolve");
+        Assert.Equal("alert.runaway.critical", resolved[0].RoutingKey);
+        var alert = (await system.Api.GetAlertAsync(raised[0].Text("alertId"))).Content!;
+        Assert.Equal(("resolved", "tokenwise"), (alert.Alert.Status, alert.Alert.ResolvedBy));
+    }
+}
