@@ -1,12 +1,13 @@
 using System.Globalization;
 using Tokenwise.Accounting;
+using Tokenwise.Alerting;
 using Tokenwise.Benchmarks;
 using Tokenwise.Client.Apis;
 using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick] [attribution]. "attribution" runs only the Outcomes section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
+// Usage: ./benchmark.sh [quick] [attribution]. "attribution" or "alerting" runs only that section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("quick");
@@ -16,9 +17,10 @@ var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
-if (args.Contains("attribution"))
+if (args.Contains("attribution") || args.Contains("alerting"))
 {
-    await AttributionSection();
+    if (args.Contains("attribution")) await AttributionSection();
+    if (args.Contains("alerting")) await AlertingSection();
     report.Print();
     return;
 }
@@ -86,6 +88,7 @@ foreach (var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Sca
 }
 
 await AttributionSection();
+await AlertingSection();
 report.Print();
 
 // Outcomes with Ingestion and Accounting in a fresh schema, so its tables hold only this section's data.
@@ -108,4 +111,43 @@ async Task AttributionSection()
     var total = Scaled(50_000);
     var rate = await bench.SaturateAsync(1_000, total, 4);
     report.Add("attribution throughput (sent → every PR complete)", $"{rate:N0} events/s", $"{total:N0} events in batches of 1,000, 4 senders");
+}
+
+// Alerting with Ingestion and Accounting in a fresh schema; the evaluator runs at its default period (5 s).
+async Task AlertingSection()
+{
+    await using var alertingEnvironment = await IsolatedEnvironment.CreateAsync("bench-alerting");
+    await using var alerting = await RunningService.StartAsync(AlertingHost.Build, alertingEnvironment, settings);
+    await using var charging = await RunningService.StartAsync(AccountingHost.Build, alertingEnvironment, settings);
+    await using var intake = await RunningService.StartAsync(IngestionHost.Build, alertingEnvironment, settings);
+    var alertingApi = alerting.Client<IAlertingApi>();
+    var spendApi = charging.Client<IAccountingApi>();
+    var intakeApi = intake.Client<IIngestionApi>();
+
+    Console.Error.WriteLine("alerting: opening breakers for half the users...");
+    var users = Enumerable.Range(0, 200).Select(i => $"gateway-user-{i}@bench.example").ToList();
+    await using (var breakers = await AlertSubscriber.BindAsync(alertingEnvironment, "alert.breaker.critical"))
+    {
+        foreach (var user in users.Where((_, i) => i % 2 == 0))
+            await spendApi.SetBudgetAsync("user", user, new Tokenwise.Client.Models.BudgetRequest(0.01m, HardLimit: true));
+        await intakeApi.RecordUsageBatchAsync(users.Where((_, i) => i % 2 == 0).Select(user => new Tokenwise.Client.Models.UsageEvent
+        {
+            Id = "open-" + user, OccurredAt = DateTimeOffset.UtcNow, User = user, Model = "gpt-4.1", InputTokens = 10_000,
+        }).ToList());
+        await breakers.WaitForAsync(_ => true, "every breaker to open", users.Count / 2);
+    }
+    await AlertingBenchmark.CheckAsync(alertingApi, users, 500, TimeSpan.FromSeconds(2)); // warm-up
+    var checkSeconds = quick ? 3 : 15;
+    Console.Error.WriteLine("alerting: /v1/check at 1,000 requests/s...");
+    var (checks, refused) = await AlertingBenchmark.CheckAsync(alertingApi, users, 1_000, TimeSpan.FromSeconds(checkSeconds));
+    report.Add("GET /v1/check at 1,000 req/s", $"p99 {checks.Percentile(99):N2} ms",
+        $"p50 {checks.Percentile(50):N2} ms, p99.9 {checks.Percentile(99.9):N2} ms; {checkSeconds} s, 200 users, {refused:N0} refused (open breakers); goal p99 < 2 ms");
+
+    Console.Error.WriteLine("alerting: runaway alert latency...");
+    await alertingApi.TuneRuleAsync("runaway", new Dictionary<string, object> { ["requestsPerMinute"] = 30, ["minutes"] = 1 });
+    await using var subscriber = await AlertSubscriber.BindAsync(alertingEnvironment, "alert.runaway.#");
+    var trials = quick ? 3 : 10;
+    var runaway = await AlertingBenchmark.RunawayAsync(intakeApi, subscriber, 31, trials);
+    report.Add("runaway alert latency (usage 202 → message on tokenwise.alerts)", $"max {runaway.Percentile(100):N0} ms",
+        $"p50 {runaway.Percentile(50):N0} ms over {trials} runaway sessions; rule tuned to 30 requests/min for 1 min; evaluator every 5 s; goal < 10 s");
 }
