@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.Json;
+using Tokenwise.Client;
+using Tokenwise.Client.Apis;
+using Tokenwise.Simulator;
+
+// dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --key KEY [--seed 42] [--engineers 12]
+//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--dry-run]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
+int Number(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+var company = new Company(new CompanyOptions(Number("seed", 42), Number("engineers", 12), Number("teams", 3), Number("days", 10)));
+var truth = GroundTruth.Compute(company, PriceFile.Load(Arg("prices", "services/Accounting/Pricing/default-price-book.json")));
+Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Requests.Count:N0} requests, {company.Outcomes.Count:N0} outcomes, " +
+                        $"{truth.Prs.Count} merged PRs, ${truth.TotalUsd:N2}; expected alerts: " +
+                        string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")));
+if (args.Contains("--dry-run")) return;
+var api = TokenwiseClients.Create<IIngestionApi>(new Uri(Arg("ingestion", "http://localhost:5101")), Arg("key", ""), RetryPolicy.Default);
+var sender = new Sender(api, company.Options.Seed);
+var watch = System.Diagnostics.Stopwatch.StartNew();
+await sender.SendAsync(company);
+Console.Error.WriteLine($"sent {company.Requests.Count:N0} requests ({sender.Duplicates:N0} again as retries) and {company.Outcomes.Count:N0} outcomes " +
+                        $"in {watch.Elapsed.TotalSeconds:N1} s; ground truth: ${truth.TotalUsd:N2}");
+if (Arg("truth", "") is { Length: > 0 } path)
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(truth, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
