@@ -3,7 +3,7 @@ using Tokenwise.Client.Models;
 namespace Tokenwise.Simulator;
 
 /// <summary>How a request reaches Ingestion.</summary>
-public enum Shape { Canonical, OpenAi, Anthropic }
+public enum Shape { Canonical, OpenAi, Anthropic, ClaudeCodeOtlp }
 
 public sealed record Person(string User, string Team, string Manager, string Role);
 
@@ -147,9 +147,15 @@ public sealed class Company
     }
 
     private void Add(Person person, DateTimeOffset at, (string Provider, string Model, Shape Shape) model, Buckets tokens, string? session,
-        string? agent, string? repo, int? pr) =>
+        string? agent, string? repo, int? pr)
+    {
+        // The tokenmaxxer's Claude traffic comes from Claude Code over OpenTelemetry, which reports no repo or PR and
+        // counts every cache write as a 5-minute one.
+        if (person.Role == "tokenmaxxer" && model.Provider == "anthropic")
+            (model, tokens) = ((model.Provider, model.Model, Shape.ClaudeCodeOtlp), tokens with { CacheWrite = tokens.CacheWrite + tokens.CacheWrite1h, CacheWrite1h = 0 });
         _requests.Add(new SimRequest($"sim-{Options.Seed}-{_requests.Count}", at, person, model.Provider, model.Model, tokens, session, agent,
             repo, pr, model.Shape));
+    }
 
     private OutcomeEvent Outcome(string kind, DateTimeOffset at, string repo, int? number, Person author, string? title) => new()
     {

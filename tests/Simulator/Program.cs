@@ -5,7 +5,7 @@ using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 
 // dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --key KEY [--seed 42] [--engineers 12]
-//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--dry-run]
+//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--dry-run]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
 int Number(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -17,7 +17,7 @@ Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Re
                         string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")));
 if (args.Contains("--dry-run")) return;
 var api = TokenwiseClients.Create<IIngestionApi>(new Uri(Arg("ingestion", "http://localhost:5101")), Arg("key", ""), RetryPolicy.Default);
-var sender = new Sender(api, company.Options.Seed);
+var sender = new Sender(api, company.Options.Seed, Arg("github-secret", "") is { Length: > 0 } secret ? secret : null);
 var watch = System.Diagnostics.Stopwatch.StartNew();
 await sender.SendAsync(company);
 Console.Error.WriteLine($"sent {company.Requests.Count:N0} requests ({sender.Duplicates:N0} again as retries) and {company.Outcomes.Count:N0} outcomes " +

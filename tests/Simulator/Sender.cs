@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
+using Tokenwise.Client;
 using Tokenwise.Client.Apis;
 using Tokenwise.Client.Models;
 
@@ -7,9 +10,10 @@ namespace Tokenwise.Simulator;
 /// <summary>
 /// Sends a simulated company to Ingestion through the SDK (its retry policy, same ids on every try): the directory,
 /// usage in each provider's shape in batches, some batches twice (a client retrying after a lost answer), a tenth of
-/// the usage late (after the merges it belongs to), then the outcomes between.
+/// the usage late (after the merges it belongs to), then the outcomes between; with a GitHub secret, every other
+/// merge arrives as a signed GitHub webhook.
 /// </summary>
-public sealed class Sender(IIngestionApi ingestion, int seed, int batchSize = 100)
+public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecret = null, int batchSize = 100)
 {
     private readonly Random _random = new(seed + 1);
 
@@ -18,13 +22,15 @@ public sealed class Sender(IIngestionApi ingestion, int seed, int batchSize = 10
     public async Task SendAsync(Company company, CancellationToken ct = default)
     {
         foreach (var person in company.People)
-            Ensure(await ingestion.SetDirectoryUserAsync(person.User, new DirectoryUserRequest(null, person.User, person.Team, person.Manager, null), ct),
-                HttpStatusCode.OK, "directory");
+            Ensure(await ingestion.SetDirectoryUserAsync(person.User, new DirectoryUserRequest(null, person.User, person.Team, person.Manager,
+                [GitHubLogin(person)]), ct), HttpStatusCode.OK, "directory");
 
         var late = company.Requests.Where(_ => _random.NextDouble() < 0.1).ToHashSet();
         await SendUsageAsync(company.Requests.Where(r => !late.Contains(r)).OrderBy(r => r.At), ct);
-        foreach (var batch in company.Outcomes.Chunk(50))
+        var byWebhook = company.Outcomes.Where(o => gitHubSecret is not null && o.Kind == "pr_merged" && o.PrNumber % 2 == 0).ToList();
+        foreach (var batch in company.Outcomes.Except(byWebhook).Chunk(50))
             Ensure(await ingestion.RecordOutcomesAsync(batch, ct), HttpStatusCode.Accepted, "outcomes");
+        foreach (var merge in byWebhook) await GitHubMergeAsync(merge, company.People.Single(p => p.User == merge.User), ct);
         await SendUsageAsync(late.OrderBy(r => r.At), ct);
     }
 
@@ -41,7 +47,7 @@ public sealed class Sender(IIngestionApi ingestion, int seed, int batchSize = 10
 
     private async Task SendAsync(Shape shape, IReadOnlyList<SimRequest> requests, CancellationToken ct)
     {
-        var response = shape switch
+        Refit.IApiResponse response = shape switch
         {
             Shape.OpenAi => await ingestion.RecordOpenAiUsageAsync(requests.Select(r => Native(r, new
             {
@@ -56,9 +62,60 @@ public sealed class Sender(IIngestionApi ingestion, int seed, int batchSize = 10
                 cache_creation_input_tokens = r.Tokens.CacheWrite + r.Tokens.CacheWrite1h,
                 cache_creation = new { ephemeral_5m_input_tokens = r.Tokens.CacheWrite, ephemeral_1h_input_tokens = r.Tokens.CacheWrite1h },
             })).ToList(), ct),
+            Shape.ClaudeCodeOtlp => await ingestion.ExportLogsAsync(ClaudeCodeLogs(requests), ct),
             _ => await ingestion.RecordUsageBatchAsync(requests.Select(Canonical).ToList(), ct),
         };
-        Ensure(response, HttpStatusCode.Accepted, "usage");
+        Ensure(response, shape == Shape.ClaudeCodeOtlp ? HttpStatusCode.OK : HttpStatusCode.Accepted, "usage");
+    }
+
+    public static string GitHubLogin(Person person) => person.User.Split('@')[0];
+
+    /// <summary>Claude Code's OTLP/HTTP JSON logs: one api_request record per request, counts as strings as the SDK sends them.</summary>
+    private static JsonElement ClaudeCodeLogs(IReadOnlyList<SimRequest> requests)
+    {
+        object Attribute(string key, string value) => new { key, value = new { stringValue = value } };
+        object Number(string key, long value) => new { key, value = new { intValue = value.ToString(CultureInfo.InvariantCulture) } };
+        var records = requests.Select(r => new
+        {
+            timeUnixNano = (r.At.ToUnixTimeMilliseconds() * 1_000_000).ToString(CultureInfo.InvariantCulture),
+            body = new { stringValue = "claude_code.api_request" },
+            attributes = new[]
+            {
+                Attribute("event.name", "api_request"), Attribute("event.timestamp", r.At.ToString("O")), Attribute("model", r.Model),
+                Number("input_tokens", r.Tokens.Input), Number("output_tokens", r.Tokens.Output), Number("cache_read_tokens", r.Tokens.CacheRead),
+                Number("cache_creation_tokens", r.Tokens.CacheWrite), Attribute("request_id", r.Id), Attribute("user.email", r.Person.User),
+                Attribute("team.id", r.Person.Team), Attribute("session.id", r.Session ?? "none"),
+            },
+        });
+        return JsonSerializer.SerializeToElement(new
+        {
+            resourceLogs = new[]
+            {
+                new
+                {
+                    resource = new { attributes = new[] { Attribute("service.name", "claude-code") } },
+                    scopeLogs = new[] { new { scope = new { name = "com.anthropic.claude_code" }, logRecords = records } },
+                },
+            },
+        });
+    }
+
+    /// <summary>A merge as GitHub delivers it: pull_request closed and merged, signed with the webhook secret.</summary>
+    private async Task GitHubMergeAsync(OutcomeEvent merge, Person author, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            action = "closed", number = merge.PrNumber,
+            pull_request = new
+            {
+                number = merge.PrNumber, merged = true, merged_at = merge.OccurredAt, merge_commit_sha = merge.Sha, title = merge.Title,
+                head = new { @ref = merge.Branch, sha = merge.Sha }, user = new { login = GitHubLogin(author) },
+                labels = merge.AiAssisted == true ? new[] { new { name = "ai-assisted" } } : [], body = "Simulated change.",
+            },
+            repository = new { full_name = merge.Repo },
+        });
+        var response = await ingestion.GitHubWebhookAsync(new ByteArrayContent(body), "pull_request", merge.Id, WebhookSigning.GitHub(body, gitHubSecret!), ct);
+        Ensure(response, HttpStatusCode.Accepted, "GitHub webhook");
     }
 
     private static UsageEvent Canonical(SimRequest r) => new()

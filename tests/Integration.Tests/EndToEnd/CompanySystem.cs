@@ -20,6 +20,7 @@ public sealed class CompanySystem : IAsyncLifetime
     public ServiceProcess Outcomes { get; private set; } = null!;
     public ServiceProcess Alerting { get; private set; } = null!;
     public IIngestionApi Ingest => Ingestion.Client<IIngestionApi>(retry: RetryPolicy.Default);
+    public const string GitHubSecret = "e2e-github-secret";
 
     public async Task InitializeAsync()
     {
@@ -27,7 +28,7 @@ public sealed class CompanySystem : IAsyncLifetime
         Alerting = await StartAsync("Alerting", new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "2" });
         Outcomes = await StartAsync("Outcomes", new() { ["Tokenwise:Detections:EverySeconds"] = "2" });
         Accounting = await StartAsync("Accounting", new());
-        Ingestion = await StartAsync("Ingestion", new() { ["Tokenwise:RateLimit:PerSecond"] = "100000" });
+        Ingestion = await StartAsync("Ingestion", new() { ["Tokenwise:RateLimit:PerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret });
     }
 
     private async Task<ServiceProcess> StartAsync(string service, Dictionary<string, string?> settings)
