@@ -3,13 +3,16 @@
 # /health/ready is green. Ctrl-C stops the services this run started (the databases keep running).
 #   ./run.sh            start and stay in the foreground
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
+#   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report, stay up
 # Running it again while the services run is safe: services already answering are left alone.
 set -euo pipefail
 cd "$(dirname "$0")"
 detach=false
+demo=false
 for arg in "$@"; do
   case $arg in
     --detach) detach=true ;;
+    --demo) demo=true ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +79,11 @@ Webhook secrets: GitHub $TOKENWISE_GITHUB_SECRET   PagerDuty $TOKENWISE_PAGERDUT
   (POST /v1/webhooks/github and /v1/webhooks/pagerduty on Ingestion; set the variables to use your own)
 TXT
 
+if $demo; then
+  echo; echo "Demo: sending a simulated company's last 30 days (tests/Simulator)..."
+  dotnet tests/Simulator/bin/Release/net10.0/Tokenwise.Simulator.dll --ingestion http://localhost:5101 --key "$TOKENWISE_BOOTSTRAP_KEY" \
+    --github-secret "$TOKENWISE_GITHUB_SECRET" --seed now --engineers 20 --teams 4 --days 30 --report
+fi
 if $detach; then exit 0; fi
 echo "Ctrl-C stops the services."
 wait

@@ -5,12 +5,14 @@ using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 
 // dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --key KEY [--seed 42] [--engineers 12]
-//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--dry-run]
+//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--dry-run] [--report]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
 int Number(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-var company = new Company(new CompanyOptions(Number("seed", 42), Number("engineers", 12), Number("teams", 3), Number("days", 10)));
+// --seed now: a new company each run (its ids differ), for ./run.sh --demo.
+var seed = Arg("seed", "42") == "now" ? (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 % 1_000_000) : Number("seed", 42);
+var company = new Company(new CompanyOptions(seed, Number("engineers", 12), Number("teams", 3), Number("days", 10)));
 var truth = GroundTruth.Compute(company, PriceFile.Load(Arg("prices", "services/Accounting/Pricing/default-price-book.json")));
 Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Requests.Count:N0} requests, {company.Outcomes.Count:N0} outcomes, " +
                         $"{truth.Prs.Count} merged PRs, ${truth.TotalUsd:N2}; expected alerts: " +
@@ -22,5 +24,6 @@ var watch = System.Diagnostics.Stopwatch.StartNew();
 await sender.SendAsync(company);
 Console.Error.WriteLine($"sent {company.Requests.Count:N0} requests ({sender.Duplicates:N0} again as retries) and {company.Outcomes.Count:N0} outcomes " +
                         $"in {watch.Elapsed.TotalSeconds:N1} s; ground truth: ${truth.TotalUsd:N2}");
+if (args.Contains("--report")) await DemoReport.PrintAsync(new Uri(Arg("ingestion", "http://localhost:5101")), Arg("key", ""), company, truth);
 if (Arg("truth", "") is { Length: > 0 } path)
     await File.WriteAllTextAsync(path, JsonSerializer.Serialize(truth, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
