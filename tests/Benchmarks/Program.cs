@@ -7,7 +7,7 @@ using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick] [attribution]. "attribution" or "alerting" runs only that section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
+// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution" or "alerting" runs only that section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("quick");
@@ -17,8 +17,9 @@ var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
-if (args.Contains("attribution") || args.Contains("alerting"))
+if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system"))
 {
+    if (args.Contains("system")) await SystemSection();
     if (args.Contains("attribution")) await AttributionSection();
     if (args.Contains("alerting")) await AlertingSection();
     report.Print();
@@ -89,6 +90,7 @@ foreach (var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Sca
 
 await AttributionSection();
 await AlertingSection();
+await SystemSection();
 report.Print();
 
 // Outcomes with Ingestion and Accounting in a fresh schema, so its tables hold only this section's data.
@@ -154,3 +156,55 @@ async Task AlertingSection()
         $"p50 {runaway.Percentile(50):N0} ms over {trials} runaway sessions, one after another; rule tuned to 30 requests/min for 1 min; " +
         "evaluator every 5 s; goal < 10 s");
 }
+
+// The whole system: the four services as processes of their own (as ./run.sh runs them), the load from this one.
+async Task SystemSection()
+{
+    await using var systemEnvironment = await IsolatedEnvironment.CreateAsync("bench-system");
+    Console.Error.WriteLine("system: raw RabbitMQ baseline...");
+    var rawMessages = Scaled(100_000);
+    var raw = await RabbitBaseline.MessagesPerSecond(systemEnvironment.RabbitMq, rawMessages);
+    report.Add("RabbitMQ publish, one message per event (baseline)", $"{raw.Published:N0} msg/s",
+        $"{rawMessages:N0} persistent messages with publisher confirms, 8 publishers; consumed (acks per 100) at {raw.Consumed:N0} msg/s");
+    var copyRows = Scaled(200_000);
+    var copyRate = await CopyBaseline.RowsPerSecond(systemEnvironment.Servers.Postgres, copyRows);
+    report.Add("PostgreSQL COPY of the same rows (baseline, this section)", $"{copyRate:N0} rows/s", $"{copyRows:N0} rows");
+
+    var processes = new List<ServiceProcess>();
+    try
+    {
+        foreach (var service in new[] { "Accounting", "Outcomes", "Alerting", "Ingestion" })
+            processes.Add(await ServiceProcess.StartAsync(service, systemEnvironment, "Release", settings));
+        var ingest = processes[3].Client<IIngestionApi>();
+        var spendApi = processes[0].Client<IAccountingApi>();
+        var drainDeadline = TimeSpan.FromMinutes(5);
+
+        await IngestBenchmark.Saturate(ingest, 100, 2_000, 4); // warm-up
+        long accepted = 2_000;
+        await SystemProgress.DrainAsync(systemEnvironment, accepted, drainDeadline);
+
+        Console.Error.WriteLine("system: sustained throughput...");
+        var total = Scaled(200_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (acceptRate, _) = await IngestBenchmark.Saturate(ingest, 1_000, total, 4);
+        accepted += total;
+        var behind = await SystemProgress.DrainAsync(systemEnvironment, accepted, drainDeadline);
+        var processed = total / watch.Elapsed.TotalSeconds;
+        report.Add("whole system, sustained (accepted → taken in by Accounting, Outcomes and Alerting)", $"{processed:N0} events/s",
+            $"{total:N0} events in batches of 1,000, 4 senders; accepted at {acceptRate:N0} events/s; done after the last 202: " +
+            string.Join(", ", behind.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s")) +
+            $"; {processed / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s");
+
+        Console.Error.WriteLine("system: freshness at 2,000 events/s...");
+        var charged = await FreshnessBenchmark.ChargedRequests(spendApi);
+        var seconds = quick ? 5 : 20;
+        var fresh = await FreshnessBenchmark.Run(ingest, spendApi, 2_000, 100, TimeSpan.FromSeconds(seconds), charged);
+        report.Add("whole system, freshness at 2,000 events/s (202 → in /v1/spend)", $"p95 {fresh.Percentile(95):N0} ms",
+            $"p50 {fresh.Percentile(50):N0} ms; batches of 100 for {seconds} s; four service processes; goal p95 < 1 s");
+    }
+    finally
+    {
+        foreach (var process in processes) await process.DisposeAsync();
+    }
+}
+

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Npgsql;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Benchmarks;
+
+/// <summary>How far each service has got: usage keys each consumer has claimed (each counts an event once).</summary>
+internal static class SystemProgress
+{
+    public static async Task<long> ClaimedUsageAsync(IsolatedEnvironment environment, string service)
+    {
+        await using var connection = new NpgsqlConnection(environment.Servers.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {environment.Schema(service)}.tw_claimed_keys where key like '{(service == "accounting" ? "charge" : "usage")}:%'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Waits until Accounting, Outcomes and Alerting have each taken in <paramref name="expected"/> events; when each was done.</summary>
+    public static async Task<IReadOnlyDictionary<string, TimeSpan>> DrainAsync(IsolatedEnvironment environment, long expected, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        var done = new Dictionary<string, TimeSpan>();
+        while (done.Count < 3)
+        {
+            foreach (var service in new[] { "accounting", "outcomes", "alerting" }.Where(s => !done.ContainsKey(s)))
+                if (await ClaimedUsageAsync(environment, service) >= expected) done[service] = watch.Elapsed;
+            if (watch.Elapsed > deadline) throw new TimeoutException($"not every service took in {expected:N0} events within {deadline}");
+            await Task.Delay(50);
+        }
+        return done;
+    }
+}
