@@ -24,16 +24,18 @@ public sealed class AttributionPass(AttributionStore store, TimeSpan window)
         var touched = await store.UsageByKeysAsync(keys, connection, ct);
         var touchedKeys = touched.Select(u => u.Facts.UsageKey).ToArray();
         var sessions = touched.Select(u => u.Facts.SessionId).OfType<string>().Distinct().ToArray();
-        // What the rest of each session already points at, and what it pointed at before this page.
-        var sessionPrs = await store.ExplicitSessionPrsAsync(sessions, touchedKeys, connection, ct);
-        var before = sessionPrs.ToDictionary(s => s.Key, s => s.Value.ToHashSet());
-        var prs = await store.CandidatesAsync(touched.Select(u => u.Facts).ToList(), sessionPrs.Values.SelectMany(s => s), window, connection, ct);
-
+        // What each session pointed at before this page (stored explicit attributions, counted), and after it: the
+        // touched events' old explicit attributions taken out, their new ones put in.
+        var counts = await store.ExplicitSessionCountsAsync(sessions, connection, ct);
+        var before = counts.ToDictionary(s => s.Key, s => s.Value.Keys.ToHashSet());
+        var prs = await store.CandidatesAsync(touched.Select(u => u.Facts).ToList(), before.Values.SelectMany(s => s), window, connection, ct);
         foreach (var usage in touched.Where(u => u.Facts.SessionId is not null))
         {
-            if (AttributionRules.ExplicitPr(usage.Facts, prs) is { } named) sessionPrs[usage.Facts.SessionId!].Add(named);
-            if (usage.Rule == nameof(AttributionRule.Explicit) && PrKey.TryParse(usage.AttributedPr) is { } was) before[usage.Facts.SessionId!].Add(was);
+            var session = counts[usage.Facts.SessionId!];
+            if (usage.Rule == nameof(AttributionRule.Explicit) && PrKey.TryParse(usage.AttributedPr) is { } was) session[was] = session.GetValueOrDefault(was) - 1;
+            if (AttributionRules.ExplicitPr(usage.Facts, prs) is { } named) session[named] = session.GetValueOrDefault(named) + 1;
         }
+        var sessionPrs = counts.ToDictionary(s => s.Key, s => s.Value.Where(c => c.Value > 0).Select(c => c.Key).ToHashSet());
         var changedSessions = sessions.Where(s => !sessionPrs[s].SetEquals(before[s])).ToArray();
         var rest = changedSessions.Length == 0 ? [] : await store.SessionUsageAsync(changedSessions, touchedKeys, connection, ct);
         if (rest.Count > 0)

@@ -30,6 +30,8 @@ public static class OutcomeTables
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_user_time") { Columns = ["user_id", "occurred_at"] });
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"] });
+        // What each session points at explicitly (the session rule's input), without reading the whole session.
+        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session_explicit") { Columns = ["session_id", "attributed_pr"], Predicate = "rule = 'Explicit'" });
         yield return usage;
 
         var prs = new Table($"{schema}.{Prs}");
