@@ -82,7 +82,7 @@ TXT
 if $demo; then
   echo; echo "Demo: sending a simulated company's last 30 days (tests/Simulator)..."
   dotnet tests/Simulator/bin/Release/net10.0/Tokenwise.Simulator.dll --ingestion http://localhost:5101 --key "$TOKENWISE_BOOTSTRAP_KEY" \
-    --github-secret "$TOKENWISE_GITHUB_SECRET" --seed now --engineers 20 --teams 4 --days 30 --report
+    --github-secret "$TOKENWISE_GITHUB_SECRET" --pagerduty-secret "$TOKENWISE_PAGERDUTY_SECRET" --seed now --engineers 20 --teams 4 --days 30 --report
 fi
 if $detach; then exit 0; fi
 echo "Ctrl-C stops the services."

@@ -5,7 +5,8 @@ using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 
 // dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --key KEY [--seed 42] [--engineers 12]
-//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--dry-run] [--report]
+//   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--pagerduty-secret S]
+//   [--rate events-per-second] [--dry-run] [--report]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
 int Number(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -19,7 +20,8 @@ Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Re
                         string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")));
 if (args.Contains("--dry-run")) return;
 var api = TokenwiseClients.Create<IIngestionApi>(new Uri(Arg("ingestion", "http://localhost:5101")), Arg("key", ""), RetryPolicy.Default);
-var sender = new Sender(api, company.Options.Seed, Arg("github-secret", "") is { Length: > 0 } secret ? secret : null);
+string? Secret(string name) => Arg(name, "") is { Length: > 0 } secret ? secret : null;
+var sender = new Sender(api, company.Options.Seed, Secret("github-secret"), Secret("pagerduty-secret"), Number("rate", 0));
 var watch = System.Diagnostics.Stopwatch.StartNew();
 await sender.SendAsync(company);
 Console.Error.WriteLine($"sent {company.Requests.Count:N0} requests ({sender.Duplicates:N0} again as retries) and {company.Outcomes.Count:N0} outcomes " +

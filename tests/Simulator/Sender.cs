@@ -11,11 +11,15 @@ namespace Tokenwise.Simulator;
 /// Sends a simulated company to Ingestion through the SDK (its retry policy, same ids on every try): the directory,
 /// usage in each provider's shape in batches, some batches twice (a client retrying after a lost answer), a tenth of
 /// the usage late (after the merges it belongs to), then the outcomes between; with a GitHub secret, every other
-/// merge arrives as a signed GitHub webhook.
+/// merge arrives as a signed GitHub webhook; with a PagerDuty secret, incidents arrive as signed PagerDuty webhooks.
+/// At a chosen rate (events/s) or, by default, as fast as Ingestion answers.
 /// </summary>
-public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecret = null, int batchSize = 100)
+public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecret = null, string? pagerDutySecret = null, int eventsPerSecond = 0,
+    int batchSize = 100)
 {
     private readonly Random _random = new(seed + 1);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private long _sent;
 
     public int Duplicates { get; private set; }
 
@@ -27,10 +31,12 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
 
         var late = company.Requests.Where(_ => _random.NextDouble() < 0.1).ToHashSet();
         await SendUsageAsync(company.Requests.Where(r => !late.Contains(r)).OrderBy(r => r.At), ct);
-        var byWebhook = company.Outcomes.Where(o => gitHubSecret is not null && o.Kind == "pr_merged" && o.PrNumber % 2 == 0).ToList();
-        foreach (var batch in company.Outcomes.Except(byWebhook).Chunk(50))
+        var byGitHub = company.Outcomes.Where(o => gitHubSecret is not null && o.Kind == "pr_merged" && o.PrNumber % 2 == 0).ToList();
+        var byPagerDuty = company.Outcomes.Where(o => pagerDutySecret is not null && o.Kind == "incident_opened").ToList();
+        foreach (var batch in company.Outcomes.Except(byGitHub).Except(byPagerDuty).Chunk(50))
             Ensure(await ingestion.RecordOutcomesAsync(batch, ct), HttpStatusCode.Accepted, "outcomes");
-        foreach (var merge in byWebhook) await GitHubMergeAsync(merge, company.People.Single(p => p.User == merge.User), ct);
+        foreach (var merge in byGitHub) await GitHubMergeAsync(merge, company.People.Single(p => p.User == merge.User), ct);
+        foreach (var incident in byPagerDuty) await PagerDutyIncidentAsync(incident, ct);
         await SendUsageAsync(late.OrderBy(r => r.At), ct);
     }
 
@@ -47,6 +53,12 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
 
     private async Task SendAsync(Shape shape, IReadOnlyList<SimRequest> requests, CancellationToken ct)
     {
+        if (eventsPerSecond > 0)
+        {
+            var due = TimeSpan.FromSeconds((double)_sent / eventsPerSecond);
+            if (due > _clock.Elapsed) await Task.Delay(due - _clock.Elapsed, ct);
+        }
+        _sent += requests.Count;
         Refit.IApiResponse response = shape switch
         {
             Shape.OpenAi => await ingestion.RecordOpenAiUsageAsync(requests.Select(r => Native(r, new
@@ -98,6 +110,21 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
                 },
             },
         });
+    }
+
+    /// <summary>An incident as PagerDuty's V3 webhooks deliver it (no repo: the root cause in the title links it), signed.</summary>
+    private async Task PagerDutyIncidentAsync(OutcomeEvent incident, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = new
+            {
+                id = incident.Id, event_type = "incident.triggered", occurred_at = incident.OccurredAt,
+                data = new { id = incident.ExternalId, title = incident.Title, urgency = "high", teams = new[] { new { summary = incident.Team } } },
+            },
+        });
+        var response = await ingestion.PagerDutyWebhookAsync(new ByteArrayContent(body), WebhookSigning.PagerDuty(body, pagerDutySecret!), ct);
+        Ensure(response, HttpStatusCode.Accepted, "PagerDuty webhook");
     }
 
     /// <summary>A merge as GitHub delivers it: pull_request closed and merged, signed with the webhook secret.</summary>

@@ -21,6 +21,7 @@ public sealed class CompanySystem : IAsyncLifetime
     public ServiceProcess Alerting { get; private set; } = null!;
     public IIngestionApi Ingest => Ingestion.Client<IIngestionApi>(retry: RetryPolicy.Default);
     public const string GitHubSecret = "e2e-github-secret";
+    public const string PagerDutySecret = "e2e-pagerduty-secret";
 
     public async Task InitializeAsync()
     {
@@ -28,7 +29,11 @@ public sealed class CompanySystem : IAsyncLifetime
         Alerting = await StartAsync("Alerting", new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "2" });
         Outcomes = await StartAsync("Outcomes", new() { ["Tokenwise:Detections:EverySeconds"] = "2" });
         Accounting = await StartAsync("Accounting", new());
-        Ingestion = await StartAsync("Ingestion", new() { ["Tokenwise:RateLimit:PerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret });
+        Ingestion = await StartAsync("Ingestion", new()
+        {
+            ["Tokenwise:RateLimit:PerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+            ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+        });
     }
 
     private async Task<ServiceProcess> StartAsync(string service, Dictionary<string, string?> settings)

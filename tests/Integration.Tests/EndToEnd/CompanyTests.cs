@@ -23,7 +23,7 @@ public sealed class CompanyTests(CompanySystem system) : IClassFixture<CompanySy
     {
         var company = new Company(new CompanyOptions(Seed: 7, Engineers: 12, Teams: 3, Days: 10));
         var truth = GroundTruth.Compute(company, PriceFile.Load(PriceBookFile()));
-        await new Sender(system.Ingest, company.Options.Seed, CompanySystem.GitHubSecret).SendAsync(company);
+        await new Sender(system.Ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret).SendAsync(company);
 
         var spend = system.Accounting.Client<IAccountingApi>();
         var (from, to) = (company.Now.AddDays(-company.Options.Days - 1).ToString("yyyy-MM-dd"), company.Now.AddDays(1).ToString("yyyy-MM-dd"));
