@@ -11,11 +11,16 @@ namespace Tokenwise.Alerting.Breakers;
 public sealed class BreakerBoard
 {
     private readonly ConcurrentDictionary<string, BreakerChanged> _breakers = new();
+    // Org-wide breakers apply to every check; kept apart so a check never walks every user's breaker.
+    private readonly ConcurrentDictionary<string, BreakerChanged> _orgBreakers = new();
     private volatile IReadOnlyDictionary<string, string> _teams = new Dictionary<string, string>();
 
-    public void Apply(BreakerChanged change) =>
-        _breakers.AddOrUpdate(BreakerPolicy.IdOf(change.ScopeType, change.ScopeId), change,
-            (_, held) => change.Version > held.Version ? change : held);
+    public void Apply(BreakerChanged change)
+    {
+        var id = BreakerPolicy.IdOf(change.ScopeType, change.ScopeId);
+        _breakers.AddOrUpdate(id, change, (_, held) => change.Version > held.Version ? change : held);
+        if (change.ScopeType == "org") _orgBreakers.AddOrUpdate(id, change, (_, held) => change.Version > held.Version ? change : held);
+    }
 
     public void SetTeams(IReadOnlyDictionary<string, string> teams) => _teams = teams;
 
@@ -26,7 +31,7 @@ public sealed class BreakerBoard
     {
         team ??= _teams.GetValueOrDefault(user);
         var candidates = new[] { Of("user", user), team is null ? null : Of("team", team) }
-            .Concat(_breakers.Values.Where(b => b.ScopeType == "org"));
+            .Concat(_orgBreakers.Values);
         return candidates.FirstOrDefault(b => BreakerPolicy.Blocks(b, now));
     }
 }
