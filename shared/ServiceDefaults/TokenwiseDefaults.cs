@@ -13,6 +13,7 @@ using Tokenwise.ServiceDefaults.Health;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Persistence;
 using Tokenwise.ServiceDefaults.Problems;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Telemetry;
 
@@ -69,6 +70,7 @@ public static class TokenwiseDefaults
         app.UseRateLimiter();
         app.UseAuthorization();
 
+        app.MapFailedMessages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         // MassTransit tags its bus check "ready": red while RabbitMQ is unreachable.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

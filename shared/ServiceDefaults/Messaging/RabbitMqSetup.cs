@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.ServiceDefaults.Messaging;
@@ -9,8 +10,12 @@ internal static class RabbitMqSetup
     public static void AddTokenwiseBus(
         this IServiceCollection services, TokenwiseSettings settings, Action<IBusRegistrationConfigurator>? configure)
     {
+        var queues = new ServiceQueues();
+        services.AddSingleton(queues);
+        services.AddSingleton<FailedMessages>();
         services.AddMassTransit(bus =>
         {
+            bus.AddConfigureEndpointsCallback((_, name, _) => queues.Add(name));
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
             bus.AddConsumer<ApiKeyChangesConsumer, ApiKeyChangesConsumerDefinition>();

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.ServiceDefaults.Operations;
+
+/// <summary>
+/// GET /v1/ops/failed-messages (admin): what failed every retry in this service, with the reason.
+/// POST /v1/ops/failed-messages/replay[?messageId=] (admin): send them back to the queue they failed on.
+/// </summary>
+internal static class FailedMessageEndpoints
+{
+    public static void MapFailedMessages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/ops/failed-messages", async (FailedMessages failed, CancellationToken ct) => Results.Ok(await failed.ListAsync(ct)))
+            .RequireAuthorization(Scopes.Admin).WithName("ListFailedMessages");
+        app.MapPost("/v1/ops/failed-messages/replay", async (string? messageId, FailedMessages failed, CancellationToken ct) =>
+                Results.Ok(new { replayed = await failed.ReplayAsync(messageId, ct) }))
+            .RequireAuthorization(Scopes.Admin).WithName("ReplayFailedMessages");
+    }
+}
