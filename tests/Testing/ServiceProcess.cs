@@ -11,11 +11,29 @@ namespace Tokenwise.Testing;
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
+    private readonly string _service;
+    private Process _process;
 
-    private ServiceProcess(Process process, Uri baseAddress) => (_process, BaseAddress) = (process, baseAddress);
+    private ServiceProcess(string service, ProcessStartInfo start, Process process, Uri baseAddress) =>
+        (_service, _start, _process, BaseAddress) = (service, start, process, baseAddress);
 
     public Uri BaseAddress { get; }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the broker — a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    /// <summary>Starts the service again on the same port and waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        _process = Launch(_start);
+        await WaitUntilReadyAsync(_service, _process, BaseAddress);
+    }
 
     /// <param name="service">Ingestion, Accounting, Outcomes or Alerting.</param>
     /// <param name="configuration">Release or Debug: the build whose assembly to run.</param>
@@ -32,14 +50,26 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment.Configuration.Concat(overrides ?? new Dictionary<string, string?>()))
             start.Environment[key.Replace(":", "__")] = value;
+        var process = Launch(start);
+        var running = new ServiceProcess(service, start, process, new Uri($"http://127.0.0.1:{port}/"));
+        await WaitUntilReadyAsync(service, process, running.BaseAddress);
+        return running;
+    }
+
+    private static Process Launch(ProcessStartInfo start)
+    {
         var process = Process.Start(start)!;
         // Drained so a chatty service never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var running = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        using var http = new HttpClient { BaseAddress = running.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        return process;
+    }
+
+    private static async Task WaitUntilReadyAsync(string service, Process process, Uri address)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.Until(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"{service} exited with {process.ExitCode} while starting");
@@ -47,7 +77,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
             catch (TaskCanceledException) { return HttpStatusCode.RequestTimeout; }
         }, status => status == HttpStatusCode.OK, $"{service} to be ready", TimeSpan.FromSeconds(60));
-        return running;
     }
 
     public T Client<T>(string? apiKey = null, RetryPolicy? retry = null) =>
@@ -55,9 +84,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already killed by the test and not started again.
+        }
     }
 
     private static int FreePort()

@@ -1,0 +1,62 @@
+using System.Net;
+using Tokenwise.Client.Apis;
+using Tokenwise.Simulator;
+using Tokenwise.Testing;
+
+namespace Tokenwise.Integration.Tests.EndToEnd;
+
+/// <summary>Waits for the services to settle (on conditions, with a deadline), then holds every figure to the ground truth.</summary>
+public static class CompanyChecks
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMinutes(2);
+
+    public static string PriceBookFile()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+                return Path.Combine(dir.FullName, "services", "Accounting", "Pricing", "default-price-book.json");
+        throw new InvalidOperationException("Platform.sln not found");
+    }
+
+    public static async Task AssertMatchesAsync(CompanySystem system, Company company, GroundTruth truth)
+    {
+        var spend = system.Accounting.Client<IAccountingApi>();
+        var (from, to) = (company.Now.AddDays(-company.Options.Days - 1).ToString("yyyy-MM-dd"), company.Now.AddDays(1).ToString("yyyy-MM-dd"));
+        await Eventually.Until(async () => (await spend.GetSpendAsync("user", from, to)).Content!.Totals.Requests, n => n == truth.Requests,
+            $"Accounting to charge all {truth.Requests} requests, each once", Settle);
+        foreach (var (dimension, expected) in new[] { ("user", truth.CostByUserDay), ("team", truth.CostByTeamDay) })
+        {
+            var rows = (await spend.GetSpendAsync(dimension, from, to, interval: "day")).Content!.Rows;
+            var reported = rows.ToDictionary(r => $"{r.Group[dimension]}|{r.Period![..10]}", r => r.Figures.CostUsd);
+            Assert.Equal(expected.Keys.Order(), reported.Keys.Order());
+            var off = expected.Where(e => Math.Round(reported[e.Key], 2) != Math.Round(e.Value, 2)).Select(e => $"{e.Key}: {reported[e.Key]} ≠ {e.Value}").ToList();
+            Assert.True(off.Count == 0, $"{dimension} days off by a cent or more: {string.Join("; ", off)}");
+        }
+
+        var outcomes = system.Outcomes.Client<IOutcomesApi>();
+        foreach (var pr in truth.Prs)
+        {
+            var (owner, name) = (pr.Repo.Split('/')[0], pr.Repo.Split('/')[1]);
+            var report = await Eventually.Until(async () => (await outcomes.GetPrAsync(owner, name, pr.Number)).Content,
+                r => r is not null && r.Requests == pr.Requests, $"{pr.Repo}#{pr.Number} to hold its {pr.Requests} requests", Settle);
+            Assert.Equal(Math.Round(pr.CostUsd, 2), Math.Round(report!.CostUsd, 2));
+        }
+
+        var alerting = system.Alerting.Client<IAlertingApi>();
+        var (alerts, _) = await Eventually.Until(async () =>
+        {
+            var found = (await alerting.ListAlertsAsync()).Content!;
+            return (found, Missing: string.Join("; ", truth.Alerts.Where(e => !found.Any(a => a.Kind == e.Kind && a.Scope.Type == e.ScopeType && a.Scope.Id == e.ScopeId))));
+        }, seen => seen.Missing.Length == 0, "every expected alert", Settle);
+        foreach (var expected in truth.Alerts)
+        {
+            var raised = alerts.Where(a => a.Kind == expected.Kind && a.Scope.Type == expected.ScopeType && a.Scope.Id == expected.ScopeId).ToList();
+            Assert.True(raised.Count == 1, $"{expected} raised {raised.Count} times");
+            Assert.Equal(expected.Severity, raised[0].Severity);
+        }
+        var critical = alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.Scope.Type}:{a.Scope.Id}");
+        Assert.Equal(truth.Alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.ScopeType}:{a.ScopeId}"), critical);
+        var breaker = await alerting.GetBreakerAsync(truth.RunawayUser);
+        Assert.Equal((HttpStatusCode.OK, "open"), (breaker.StatusCode, breaker.Content!.State));
+    }
+}
