@@ -3,7 +3,7 @@ using Tokenwise.Client.Models;
 
 namespace Tokenwise.Client.Apis;
 
-/// <summary>Outcomes (default port 5103). Issue D in progress.</summary>
+/// <summary>Outcomes (default port 5103): PR costs, efficiency and the value board.</summary>
 public interface IOutcomesApi : IHealthApi
 {
     [Get("/v1/prs/{owner}/{repo}/{number}")]
