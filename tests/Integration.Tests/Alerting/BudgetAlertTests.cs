@@ -21,6 +21,10 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
         await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.budget.#", "alert.breaker.#");
         Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.20m, HardLimit: true))).StatusCode);
         Assert.True((await system.Api.CheckAsync(user)).Content!.Allow);
+        using var http = system.Alerting.Http();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
+        using var shape = JsonDocument.Parse(await http.GetStringAsync($"/v1/check?user={user}"));
+        Assert.Equal(["allow", "reason", "breaker"], shape.RootElement.EnumerateObject().Select(p => p.Name));
 
         await system.Ingest.RecordUsageAsync(Usage(user));
         var info = (await subscriber.WaitForAsync(m => m.RoutingKey == "alert.budget.info" && m.Text("title").Contains(user), "the 50% alert")).Single();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Marten;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults.Security;
@@ -6,7 +7,11 @@ using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Alerting.Breakers.Checking;
 
-public sealed record CheckAnswer(bool Allow, string? Reason, BreakerChanged? Breaker);
+/// <summary>Always all three fields, nulls included: a gateway reads a fixed shape.</summary>
+public sealed record CheckAnswer(
+    bool Allow,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] BreakerChanged? Breaker);
 
 public sealed record BreakerView(string State, string? Reason, DateTimeOffset? Since, DateTimeOffset? Until, BreakerOverride? Override);
 
