@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using Tokenwise.Client;
+using Tokenwise.Client.Apis;
+using Tokenwise.Integration.Tests.EndToEnd;
+using Tokenwise.Simulator;
+using Tokenwise.Testing;
+using Xunit.Abstractions;
+
+namespace Tokenwise.Integration.Tests.Faults;
+
+/// <summary>
+/// ./test.sh --faults (not in the default run: it restarts the PostgreSQL and RabbitMQ every other test shares).
+/// A company is sent at load while every service is killed and restarted, RabbitMQ and PostgreSQL are restarted, and
+/// Outcomes is kept down until its queue backs up; then the ground truth must hold exactly.
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper output) : IClassFixture<CompanySystem>
+{
+    private static async Task Run(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    [Fact]
+    public async Task Crashes_and_outages_under_load_lose_nothing_and_count_nothing_twice()
+    {
+        var company = new Company(new CompanyOptions(Seed: 23, Engineers: 12, Teams: 3, Days: 10));
+        var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
+        var ingest = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
+        var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed)>();
+        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 150)
+            .SendAsync(company);
+
+        async Task Fault(string name, Func<Task> inject)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var watch = Stopwatch.StartNew();
+            // Ingestion's readiness, watched from just before the fault until it is green again after it.
+            using var http = new HttpClient { BaseAddress = system.Ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+            async Task<HttpStatusCode> Ready()
+            {
+                try { return (await http.GetAsync("/health/ready")).StatusCode; }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return HttpStatusCode.ServiceUnavailable; }
+            }
+            using var stop = new CancellationTokenSource();
+            var wentRed = false;
+            var watching = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    if (await Ready() != HttpStatusCode.OK) wentRed = true;
+                    await Task.Delay(100);
+                }
+            });
+            await inject();
+            await Eventually.Until(Ready, s => s == HttpStatusCode.OK, $"recovery from {name}", TimeSpan.FromMinutes(2));
+            await stop.CancelAsync();
+            await watching;
+            recoveries.Add((name, watch.Elapsed, wentRed));
+        }
+
+        var faults = Task.Run(async () =>
+        {
+            foreach (var (name, service) in new[] { ("Accounting", system.Accounting), ("Outcomes", system.Outcomes), ("Alerting", system.Alerting),
+                         ("Ingestion", system.Ingestion) })
+                await Fault($"SIGKILL {name}", async () => { await service.KillAsync(); await service.RestartAsync(); });
+            await Fault("RabbitMQ restart", () => Run("rabbitmqctl -n rabbit@localhost stop_app && rabbitmqctl -n rabbit@localhost start_app"));
+            await Fault("PostgreSQL restart", () => Run("pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main restart -m fast"));
+            await Fault("Outcomes down while its queue backs up", async () =>
+            {
+                await system.Outcomes.KillAsync();
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                await system.Outcomes.RestartAsync();
+            });
+        });
+        await Task.WhenAll(sending, faults);
+
+        var settle = Stopwatch.StartNew();
+        await CompanyChecks.AssertMatchesAsync(system, company, truth);
+        var report = new List<string>
+        {
+            $"events sent: {truth.Requests:N0} usage (each retried with its own id until accepted), {company.Outcomes.Count:N0} outcomes",
+            $"faults injected: {recoveries.Count}; mismatches against the ground truth: 0 " +
+            $"(settled {settle.Elapsed.TotalSeconds:N1} s after the last send)",
+        };
+        report.AddRange(recoveries.Select(r => $"  {r.Fault}: Ingestion ready after {r.Recovery.TotalSeconds:N1} s{(r.WentRed ? ", red meanwhile" : "")}"));
+        foreach (var line in report) output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("TOKENWISE_FAULT_REPORT") is { Length: > 0 } path) await File.WriteAllLinesAsync(path, report);
+
+        // Outages of the servers turn Ingestion's readiness red, then green again.
+        Assert.All(recoveries.Where(r => r.Fault.Contains("restart")), r => Assert.True(r.WentRed, $"{r.Fault}: readiness never went red"));
+        // During outages Ingestion answers 503 with Retry-After, never 500.
+        using var metrics = new HttpClient { BaseAddress = system.Ingestion.BaseAddress };
+        var text = await metrics.GetStringAsync("/metrics");
+        Assert.DoesNotContain(text.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_count") && line.Contains("http_response_status_code=\"500\""));
+    }
+}
