@@ -1,11 +1,15 @@
 using System.Net;
+using Tokenwise.Client;
 using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 using Tokenwise.Testing;
 
 namespace Tokenwise.Integration.Tests.EndToEnd;
 
-/// <summary>Waits for the services to settle (on conditions, with a deadline), then holds every figure to the ground truth.</summary>
+/// <summary>
+/// Waits for the services to settle (on conditions, with a deadline), then holds every figure to the ground truth. Reads
+/// with the SDK's retry policy, as a dashboard would: right after an outage a first query may meet a 503.
+/// </summary>
 public static class CompanyChecks
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMinutes(2);
@@ -20,7 +24,7 @@ public static class CompanyChecks
 
     public static async Task AssertMatchesAsync(CompanySystem system, Company company, GroundTruth truth)
     {
-        var spend = system.Accounting.Client<IAccountingApi>();
+        var spend = system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default);
         var (from, to) = (company.Now.AddDays(-company.Options.Days - 1).ToString("yyyy-MM-dd"), company.Now.AddDays(1).ToString("yyyy-MM-dd"));
         await Eventually.Until(async () => (await spend.GetSpendAsync("user", from, to)).Content!.Totals.Requests, n => n == truth.Requests,
             $"Accounting to charge all {truth.Requests} requests, each once", Settle);
@@ -33,7 +37,7 @@ public static class CompanyChecks
             Assert.True(off.Count == 0, $"{dimension} days off by a cent or more: {string.Join("; ", off)}");
         }
 
-        var outcomes = system.Outcomes.Client<IOutcomesApi>();
+        var outcomes = system.Outcomes.Client<IOutcomesApi>(retry: RetryPolicy.Default);
         foreach (var pr in truth.Prs)
         {
             var (owner, name) = (pr.Repo.Split('/')[0], pr.Repo.Split('/')[1]);
@@ -42,7 +46,7 @@ public static class CompanyChecks
             Assert.Equal(Math.Round(pr.CostUsd, 2), Math.Round(report!.CostUsd, 2));
         }
 
-        var alerting = system.Alerting.Client<IAlertingApi>();
+        var alerting = system.Alerting.Client<IAlertingApi>(retry: RetryPolicy.Default);
         var (alerts, _) = await Eventually.Until(async () =>
         {
             var found = (await alerting.ListAlertsAsync()).Content!;

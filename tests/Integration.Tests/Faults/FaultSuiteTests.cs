@@ -31,12 +31,14 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         var ingest = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
         var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed)>();
-        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 150)
+        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 100)
             .SendAsync(company);
 
+        var random = new Random(company.Options.Seed);
         async Task Fault(string name, Func<Task> inject)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // At a random moment (seeded, so a failing run can be repeated).
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 2_000)));
             var watch = Stopwatch.StartNew();
             // Ingestion's readiness, watched from just before the fault until it is green again after it.
             using var http = new HttpClient { BaseAddress = system.Ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
@@ -64,8 +66,9 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
 
         var faults = Task.Run(async () =>
         {
-            foreach (var (name, service) in new[] { ("Accounting", system.Accounting), ("Outcomes", system.Outcomes), ("Alerting", system.Alerting),
-                         ("Ingestion", system.Ingestion) })
+            // Every service killed twice, in a random order.
+            var kills = new[] { ("Accounting", system.Accounting), ("Outcomes", system.Outcomes), ("Alerting", system.Alerting), ("Ingestion", system.Ingestion) };
+            foreach (var (name, service) in kills.Concat(kills).OrderBy(_ => random.Next()).ToList())
                 await Fault($"SIGKILL {name}", async () => { await service.KillAsync(); await service.RestartAsync(); });
             await Fault("RabbitMQ restart", () => Run("rabbitmqctl -n rabbit@localhost stop_app && rabbitmqctl -n rabbit@localhost start_app"));
             await Fault("PostgreSQL restart", () => Run("pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main restart -m fast"));
