@@ -4,7 +4,8 @@ namespace Tokenwise.Simulator;
 
 public sealed record ExpectedAlert(string Kind, string ScopeType, string ScopeId, string Severity);
 
-public sealed record PrTruth(string Repo, int Number, decimal CostUsd, long Requests, bool Merged);
+/// <summary>A merged PR and what should be attributed to it.</summary>
+public sealed record PrTruth(string Repo, int Number, decimal CostUsd, long Requests);
 
 /// <summary>
 /// What the services must report for a simulated company, computed from the simulation and the price book file
@@ -33,7 +34,7 @@ public sealed record GroundTruth(
             return (Pr: (next?.Repo, next?.PrNumber), c.Cost);
         }).Where(a => a.Pr.Item2 is not null).ToLookup(a => a.Pr);
         var prs = merged.Select(o => new PrTruth(o.Repo!, o.PrNumber!.Value, attributed[(o.Repo, o.PrNumber)].Sum(a => a.Cost),
-            attributed[(o.Repo, o.PrNumber)].Count(), true)).ToList();
+            attributed[(o.Repo, o.PrNumber)].Count())).ToList();
 
         var alerts = new List<ExpectedAlert>
         {

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting.Watching;
 
@@ -60,13 +61,8 @@ public sealed class WatchLedger(TokenwiseSettings settings)
                 connection, transaction, ct, ("tool", prompt.Tool));
     }
 
-    /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
     public Task SetPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        ExecuteAsync(
-            $"insert into {T(WatchTables.People)} as p (user_id, team, manager, changed_at) values (@u, @t, @m, @at) " +
-            "on conflict (user_id) do update set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at " +
-            "where p.changed_at <= excluded.changed_at", connection, transaction, ct,
-            ("u", change.User), ("t", change.Team), ("m", change.Manager), ("at", change.ChangedAt.UtcDateTime));
+        PeopleTable.UpsertAsync(settings.Schema, change, connection, transaction, ct);
 
     private static async Task ExecuteAsync(string sql, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct,
         params (string Name, object? Value)[] parameters)

@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Persistence;
 using Weasel.Postgresql.Tables;
 
 namespace Tokenwise.Alerting.Watching;
@@ -10,7 +11,7 @@ public static class WatchTables
     public const string LaneRequests = "lane_requests";
     public const string Prompts = "session_prompts";
     public const string PromptingTools = "prompting_tools";
-    public const string People = "people";
+    public const string People = PeopleTable.Name;
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -50,11 +51,6 @@ public static class WatchTables
         tools.AddColumn<string>("tool").AsPrimaryKey();
         yield return tools;
 
-        var people = new Table($"{schema}.{People}");
-        people.AddColumn<string>("user_id").AsPrimaryKey();
-        people.AddColumn("team", "text");
-        people.AddColumn("manager", "text");
-        people.AddColumn("changed_at", "timestamptz").NotNull();
-        yield return people;
+        yield return PeopleTable.Create(schema);
     }
 }

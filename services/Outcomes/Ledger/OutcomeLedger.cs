@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Attribution;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes.Ledger;
 
@@ -117,19 +118,8 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
-    public async Task UpsertPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"insert into {T(OutcomeTables.People)} as p (user_id, team, manager, changed_at) values (@user, @team, @manager, @at) " +
-            "on conflict (user_id) do update set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at " +
-            "where p.changed_at <= excluded.changed_at", connection, transaction);
-        command.Parameters.AddWithValue("user", change.User);
-        command.Parameters.Add(NullableText("team", change.Team));
-        command.Parameters.Add(NullableText("manager", change.Manager));
-        command.Parameters.AddWithValue("at", change.ChangedAt.UtcDateTime);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public Task UpsertPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        PeopleTable.UpsertAsync(settings.Schema, change, connection, transaction, ct);
 
     /// <summary>Each user's manager, and each team's: the manager most of its people report to (ties: the first by name).</summary>
     public async Task<(Dictionary<string, string> Users, Dictionary<string, string> Teams)> ManagersAsync(NpgsqlConnection connection, CancellationToken ct)

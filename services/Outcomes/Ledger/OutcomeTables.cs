@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Persistence;
 using Weasel.Postgresql.Tables;
 
 namespace Tokenwise.Outcomes.Ledger;
@@ -13,7 +14,7 @@ public static class OutcomeTables
     public const string Prs = "prs";
     public const string Failures = "failures";
     public const string Deployments = "deployments";
-    public const string People = "people";
+    public const string People = PeopleTable.Name;
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -66,12 +67,7 @@ public static class OutcomeTables
         deployments.AddColumn("occurred_at", "timestamptz").NotNull();
         yield return deployments;
 
-        // The directory as Outcomes last heard it: who manages whom, for addressing detections.
-        var people = new Table($"{schema}.{People}");
-        people.AddColumn<string>("user_id").AsPrimaryKey();
-        people.AddColumn("team", "text");
-        people.AddColumn("manager", "text");
-        people.AddColumn("changed_at", "timestamptz").NotNull();
-        yield return people;
+        // Who manages whom, for addressing detections.
+        yield return PeopleTable.Create(schema);
     }
 }

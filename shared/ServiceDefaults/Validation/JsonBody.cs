@@ -31,6 +31,17 @@ public static class JsonBody
         }
     }
 
+    /// <summary>As <see cref="ReadAsync"/>, and a body that is not a JSON object is a 400 naming "$".</summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (document, problem) = await ReadAsync(request, ct);
+        if (problem is not null || document!.RootElement.ValueKind == JsonValueKind.Object) return (document, problem);
+        document.Dispose();
+        var errors = new ValidationErrors();
+        errors.Add("$", "must be a JSON object");
+        return (null, errors.ToProblem());
+    }
+
     private static IResult TooLarge() =>
         Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A request body may be at most {MaxBytes / 1024 / 1024} MiB; split the batch.");
 

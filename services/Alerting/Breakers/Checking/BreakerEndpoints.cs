@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marten;
 using Tokenwise.Contracts;
@@ -52,16 +51,11 @@ internal static class BreakerEndpoints
 
         app.MapPost("/v1/breakers/{user}/override", async (string user, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+                var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
                 if (problem is not null) return problem;
                 using var body = document;
                 var errors = new ValidationErrors();
-                if (body!.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    errors.Add("$", "must be a JSON object");
-                    return errors.ToProblem();
-                }
-                var f = new JsonFields(body.RootElement, "", errors);
+                var f = new JsonFields(body!.RootElement, "", errors);
                 var by = f.Text("by", 200, required: true);
                 var until = f.Timestamp("until", required: true);
                 var reason = f.Text("reason", 2000, required: true);

@@ -24,21 +24,20 @@ internal static class RuleEndpoints
             {
                 var errors = new ValidationErrors();
                 if (!AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
-                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
+                if (errors.Any) return errors.ToProblem();
+                var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
                 if (problem is not null) return problem;
                 using var body = document;
-                if (body!.RootElement.ValueKind != JsonValueKind.Object) errors.Add("$", "must be a JSON object");
-                if (errors.Any) return errors.ToProblem();
 
                 var book = await rules.DocumentAsync(ct, fresh: true);
                 var current = JsonSerializer.SerializeToNode(book.Settings.Of(kind), book.Settings.Of(kind).GetType(), Json)!.AsObject();
-                foreach (var field in body.RootElement.EnumerateObject())
+                foreach (var field in body!.RootElement.EnumerateObject())
                 {
                     if (current[field.Name] is not { } existing) { errors.Add(field.Name, "is not a setting of this rule"); continue; }
                     var valid = existing.GetValueKind() switch
                     {
                         JsonValueKind.True or JsonValueKind.False => field.Value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-                        _ => field.Value.ValueKind == JsonValueKind.Number && field.Value.GetDecimal() > 0,
+                        _ => field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetDecimal(out var number) && number > 0,
                     };
                     if (!valid) errors.Add(field.Name, existing.GetValueKind() == JsonValueKind.Number ? "must be a number above 0" : "must be true or false");
                     else current[field.Name] = JsonNode.Parse(field.Value.GetRawText());
