@@ -27,6 +27,11 @@ public sealed class ContractRelay : SubscriptionBase
         _bus = bus;
         _logger = logger;
         Name = "contract-relay";
+        // Only contracts are read: a service's own events (Outcomes' and Alerting's copies of every charge) are most
+        // of its event table, and loading them for nothing cost each of those daemons about 5 % of a core under load.
+        foreach (var type in typeof(Contracts.UsageRecordedBatch).Assembly.GetTypes()
+                     .Where(t => t.Namespace == ContractNamespace && t is { IsClass: true, IsAbstract: false, IsNested: false }))
+            IncludeType(type);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(

@@ -17,11 +17,6 @@ internal static class SpendEndpoint
                 var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
                 if (query is null) return Results.ValidationProblem(errors);
                 var rows = await reader.ReadAsync(query, ct).ToListAsync(ct);
-                var versions = await reader.PriceVersionsAsync(query, ct);
-                rows = rows.Select(r => r with
-                {
-                    PriceVersions = versions.GetValueOrDefault(SpendReader.RowKey(query.GroupBy.Select(d => r.Group[d]), r.Period), []),
-                }).ToList();
                 return Results.Ok(new SpendReport(query.GroupBy, query.From, query.To, query.Zone.Id, query.Interval, rows,
                     SpendReader.Total(rows)));
             })

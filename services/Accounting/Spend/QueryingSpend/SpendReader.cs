@@ -7,7 +7,7 @@ using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
-/// <summary>Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query.</summary>
+/// <summary>Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query, price versions included.</summary>
 public sealed class SpendReader(TokenwiseSettings settings)
 {
     public async IAsyncEnumerable<SpendRow> ReadAsync(SpendQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -16,7 +16,11 @@ public sealed class SpendReader(TokenwiseSettings settings)
         // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
         var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', hour at time zone @zone)";
         var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m})"));
-        var sql = $"select {string.Join(", ", columns)}, {period} as period, {sums} from {settings.Schema}.{HourlySpendTable.Name} " +
+        // The price versions behind each row's figures, so a reader can tell which prices a number was computed with
+        // (and see re-pricing take effect); '' is an unpriced charge's, and a row a re-pricing emptied names none.
+        var versions = "array_agg(distinct case when price_version = '' then 'unpriced' else price_version end) filter (where requests > 0)";
+        var sql = $"select {string.Join(", ", columns)}, {period} as period, {sums}, {versions} " +
+                  $"from {settings.Schema}.{HourlySpendTable.Name} " +
                   $"where hour >= @from and hour < @to group by {string.Join(", ", columns)}, period " +
                   $"order by period nulls first, {string.Join(", ", columns)}";
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
@@ -29,32 +33,10 @@ public sealed class SpendReader(TokenwiseSettings settings)
             long L(int i) => reader.GetInt64(m + i);
             decimal D(int i) => reader.GetDecimal(m + i);
             var costs = new BucketCosts(D(8), D(9), D(10), D(11), D(12));
+            var priceVersions = reader.IsDBNull(m + 14) ? [] : reader.GetFieldValue<string[]>(m + 14).Order(StringComparer.Ordinal).ToArray();
             yield return new SpendRow(group, periodText, new SpendFigures(L(0), L(1),
-                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total));
+                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total)) { PriceVersions = priceVersions };
         }
-    }
-
-    /// <summary>
-    /// The price-book versions behind each row's figures, read from the charge ledger with the same grouping, so a
-    /// reader can tell which prices a number was computed with (and see re-pricing take effect).
-    /// </summary>
-    public async Task<Dictionary<string, string[]>> PriceVersionsAsync(SpendQuery query, CancellationToken ct)
-    {
-        var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
-        var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', occurred_at at time zone @zone)";
-        var sql = $"select {string.Join(", ", columns)}, {period} as period, array_agg(distinct coalesce(price_version, 'unpriced')) " +
-                  $"from {settings.Schema}.{Ledger.ChargeLedgerTable.Name} where occurred_at >= @from and occurred_at < @to " +
-                  $"group by {string.Join(", ", columns)}, period";
-        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
-        var versions = new Dictionary<string, string[]>();
-        await using var reader = await ExecuteAsync(connection, sql, query, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var group = Enumerable.Range(0, columns.Count).Select(reader.GetString);
-            var periodText = reader.IsDBNull(columns.Count) ? null : FormatPeriod(reader.GetDateTime(columns.Count), query.Interval!);
-            versions[RowKey(group, periodText)] = reader.GetFieldValue<string[]>(columns.Count + 1).Order().ToArray();
-        }
-        return versions;
     }
 
     /// <summary>Runs a spend query's SQL with its range and zone as @from, @to and @zone.</summary>
@@ -67,8 +49,6 @@ public sealed class SpendReader(TokenwiseSettings settings)
         command.Parameters.AddWithValue("zone", query.Zone.Id);
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
-
-    public static string RowKey(IEnumerable<string> group, string? period) => string.Join('\u001f', group.Append(period ?? ""));
 
     public static SpendFigures Total(IEnumerable<SpendRow> rows) =>
         rows.Aggregate(new SpendFigures(0, 0, TokenCounts.Zero, BucketCosts.Zero, 0), (sum, row) =>

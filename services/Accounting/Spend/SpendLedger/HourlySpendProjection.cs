@@ -7,7 +7,7 @@ namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>
 /// Projects charges into <c>spend_hourly</c> with additive upserts. The async daemon commits these writes and its
-/// progress in one transaction, so each event is added exactly once; re-pricing adds the difference it made.
+/// progress in one transaction, so each event is added exactly once; re-pricing moves a charge from its old price version's row to its new one.
 /// </summary>
 public sealed class HourlySpendProjection(string schema) : IProjection
 {
@@ -16,22 +16,24 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = new Dictionary<HourlySpendKey, HourlySpendDelta>();
-        HourlySpendDelta Row(UsageCharged charge)
+        HourlySpendDelta Row(HourlySpendKey key)
         {
-            var key = HourlySpendKey.Of(charge);
             if (!rows.TryGetValue(key, out var delta)) rows[key] = delta = new HourlySpendDelta();
             return delta;
         }
         foreach (var data in events.Select(e => e.Data))
         {
             if (data is UsageChargedBatch charged)
-                foreach (var charge in charged.Items) Row(charge).Add(charge);
+                foreach (var charge in charged.Items) Row(HourlySpendKey.Of(charge)).Add(charge);
             else if (data is UsageRepricedBatch repriced)
-                foreach (var item in repriced.Items) Row(item.Charge).Reprice(item);
+                foreach (var item in repriced.Items)
+                {
+                    Row(HourlySpendKey.Of(item.Charge, item.PreviousPriceVersion ?? "")).Remove(item);
+                    Row(HourlySpendKey.Of(item.Charge)).Add(item.Charge);
+                }
         }
         foreach (var (key, delta) in rows)
-            operations.QueueSqlCommand(_upsert,
-                [key.Hour, key.User, key.Team, key.Provider, key.Model, key.Tool, key.Repo, .. delta.MeasureValues()]);
+            operations.QueueSqlCommand(_upsert, [.. key.Values(), .. delta.MeasureValues()]);
         return Task.CompletedTask;
     }
 

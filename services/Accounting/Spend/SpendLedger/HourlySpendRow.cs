@@ -3,14 +3,19 @@ using Tokenwise.Contracts;
 namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>The dimensions of one <c>spend_hourly</c> row.</summary>
-public sealed record HourlySpendKey(DateTimeOffset Hour, string User, string Team, string Provider, string Model, string Tool, string Repo)
+public sealed record HourlySpendKey(
+    DateTimeOffset Hour, string User, string Team, string Provider, string Model, string Tool, string Repo, string PriceVersion)
 {
-    public static HourlySpendKey Of(UsageCharged charge)
+    /// <summary>The row a charge counts in, priced with <paramref name="priceVersion"/> (its own unless given).</summary>
+    public static HourlySpendKey Of(UsageCharged charge, string? priceVersion = null)
     {
         var at = charge.OccurredAt.ToUniversalTime();
         return new HourlySpendKey(new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero), charge.User,
-            charge.Team ?? "", charge.Provider ?? "", charge.Model, charge.Context.Tool ?? "", charge.Context.Repo ?? "");
+            charge.Team ?? "", charge.Provider ?? "", charge.Model, charge.Context.Tool ?? "", charge.Context.Repo ?? "",
+            priceVersion ?? charge.PriceVersion ?? "");
     }
+
+    public object[] Values() => [Hour, User, Team, Provider, Model, Tool, Repo, PriceVersion];
 }
 
 /// <summary>What a set of charges adds to one row; kept in memory while a page of events is projected.</summary>
@@ -29,14 +34,16 @@ public sealed class HourlySpendDelta
         Cost = Cost.Add(charge.Cost);
     }
 
-    /// <summary>A re-priced charge: its cost changes by the difference, and it stops (or starts) being unpriced.</summary>
-    public void Reprice(UsageRepriced item)
+    /// <summary>Takes back a charge as it was before re-pricing (its previous cost and version); the new one is added to its own row.</summary>
+    public void Remove(UsageRepriced item)
     {
-        Cost = Cost.Add(item.Charge.Cost).Add(Negate(item.PreviousCost));
-        UnpricedRequests += (item.Charge.PriceVersion is null ? 1 : 0) - (item.PreviousPriceVersion is null ? 1 : 0);
+        Requests--;
+        if (item.PreviousPriceVersion is null) UnpricedRequests--;
+        var t = item.Charge.Tokens;
+        Tokens = Tokens.Add(new TokenCounts(-t.Input, -t.CacheRead, -t.CacheWrite, -t.CacheWrite1h, -t.Output, -t.Reasoning));
+        var c = item.PreviousCost;
+        Cost = Cost.Add(new BucketCosts(-c.Input, -c.CacheRead, -c.CacheWrite, -c.CacheWrite1h, -c.Output));
     }
-
-    private static BucketCosts Negate(BucketCosts c) => new(-c.Input, -c.CacheRead, -c.CacheWrite, -c.CacheWrite1h, -c.Output);
 
     public object[] MeasureValues() =>
     [

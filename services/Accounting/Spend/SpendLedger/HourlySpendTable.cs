@@ -3,13 +3,15 @@ using Weasel.Postgresql.Tables;
 namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>
-/// <c>spend_hourly</c>: charged usage summed per UTC hour, user, team, provider, model, tool and repo — the flat
-/// table data teams query (docs/sql.md) and the source of GET /v1/spend. Absent dimensions are stored as ''.
+/// <c>spend_hourly</c>: charged usage summed per UTC hour, user, team, provider, model, tool, repo and price-book
+/// version — the flat table data teams query (docs/sql.md) and the source of GET /v1/spend, its price versions
+/// included. Absent dimensions are stored as '' (an unpriced charge has price_version ''). A re-priced charge moves
+/// from its old version's row to its new one, so a row can fall to zero requests.
 /// </summary>
 public static class HourlySpendTable
 {
     public const string Name = "spend_hourly";
-    public static readonly string[] Dimensions = ["user_id", "team", "provider", "model", "tool", "repo"];
+    public static readonly string[] Dimensions = ["user_id", "team", "provider", "model", "tool", "repo", "price_version"];
     public static readonly string[] Measures =
     [
         "requests", "unpriced_requests", "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
