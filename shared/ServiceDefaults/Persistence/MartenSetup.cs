@@ -40,5 +40,6 @@ internal static class MartenSetup
             .AddSubscriptionWithServices<ContractRelay>(ServiceLifetime.Singleton);
         configureServices?.Invoke(marten);
         services.AddScoped<IdempotentWriter>();
+        services.AddHostedService<EventCompression>();
     }
 }
