@@ -20,11 +20,13 @@ internal sealed class RetryHandler(RetryPolicy policy) : DelegatingHandler
             }
             catch (HttpRequestException) when (!last)
             {
+                policy.OnRetry?.Invoke(new RetriedAttempt(attempt, null, null));
                 await Wait(null);
                 continue;
             }
             if (last || !Retryable.Contains(response.StatusCode)) return response;
             var retryAfter = response.Headers.RetryAfter?.Delta;
+            policy.OnRetry?.Invoke(new RetriedAttempt(attempt, response.StatusCode, retryAfter));
             response.Dispose();
             await Wait(retryAfter);
         }

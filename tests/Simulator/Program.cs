@@ -4,7 +4,7 @@ using Tokenwise.Client;
 using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 
-// dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --key KEY [--seed 42] [--engineers 12]
+// dotnet run --project tests/Simulator -- --ingestion http://localhost:5101 --accounting http://localhost:5102 --key KEY [--seed 42] [--engineers 12]
 //   [--teams 3] [--days 10] [--prices services/Accounting/Pricing/default-price-book.json] [--truth truth.json] [--github-secret S] [--pagerduty-secret S]
 //   [--rate events-per-second] [--dry-run] [--report]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -17,10 +17,13 @@ var company = new Company(new CompanyOptions(seed, Number("engineers", 12), Numb
 var truth = GroundTruth.Compute(company, PriceFile.Load(Arg("prices", "services/Accounting/Pricing/default-price-book.json")));
 Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Requests.Count:N0} requests, {company.Outcomes.Count:N0} outcomes, " +
                         $"{truth.Prs.Count} merged PRs, ${truth.TotalUsd:N2}; expected alerts: " +
-                        string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")));
+                        string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")) + "; budgets: " +
+                        string.Join(", ", truth.Budgets.Select(b => $"{b.ScopeType}:{b.ScopeId} ${b.AmountUsd:N2}{(b.HardLimit ? " hard" : "")}")));
 if (args.Contains("--dry-run")) return;
 var api = TokenwiseClients.Create<IIngestionApi>(new Uri(Arg("ingestion", "http://localhost:5101")), Arg("key", ""), RetryPolicy.Default);
 string? Secret(string name) => Arg(name, "") is { Length: > 0 } secret ? secret : null;
+// The company's budgets first, so thresholds fire as its usage arrives.
+await CompanyBudgets.SetAsync(TokenwiseClients.Create<IAccountingApi>(new Uri(Arg("accounting", "http://localhost:5102")), Arg("key", ""), RetryPolicy.Default), truth);
 var sender = new Sender(api, company.Options.Seed, Secret("github-secret"), Secret("pagerduty-secret"), Number("rate", 0));
 var watch = System.Diagnostics.Stopwatch.StartNew();
 await sender.SendAsync(company);

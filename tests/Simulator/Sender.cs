@@ -78,6 +78,9 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
             _ => await ingestion.RecordUsageBatchAsync(requests.Select(Canonical).ToList(), ct),
         };
         Ensure(response, shape == Shape.ClaudeCodeOtlp ? HttpStatusCode.OK : HttpStatusCode.Accepted, "usage");
+        // Claude Code also exports metrics: its token and cost counters repeat the log events (they must not count
+        // twice); lines of code are an activity signal.
+        if (shape == Shape.ClaudeCodeOtlp) Ensure(await ingestion.ExportMetricsAsync(ClaudeCodeMetrics(requests), ct), HttpStatusCode.OK, "metrics");
     }
 
     public static string GitHubLogin(Person person) => person.User.Split('@')[0];
@@ -107,6 +110,52 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
                 {
                     resource = new { attributes = new[] { Attribute("service.name", "claude-code") } },
                     scopeLogs = new[] { new { scope = new { name = "com.anthropic.claude_code" }, logRecords = records } },
+                },
+            },
+        });
+    }
+
+    /// <summary>Claude Code's OTLP/HTTP JSON metrics for the same requests: delta sums, one data point per request and type.</summary>
+    private static JsonElement ClaudeCodeMetrics(IReadOnlyList<SimRequest> requests)
+    {
+        object Attribute(string key, string value) => new { key, value = new { stringValue = value } };
+        string Nanos(DateTimeOffset at) => (at.ToUnixTimeMilliseconds() * 1_000_000).ToString(CultureInfo.InvariantCulture);
+        object[] Attributes(SimRequest r, params object[] more) =>
+            [Attribute("user.email", r.Person.User), Attribute("session.id", r.Session ?? "none"), Attribute("model", r.Model), .. more];
+        object Sum(string name, string unit, IEnumerable<object> points) => new
+        {
+            name, unit, sum = new { aggregationTemporality = 1, isMonotonic = true, dataPoints = points.ToArray() },
+        };
+        object Point(SimRequest r, object value, params object[] more) => value is double d
+            ? new { startTimeUnixNano = Nanos(r.At.AddSeconds(-1)), timeUnixNano = Nanos(r.At), asDouble = d, attributes = Attributes(r, more) }
+            : new { startTimeUnixNano = Nanos(r.At.AddSeconds(-1)), timeUnixNano = Nanos(r.At), asInt = value.ToString(), attributes = Attributes(r, more) };
+        var tokens = requests.SelectMany(r => new[]
+        {
+            Point(r, r.Tokens.Input, Attribute("type", "input")), Point(r, r.Tokens.Output, Attribute("type", "output")),
+            Point(r, r.Tokens.CacheRead, Attribute("type", "cacheRead")), Point(r, r.Tokens.CacheWrite, Attribute("type", "cacheCreation")),
+        });
+        // What Claude Code itself would charge; Tokenwise prices from its own book, so only its presence matters here.
+        var costs = requests.Select(r => Point(r, (r.Tokens.Input * 3 + r.Tokens.Output * 15) / 1_000_000.0));
+        var lines = requests.Select(r => Point(r, (long)(r.Tokens.Output / 40), Attribute("type", "added")));
+        return JsonSerializer.SerializeToElement(new
+        {
+            resourceMetrics = new[]
+            {
+                new
+                {
+                    resource = new { attributes = new[] { Attribute("service.name", "claude-code"), Attribute("team.id", requests[0].Person.Team) } },
+                    scopeMetrics = new[]
+                    {
+                        new
+                        {
+                            scope = new { name = "com.anthropic.claude_code" },
+                            metrics = new[]
+                            {
+                                Sum("claude_code.token.usage", "tokens", tokens), Sum("claude_code.cost.usage", "USD", costs),
+                                Sum("claude_code.lines_of_code.count", "count", lines),
+                            },
+                        },
+                    },
                 },
             },
         });

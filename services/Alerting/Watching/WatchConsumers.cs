@@ -50,9 +50,9 @@ public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
 
 public sealed class WatchConsumersDefinition : ConsumerDefinition<WatchConsumers>
 {
-    // One batch at a time: batches add to the same users' and sessions' minute rows, so concurrent ones only queued
-    // on each other's row locks (the whole-system benchmark showed up to 6 waiting).
-    public WatchConsumersDefinition() => ConcurrentMessageLimit = 1;
+    // Batches add to the same users' and sessions' minute rows; WatchLedger writes those last so that concurrent
+    // batches wait on each other only for the commit (6 at once used to queue on the row locks).
+    public WatchConsumersDefinition() => ConcurrentMessageLimit = 4;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<WatchConsumers> consumer,
         IRegistrationContext context) => endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));

@@ -19,9 +19,20 @@ public sealed class WatchLedger(TokenwiseSettings settings)
 
     public async Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        var lanes = charges.Where(c => LaneOf(c) is not null).ToList();
+        await ExecuteAsync(
+            $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
+            connection, transaction, ct,
+            ("k", lanes.Select(c => c.UsageKey).ToArray()), ("u", lanes.Select(c => c.User).ToArray()),
+            ("at", lanes.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", lanes.Select(c => LaneOf(c)!).ToArray()),
+            ("n", lanes.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
+
+        // The per-minute rows are shared by every batch of the same users and sessions, so they are written last (their
+        // locks are held only until the commit) and in key order (concurrent batches lock them in the same order).
         var spend = charges.SelectMany(c => new[] { ("user", c.User) }.Concat(c.Team is null ? [] : [("team", c.Team)])
                 .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(c.OccurredAt), c.Cost.Total)))
-            .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total))).ToList();
+            .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total)))
+            .OrderBy(s => s.Key.Item1, StringComparer.Ordinal).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
             $"insert into {T(WatchTables.SpendMinutes)} as s (scope_type, scope_id, minute, cost) select * from unnest(@t, @i, @m, @c) " +
             "on conflict (scope_type, scope_id, minute) do update set cost = s.cost + excluded.cost", connection, transaction, ct,
@@ -30,7 +41,8 @@ public sealed class WatchLedger(TokenwiseSettings settings)
 
         var sessions = charges.Where(c => c.Context.SessionId is not null)
             .GroupBy(c => (Session: c.Context.SessionId!, Minute: MinuteOf(c.OccurredAt)))
-            .Select(g => (g.Key, User: g.First().User, Tool: g.First().Context.Tool, Requests: g.Count(), Cost: g.Sum(c => c.Cost.Total))).ToList();
+            .Select(g => (g.Key, User: g.First().User, Tool: g.First().Context.Tool, Requests: g.Count(), Cost: g.Sum(c => c.Cost.Total)))
+            .OrderBy(s => s.Key.Session, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
             $"insert into {T(WatchTables.SessionMinutes)} as s (session_id, minute, user_id, tool, requests, cost) " +
             "select * from unnest(@s, @m, @u, @tool, @n, @c) " +
@@ -39,14 +51,6 @@ public sealed class WatchLedger(TokenwiseSettings settings)
             ("s", sessions.Select(s => s.Key.Session).ToArray()), ("m", sessions.Select(s => s.Key.Minute).ToArray()),
             ("u", sessions.Select(s => s.User).ToArray()), ("tool", sessions.Select(s => s.Tool).ToArray()),
             ("n", sessions.Select(s => s.Requests).ToArray()), ("c", sessions.Select(s => s.Cost).ToArray()));
-
-        var lanes = charges.Where(c => LaneOf(c) is not null).ToList();
-        await ExecuteAsync(
-            $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
-            connection, transaction, ct,
-            ("k", lanes.Select(c => c.UsageKey).ToArray()), ("u", lanes.Select(c => c.User).ToArray()),
-            ("at", lanes.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", lanes.Select(c => LaneOf(c)!).ToArray()),
-            ("n", lanes.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
     }
 
     public async Task AddPromptAsync(ActivityRecorded prompt, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)

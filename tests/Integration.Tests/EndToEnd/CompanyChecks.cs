@@ -52,15 +52,41 @@ public static class CompanyChecks
             var found = (await alerting.ListAlertsAsync()).Content!;
             return (found, Missing: string.Join("; ", truth.Alerts.Where(e => !found.Any(a => a.Kind == e.Kind && a.Scope.Type == e.ScopeType && a.Scope.Id == e.ScopeId))));
         }, seen => seen.Missing.Length == 0, "every expected alert", Settle);
+        // A budget alert escalates as thresholds fire; its final severity is reached once the last one is taken in.
+        await Eventually.Until(async () => (await alerting.ListAlertsAsync()).Content!, found => truth.Alerts.All(e =>
+            found.Any(a => a.Kind == e.Kind && a.Scope.Id == e.ScopeId && a.Severity == e.Severity)), "every expected alert at its severity", Settle);
+        alerts = (await alerting.ListAlertsAsync()).Content!;
         foreach (var expected in truth.Alerts)
         {
             var raised = alerts.Where(a => a.Kind == expected.Kind && a.Scope.Type == expected.ScopeType && a.Scope.Id == expected.ScopeId).ToList();
             Assert.True(raised.Count == 1, $"{expected} raised {raised.Count} times");
             Assert.Equal(expected.Severity, raised[0].Severity);
+            Assert.True(raised[0].RaisedAt >= expected.EarliestAt, $"{expected} raised at {raised[0].RaisedAt:O}, before its evidence was complete");
         }
-        var critical = alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.Scope.Type}:{a.Scope.Id}");
-        Assert.Equal(truth.Alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.ScopeType}:{a.ScopeId}"), critical);
+        var critical = alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.Scope.Type}:{a.Scope.Id}").Order();
+        Assert.Equal(truth.Alerts.Where(a => a.Severity == "critical").Select(a => $"{a.Kind} {a.ScopeType}:{a.ScopeId}").Order(), critical);
         var breaker = await alerting.GetBreakerAsync(truth.RunawayUser);
         Assert.Equal((HttpStatusCode.OK, "open"), (breaker.StatusCode, breaker.Content!.State));
+        await AssertBudgetsAsync(system, company, truth);
+    }
+
+    /// <summary>Each budget's spend, fired thresholds and exhaustion; a hard budget's team is refused at /v1/check, a soft one's is not.</summary>
+    private static async Task AssertBudgetsAsync(CompanySystem system, Company company, GroundTruth truth)
+    {
+        Assert.NotEmpty(truth.Budgets);
+        var accounting = system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default);
+        var alerting = system.Alerting.Client<IAlertingApi>(retry: RetryPolicy.Default);
+        foreach (var budget in truth.Budgets)
+        {
+            var view = (await Eventually.Until(async () => (await accounting.GetBudgetAsync(budget.ScopeType, budget.ScopeId)).Content,
+                v => v is not null && Math.Round(v.SpentUsd, 2) == Math.Round(budget.SpentUsd, 2), $"{budget.ScopeId}'s budget to hold ${budget.SpentUsd:0.00}", Settle))!;
+            Assert.Equal(budget.FiredThresholds, view.FiredThresholds.Order());
+            Assert.Equal(budget.Exhausted, view.Exhausted);
+            // A steady engineer of the team: no breaker of their own (the runaway and the heavy spenders may have one).
+            var member = company.People.First(p => p.Team == budget.ScopeId && p.Role == "steady").User;
+            var check = await Eventually.Until(async () => (await alerting.CheckAsync(member)).Content!, c => c.Allow != budget.HardLimit,
+                $"{member} to be {(budget.HardLimit ? "refused by the team's hard budget" : "allowed")}", Settle);
+            if (budget.HardLimit) Assert.Equal(("team", budget.ScopeId), (check.Breaker!.ScopeType, check.Breaker.ScopeId));
+        }
     }
 }

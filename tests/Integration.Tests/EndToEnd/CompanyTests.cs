@@ -1,3 +1,5 @@
+using Tokenwise.Client;
+using Tokenwise.Client.Apis;
 using Tokenwise.Simulator;
 
 namespace Tokenwise.Integration.Tests.EndToEnd;
@@ -10,6 +12,7 @@ public sealed class CompanyTests(CompanySystem system) : IClassFixture<CompanySy
     {
         var company = new Company(new CompanyOptions(Seed: 7, Engineers: 12, Teams: 3, Days: 10));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
+        await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
         await new Sender(system.Ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret).SendAsync(company);
 
         await CompanyChecks.AssertMatchesAsync(system, company, truth);

@@ -12,6 +12,7 @@ public sealed class CrashTests(CompanySystem system) : IClassFixture<CompanySyst
     {
         var company = new Company(new CompanyOptions(Seed: 11, Engineers: 12, Teams: 3, Days: 10));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
+        await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
         // A real client's retries (same ids on every try), patient enough to outlast a restart of Ingestion.
         var ingest = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(40, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)));
         var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 300)

@@ -12,7 +12,7 @@ namespace Tokenwise.Integration.Tests.Faults;
 /// <summary>
 /// ./test.sh --faults (not in the default run: it restarts the PostgreSQL and RabbitMQ every other test shares).
 /// A company is sent at load while every service is killed and restarted, RabbitMQ and PostgreSQL are restarted, and
-/// Outcomes is kept down until its queue backs up; then the ground truth must hold exactly.
+/// Outcomes is kept down until its queue backs up; then the ground truth must hold exactly, budgets and breakers included.
 /// </summary>
 [Trait("Category", "Faults")]
 public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper output) : IClassFixture<CompanySystem>
@@ -24,17 +24,24 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' failed: {await process.StandardError.ReadToEndAsync()}");
     }
 
+    private const string OutcomesQueue = "outcomes-observing-consumers";
+
     [Fact]
     public async Task Crashes_and_outages_under_load_lose_nothing_and_count_nothing_twice()
     {
         var company = new Company(new CompanyOptions(Seed: 23, Engineers: 12, Teams: 3, Days: 10));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
-        var ingest = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
+        await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
+        // Every answer the sender retried, as the SDK saw it: a 503 must say when to come back.
+        var retried = new System.Collections.Concurrent.ConcurrentBag<RetriedAttempt>();
+        var ingest = system.Ingestion.Client<IIngestionApi>(
+            retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)) { OnRetry = retried.Add });
         var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed)>();
         var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 100)
             .SendAsync(company);
 
         var random = new Random(company.Options.Seed);
+        uint backlog = 0;
         async Task Fault(string name, Func<Task> inject)
         {
             // At a random moment (seeded, so a failing run can be repeated).
@@ -76,6 +83,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             {
                 await system.Outcomes.KillAsync();
                 await Task.Delay(TimeSpan.FromSeconds(10));
+                backlog = await QueueDepth.OfAsync(system.Environment, OutcomesQueue);
                 await system.Outcomes.RestartAsync();
             });
         });
@@ -90,12 +98,21 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             $"(settled {settle.Elapsed.TotalSeconds:N1} s after the last send)",
         };
         report.AddRange(recoveries.Select(r => $"  {r.Fault}: Ingestion ready after {r.Recovery.TotalSeconds:N1} s{(r.WentRed ? ", red meanwhile" : "")}"));
+        var unavailable = retried.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToList();
+        report.Add($"the sender retried {retried.Count:N0} attempts: {unavailable.Count:N0} answered 503 " +
+                   $"({unavailable.Count(r => r.RetryAfter is not null):N0} with Retry-After), {retried.Count(r => r.Status is null):N0} found no server");
+        report.Add($"{OutcomesQueue} held {backlog:N0} messages after Outcomes had been down 10 s; budgets and breakers as planned: " +
+                   string.Join(", ", truth.Budgets.Select(b => $"{b.ScopeId} {(b.Exhausted ? "exhausted" : string.Join("/", b.FiredThresholds) + " %")}")));
         foreach (var line in report) output.WriteLine(line);
         if (Environment.GetEnvironmentVariable("TOKENWISE_FAULT_REPORT") is { Length: > 0 } path) await File.WriteAllLinesAsync(path, report);
 
         // Outages of the servers turn Ingestion's readiness red, then green again.
         Assert.All(recoveries.Where(r => r.Fault.Contains("restart")), r => Assert.True(r.WentRed, $"{r.Fault}: readiness never went red"));
+        // The stopped consumer's queue really backed up, and Outcomes worked it off (the checks above).
+        Assert.True(backlog > 0, $"{OutcomesQueue} was empty after Outcomes had been down 10 s");
         // During outages Ingestion answers 503 with Retry-After, never 500.
+        Assert.NotEmpty(unavailable);
+        Assert.All(unavailable, r => Assert.NotNull(r.RetryAfter));
         using var metrics = new HttpClient { BaseAddress = system.Ingestion.BaseAddress };
         var text = await metrics.GetStringAsync("/metrics");
         Assert.DoesNotContain(text.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_count") && line.Contains("http_response_status_code=\"500\""));
