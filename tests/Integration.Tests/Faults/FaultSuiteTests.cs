@@ -42,6 +42,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
 
         var random = new Random(company.Options.Seed);
         uint backlog = 0;
+        var probes = new System.Collections.Concurrent.ConcurrentBag<(int Status, TimeSpan? RetryAfter)>();
         async Task Fault(string name, Func<Task> inject)
         {
             // At a random moment (seeded, so a failing run can be repeated).
@@ -78,7 +79,29 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             foreach (var (name, service) in kills.Concat(kills).OrderBy(_ => random.Next()).ToList())
                 await Fault($"SIGKILL {name}", async () => { await service.KillAsync(); await service.RestartAsync(); });
             await Fault("RabbitMQ restart", () => Run("rabbitmqctl -n rabbit@localhost stop_app && rabbitmqctl -n rabbit@localhost start_app"));
-            await Fault("PostgreSQL restart", () => Run("pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main restart -m fast"));
+            await Fault("PostgreSQL restart", async () =>
+            {
+                // A reader asks Ingestion something only the database knows while it restarts: the answers it gets.
+                using var stop = new CancellationTokenSource();
+                using var http = new HttpClient { BaseAddress = system.Ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
+                var probing = Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            using var answer = await http.GetAsync("/v1/keys");
+                            probes.Add(((int)answer.StatusCode, answer.Headers.RetryAfter?.Delta));
+                        }
+                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+                        await Task.Delay(50);
+                    }
+                });
+                await Run("pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main restart -m fast");
+                await stop.CancelAsync();
+                await probing;
+            });
             await Fault("Outcomes down while its queue backs up", async () =>
             {
                 await system.Outcomes.KillAsync();
@@ -101,6 +124,9 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         var unavailable = retried.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToList();
         report.Add($"the sender retried {retried.Count:N0} attempts: {unavailable.Count:N0} answered 503 " +
                    $"({unavailable.Count(r => r.RetryAfter is not null):N0} with Retry-After), {retried.Count(r => r.Status is null):N0} found no server");
+        report.Add($"GET /v1/keys during the PostgreSQL restart: {probes.Count:N0} answers, " +
+                   string.Join(", ", probes.GroupBy(p => p.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")) +
+                   $"; every 503 with Retry-After: {probes.Where(p => p.Status == 503).All(p => p.RetryAfter is not null)}");
         report.Add($"{OutcomesQueue} held {backlog:N0} messages after Outcomes had been down 10 s; budgets and breakers as planned: " +
                    string.Join(", ", truth.Budgets.Select(b => $"{b.ScopeId} {(b.Exhausted ? "exhausted" : string.Join("/", b.FiredThresholds) + " %")}")));
         foreach (var line in report) output.WriteLine(line);
@@ -110,9 +136,11 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         Assert.All(recoveries.Where(r => r.Fault.Contains("restart")), r => Assert.True(r.WentRed, $"{r.Fault}: readiness never went red"));
         // The stopped consumer's queue really backed up, and Outcomes worked it off (the checks above).
         Assert.True(backlog > 0, $"{OutcomesQueue} was empty after Outcomes had been down 10 s");
-        // During outages Ingestion answers 503 with Retry-After, never 500.
-        Assert.NotEmpty(unavailable);
+        // During outages Ingestion answers 503 with Retry-After, never 500: to the sender's retried requests and to a
+        // reader who asked while PostgreSQL restarted.
         Assert.All(unavailable, r => Assert.NotNull(r.RetryAfter));
+        Assert.Contains(probes, p => p.Status == 503);
+        Assert.All(probes, p => Assert.True(p.Status is 200 or 503 && (p.Status == 200 || p.RetryAfter is not null), $"answered {p.Status}"));
         using var metrics = new HttpClient { BaseAddress = system.Ingestion.BaseAddress };
         var text = await metrics.GetStringAsync("/metrics");
         Assert.DoesNotContain(text.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_count") && line.Contains("http_response_status_code=\"500\""));
