@@ -16,7 +16,7 @@ public sealed record CompanyOptions(int Seed = 42, int Engineers = 12, int Teams
 /// <summary>
 /// A seeded company: engineers in teams with managers; steady and heavy-but-productive users; a tokenmaxxer (high
 /// spend, nothing merged); a user whose two agents play ping-pong and a runaway loop, both in the last minutes; a team
-/// whose AI-assisted PRs cause incidents; Anthropic, OpenAI and Google models with cache reads and writes and a few
+/// whose AI-assisted PRs cause incidents; a few reverted changes; Anthropic, OpenAI and Google models with cache reads and writes and a few
 /// long-context requests; one model the price book lacks. PR work names its PR (repo + number); everything else
 /// happens in a repo with no PRs, so the expected attribution is exact.
 /// </summary>
@@ -118,6 +118,10 @@ public sealed class Company
         if (_random.NextDouble() < fails)
             _outcomes.Add(Outcome("incident_opened", merged.AddHours(1), repo, null, author, $"Checkout errors, root cause: {sha[..10]}") with
                 { Severity = "sev2", ExternalId = $"INC-{number}" });
+        // A few changes are reverted instead (a failure too, linked by PR number).
+        else if (_random.NextDouble() < 0.04)
+            _outcomes.Add(Outcome("revert", merged.AddHours(2), repo, null, author, $"Revert change {number}") with
+                { Links = new OutcomeLinksModel([number]) });
     }
 
     private void Work(Person person, DateTimeOffset start, int count, string? repo, int? pr, bool heavy, string? session = null)

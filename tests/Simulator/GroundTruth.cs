@@ -10,7 +10,7 @@ public sealed record BudgetTruth(string ScopeType, string ScopeId, decimal Amoun
     IReadOnlyList<int> FiredThresholds, bool Exhausted);
 
 /// <summary>A merged PR and what should be attributed to it.</summary>
-public sealed record PrTruth(string Repo, int Number, decimal CostUsd, long Requests);
+public sealed record PrTruth(string Repo, int Number, decimal CostUsd, long Requests, bool Reverted);
 
 /// <summary>
 /// What the services must report for a simulated company, computed from the simulation and the price book file
@@ -42,8 +42,9 @@ public sealed record GroundTruth(
                                          && m.OccurredAt - c.Request.At <= TimeSpan.FromDays(7)).MinBy(m => m.OccurredAt);
             return (Pr: (next?.Repo, next?.PrNumber), c.Cost);
         }).Where(a => a.Pr.Item2 is not null).ToLookup(a => a.Pr);
+        var reverts = company.Outcomes.Where(o => o.Kind == "revert").ToList();
         var prs = merged.Select(o => new PrTruth(o.Repo!, o.PrNumber!.Value, attributed[(o.Repo, o.PrNumber)].Sum(a => a.Cost),
-            attributed[(o.Repo, o.PrNumber)].Count())).ToList();
+            attributed[(o.Repo, o.PrNumber)].Count(), reverts.Any(r => Reverts(r, o)))).ToList();
 
         var loop = company.Requests.Where(r => r.Session == "runaway-loop").OrderBy(r => r.At).ToList();
         var pingPong = company.Requests.Where(r => r.Person == company.PingPong && r.Agent is not null).OrderBy(r => r.At).ToList();
@@ -71,6 +72,8 @@ public sealed record GroundTruth(
         }
         return new GroundTruth(byUser, byTeam, prs, alerts, costs.Sum(c => c.Cost), costs.Count, company.Runaway.User, budgets);
     }
+
+    private static bool Reverts(OutcomeEvent revert, OutcomeEvent pr) => revert.Repo == pr.Repo && revert.Links!.PrNumbers!.Contains(pr.PrNumber!.Value);
 
     private static DateTimeOffset MonthStart(Company company) => new(company.Now.UtcDateTime.Year, company.Now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -102,24 +105,26 @@ public sealed record GroundTruth(
     }
 
     /// <summary>
-    /// Teams whose AI-assisted failure rate beats the rest by more than 10 points, with at least 10 PRs of each; and
+    /// Teams whose AI-assisted failure rate (incidents and reverts) beats the rest by more than 10 points, with at least 10 PRs of each; and
     /// the first merge or incident after which that held.
     /// </summary>
     private static IEnumerable<(string Team, DateTimeOffset At)> QualityRegressions(Company company, List<OutcomeEvent> merged)
     {
         var incidents = company.Outcomes.Where(o => o.Kind == "incident_opened").ToList();
+        var reverts = company.Outcomes.Where(o => o.Kind == "revert").ToList();
         foreach (var team in merged.GroupBy(pr => pr.Team!))
         {
             bool Regressed(DateTimeOffset until)
             {
-                bool Failed(OutcomeEvent pr) => incidents.Any(i => i.OccurredAt <= until && i.Title!.Contains(pr.Sha![..10]));
+                bool Failed(OutcomeEvent pr) => incidents.Any(i => i.OccurredAt <= until && i.Title!.Contains(pr.Sha![..10]))
+                                                || reverts.Any(r => r.OccurredAt <= until && Reverts(r, pr));
                 var ai = team.Where(pr => pr.AiAssisted == true && pr.OccurredAt <= until).ToList();
                 var other = team.Where(pr => pr.AiAssisted != true && pr.OccurredAt <= until).ToList();
                 if (ai.Count < 10 || other.Count < 10) return false;
                 return ((decimal)ai.Count(Failed) / ai.Count - (decimal)other.Count(Failed) / other.Count) * 100m > 10m;
             }
             if (!Regressed(DateTimeOffset.MaxValue)) continue;
-            var moments = team.Select(pr => pr.OccurredAt).Concat(incidents.Where(i => i.Team == team.Key).Select(i => i.OccurredAt)).Order();
+            var moments = team.Select(pr => pr.OccurredAt).Concat(incidents.Concat(reverts).Where(f => f.Team == team.Key).Select(f => f.OccurredAt)).Order();
             yield return (team.Key, moments.First(Regressed));
         }
     }

@@ -16,7 +16,7 @@ var seed = Arg("seed", "42") == "now" ? (int)(DateTimeOffset.UtcNow.ToUnixTimeSe
 var company = new Company(new CompanyOptions(seed, Number("engineers", 12), Number("teams", 3), Number("days", 10)));
 var truth = GroundTruth.Compute(company, PriceFile.Load(Arg("prices", "services/Accounting/Pricing/default-price-book.json")));
 Console.Error.WriteLine($"company: {company.People.Count} engineers, {company.Requests.Count:N0} requests, {company.Outcomes.Count:N0} outcomes, " +
-                        $"{truth.Prs.Count} merged PRs, ${truth.TotalUsd:N2}; expected alerts: " +
+                        $"{truth.Prs.Count} merged PRs ({truth.Prs.Count(p => p.Reverted)} reverted), ${truth.TotalUsd:N2}; expected alerts: " +
                         string.Join(", ", truth.Alerts.Select(a => $"{a.Kind}/{a.Severity} {a.ScopeType}:{a.ScopeId}")) + "; budgets: " +
                         string.Join(", ", truth.Budgets.Select(b => $"{b.ScopeType}:{b.ScopeId} ${b.AmountUsd:N2}{(b.HardLimit ? " hard" : "")}")));
 if (args.Contains("--dry-run")) return;

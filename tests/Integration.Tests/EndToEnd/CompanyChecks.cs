@@ -42,7 +42,8 @@ public static class CompanyChecks
         {
             var (owner, name) = (pr.Repo.Split('/')[0], pr.Repo.Split('/')[1]);
             var report = await Eventually.Until(async () => (await outcomes.GetPrAsync(owner, name, pr.Number)).Content,
-                r => r is not null && r.Requests == pr.Requests, $"{pr.Repo}#{pr.Number} to hold its {pr.Requests} requests", Settle);
+                r => r is not null && r.Requests == pr.Requests && r.Reverted == pr.Reverted,
+                $"{pr.Repo}#{pr.Number} to hold its {pr.Requests} requests{(pr.Reverted ? " and show its revert" : "")}", Settle);
             Assert.Equal(Math.Round(pr.CostUsd, 2), Math.Round(report!.CostUsd, 2));
         }
 
