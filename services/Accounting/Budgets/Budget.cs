@@ -18,6 +18,8 @@ public sealed class Budget
     public List<int> ThresholdsPercent { get; set; } = [];
     public bool HardLimit { get; set; }
     public DateTimeOffset SetAt { get; set; }
+    /// <summary>When the budget was first set: periods that had ended by then are not its own (see BudgetMonitorSubscription).</summary>
+    public DateTimeOffset FirstSetAt { get; set; }
 
     public static string StreamKey(string scopeType, string scopeId) => $"budget:{scopeType}:{scopeId}";
 
@@ -32,7 +34,12 @@ public sealed class Budget
 
 public sealed class BudgetProjection : SingleStreamProjection<Budget, string>
 {
-    public static Budget Create(BudgetSet set) => Apply(new Budget(), set);
+    public static Budget Create(BudgetSet set)
+    {
+        var budget = Apply(new Budget(), set);
+        budget.FirstSetAt = set.SetAt;
+        return budget;
+    }
 
     public static Budget Apply(Budget budget, BudgetSet set)
     {

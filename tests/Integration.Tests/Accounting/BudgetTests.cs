@@ -89,6 +89,20 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     }
 
     [Fact]
+    public async Task A_budget_set_today_fires_for_this_period_only_never_for_one_already_over()
+    {
+        var user = NewUser();
+        await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "day"));
+        // Two days ago (sent late, as senders may): $1.50, over the amount, in a day that ended before the budget existed.
+        await system.PostAsync(Spend(user, 1.50m) with { OccurredAt = DateTimeOffset.UtcNow.AddDays(-2) }, Spend(user, 0.60m));
+
+        var today = await BudgetUntil(user, b => b.FiredThresholds.Count > 0, "today's 50% to fire");
+        Assert.Equal(0.60m, today.SpentUsd);
+        Assert.Equal([50], today.FiredThresholds);
+        Assert.Equal((1, 0), await Published(user));
+    }
+
+    [Fact]
     public async Task A_team_budget_counts_the_spend_of_everyone_in_the_team()
     {
         var team = "team-" + Guid.NewGuid().ToString("N")[..6];

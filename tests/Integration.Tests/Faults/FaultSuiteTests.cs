@@ -25,11 +25,15 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
     }
 
     private const string OutcomesQueue = "outcomes-observing-consumers";
+    // Four weeks of a 40-engineer company (about 37,000 usage events) at 800 events/s keep the load on for about as
+    // long as the eleven faults take to inject and recover from. Under 30 days: Outcomes judges quality over the last
+    // 30 days, and the ground truth over the whole company.
+    private const int LoadEventsPerSecond = 800;
 
     [Fact]
     public async Task Crashes_and_outages_under_load_lose_nothing_and_count_nothing_twice()
     {
-        var company = new Company(new CompanyOptions(Seed: 23, Engineers: 12, Teams: 3, Days: 10));
+        var company = new Company(new CompanyOptions(Seed: 23, Engineers: 40, Teams: 4, Days: 28));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
         // Every answer the sender retried, as the SDK saw it: a 503 must say when to come back.
@@ -37,7 +41,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         var ingest = system.Ingestion.Client<IIngestionApi>(
             retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)) { OnRetry = retried.Add });
         var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed)>();
-        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 100)
+        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: LoadEventsPerSecond)
             .SendAsync(company);
 
         var random = new Random(company.Options.Seed);

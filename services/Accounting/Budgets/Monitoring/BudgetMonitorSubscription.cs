@@ -8,7 +8,7 @@ namespace Tokenwise.Accounting.Budgets.Monitoring;
 
 /// <summary>
 /// After each page of charges (or re-pricings, or budget changes), evaluates every budget period those charges
-/// fall in — late charges count in the period they occurred in. Runs on the async daemon; the ledger it reads
+/// fall in — late charges count in the period they occurred in, if the budget existed before that period ended. Runs on the async daemon; the ledger it reads
 /// was written in the same transactions as the charges, so it is never behind them.
 /// </summary>
 public sealed class BudgetMonitorSubscription : SubscriptionBase
@@ -53,6 +53,8 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
             foreach (var at in instants)
             {
                 var (start, end) = BudgetPeriods.Containing(at, budget.Period, zone);
+                // A budget speaks for the period it was set in and later ones, never for periods already over.
+                if (end <= budget.FirstSetAt) continue;
                 periods.TryAdd((budget.Id, start), (budget, start, end));
             }
         }
