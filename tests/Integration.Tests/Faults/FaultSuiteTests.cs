@@ -25,22 +25,22 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
     }
 
     private const string OutcomesQueue = "outcomes-observing-consumers";
-    // Four weeks of a 40-engineer company (about 37,000 usage events) at 800 events/s keep the load on for about as
-    // long as the eleven faults take to inject and recover from. Under 30 days: Outcomes judges quality over the last
-    // 30 days, and the ground truth over the whole company.
-    private const int LoadEventsPerSecond = 800;
+    // Four weeks of a 60-engineer company (about 40,000 usage events) at 450 events/s keep the sender busy for longer
+    // than the eleven faults take to inject and recover from (about 75 s), so every fault meets load. Under 30 days:
+    // Outcomes judges quality over the last 30 days, and the ground truth over the whole company.
+    private const int LoadEventsPerSecond = 450;
 
     [Fact]
     public async Task Crashes_and_outages_under_load_lose_nothing_and_count_nothing_twice()
     {
-        var company = new Company(new CompanyOptions(Seed: 23, Engineers: 40, Teams: 4, Days: 28));
+        var company = new Company(new CompanyOptions(Seed: 23, Engineers: 60, Teams: 5, Days: 28));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
         // Every answer the sender retried, as the SDK saw it: a 503 must say when to come back.
         var retried = new System.Collections.Concurrent.ConcurrentBag<RetriedAttempt>();
         var ingest = system.Ingestion.Client<IIngestionApi>(
             retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)) { OnRetry = retried.Add });
-        var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed)>();
+        var recoveries = new List<(string Fault, TimeSpan Recovery, bool WentRed, bool UnderLoad)>();
         var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: LoadEventsPerSecond)
             .SendAsync(company);
 
@@ -69,11 +69,12 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
                     await Task.Delay(100);
                 }
             });
+            var underLoad = !sending.IsCompleted;
             await inject();
             await Eventually.Until(Ready, s => s == HttpStatusCode.OK, $"recovery from {name}", TimeSpan.FromMinutes(2));
             await stop.CancelAsync();
             await watching;
-            recoveries.Add((name, watch.Elapsed, wentRed));
+            recoveries.Add((name, watch.Elapsed, wentRed, underLoad));
         }
 
         var faults = Task.Run(async () =>
@@ -124,7 +125,8 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             $"faults injected: {recoveries.Count}; mismatches against the ground truth: 0 " +
             $"(settled {settle.Elapsed.TotalSeconds:N1} s after the last send)",
         };
-        report.AddRange(recoveries.Select(r => $"  {r.Fault}: Ingestion ready after {r.Recovery.TotalSeconds:N1} s{(r.WentRed ? ", red meanwhile" : "")}"));
+        report.AddRange(recoveries.Select(r => $"  {r.Fault}{(r.UnderLoad ? " (while sending)" : " (after the last send)")}: " +
+                                               $"Ingestion ready after {r.Recovery.TotalSeconds:N1} s{(r.WentRed ? ", red meanwhile" : "")}"));
         var unavailable = retried.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToList();
         report.Add($"the sender retried {retried.Count:N0} attempts: {unavailable.Count:N0} answered 503 " +
                    $"({unavailable.Count(r => r.RetryAfter is not null):N0} with Retry-After), {retried.Count(r => r.Status is null):N0} found no server");
@@ -136,6 +138,8 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         foreach (var line in report) output.WriteLine(line);
         if (Environment.GetEnvironmentVariable("TOKENWISE_FAULT_REPORT") is { Length: > 0 } path) await File.WriteAllLinesAsync(path, report);
 
+        // Every fault met the sender at work.
+        Assert.All(recoveries, r => Assert.True(r.UnderLoad, $"{r.Fault} came after the last send"));
         // Outages of the servers turn Ingestion's readiness red, then green again.
         Assert.All(recoveries.Where(r => r.Fault.Contains("restart")), r => Assert.True(r.WentRed, $"{r.Fault}: readiness never went red"));
         // The stopped consumer's queue really backed up, and Outcomes worked it off (the checks above).
