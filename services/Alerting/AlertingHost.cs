@@ -29,6 +29,9 @@ public static class AlertingHost
             {
                 store.Storage.ExtendedSchemaObjects.AddRange(WatchTables.Create(store.DatabaseSchemaName));
                 store.Schema.For<Alert>().Index(a => a.Slot).Index(a => a.RaisedAt);
+                // Created at start with the rest, not by whichever instance first stores one.
+                store.Schema.For<RuleBookDocument>();
+                store.Schema.For<BreakerDocument>();
             };
             service.MartenServices = marten => marten
                 .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Npgsql;
+using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -19,8 +21,8 @@ internal static class RuleEndpoints
         app.MapGet("/v1/rules", async (RuleBook rules, CancellationToken ct) => Results.Ok(await RuleView(rules, ct)))
             .RequireAuthorization(Scopes.Read).WithName("GetRules");
 
-        app.MapPut("/v1/rules/{kind}", async (string kind, HttpContext http, IDocumentSession session, RuleBook rules, TimeProvider clock,
-                CancellationToken ct) =>
+        app.MapPut("/v1/rules/{kind}", async (string kind, HttpContext http, IDocumentStore store, RuleBook rules, TokenwiseSettings settings,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors();
                 if (!AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
@@ -29,37 +31,55 @@ internal static class RuleEndpoints
                 if (problem is not null) return problem;
                 using var body = document;
 
-                var book = await rules.DocumentAsync(ct, fresh: true);
-                var current = JsonSerializer.SerializeToNode(book.Settings.Of(kind), book.Settings.Of(kind).GetType(), Json)!.AsObject();
-                foreach (var field in body!.RootElement.EnumerateObject())
+                // Tunings are applied one at a time across instances (a transaction-scoped advisory lock), each to the
+                // book as the one before left it, so two PUTs at once both hold.
+                await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+                await connection.OpenAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await using (var lockRules = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
                 {
-                    if (current[field.Name] is not { } existing) { errors.Add(field.Name, "is not a setting of this rule"); continue; }
-                    var valid = existing.GetValueKind() switch
-                    {
-                        JsonValueKind.True or JsonValueKind.False => field.Value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-                        _ => field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetDecimal(out var number) && number > 0,
-                    };
-                    if (!valid) errors.Add(field.Name, existing.GetValueKind() == JsonValueKind.Number ? "must be a number above 0" : "must be true or false");
-                    else current[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+                    lockRules.Parameters.AddWithValue("key", $"{settings.Schema}.{RuleBookDocument.StreamId}");
+                    await lockRules.ExecuteNonQueryAsync(ct);
                 }
-                object? tuned = null;
-                try
-                {
-                    if (!errors.Any) tuned = current.Deserialize(book.Settings.Of(kind).GetType(), Json);
-                }
-                catch (JsonException e)
-                {
-                    errors.Add(e.Path?.TrimStart('$', '.') ?? "$", "has the wrong type (whole numbers where the rule counts)");
-                }
+                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                var book = await session.LoadAsync<RuleBookDocument>(RuleBookDocument.StreamId, ct) ?? new RuleBookDocument();
+                var tuned = Tune(book.Settings.Of(kind), body!.RootElement, errors);
                 if (errors.Any || tuned is null) return errors.ToProblem();
-
-                var settings = With(book.Settings, kind, tuned);
-                session.Events.Append(RuleBookDocument.StreamId, book.Version + 1, new RuleTuned(kind, settings, http.User.Source(), clock.GetUtcNow()));
-                session.Store(book with { Settings = settings, Version = book.Version + 1 });
+                var tunedSettings = With(book.Settings, kind, tuned);
+                session.Events.Append(RuleBookDocument.StreamId, book.Version + 1, new RuleTuned(kind, tunedSettings, http.User.Source(), clock.GetUtcNow()));
+                session.Store(book with { Settings = tunedSettings, Version = book.Version + 1 });
                 await session.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
                 return Results.Ok(await RuleView(rules, ct, fresh: true));
             })
             .RequireAuthorization(Scopes.Admin).WithName("TuneRule").ProducesValidationProblem();
+    }
+
+    /// <summary>The rule's settings with the body's fields replacing its own; null (and errors) when a field is wrong.</summary>
+    private static object? Tune(object current, JsonElement body, ValidationErrors errors)
+    {
+        var fields = JsonSerializer.SerializeToNode(current, current.GetType(), Json)!.AsObject();
+        foreach (var field in body.EnumerateObject())
+        {
+            if (fields[field.Name] is not { } existing) { errors.Add(field.Name, "is not a setting of this rule"); continue; }
+            var valid = existing.GetValueKind() switch
+            {
+                JsonValueKind.True or JsonValueKind.False => field.Value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+                _ => field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetDecimal(out var number) && number > 0,
+            };
+            if (!valid) errors.Add(field.Name, existing.GetValueKind() == JsonValueKind.Number ? "must be a number above 0" : "must be true or false");
+            else fields[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+        }
+        if (errors.Any) return null;
+        try
+        {
+            return fields.Deserialize(current.GetType(), Json);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(e.Path?.TrimStart('$', '.') ?? "$", "has the wrong type (whole numbers where the rule counts)");
+            return null;
+        }
     }
 
     private static async Task<Dictionary<string, object>> RuleView(RuleBook rules, CancellationToken ct, bool fresh = false)
