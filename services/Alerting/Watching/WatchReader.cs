@@ -99,10 +99,14 @@ public sealed class WatchReader(TokenwiseSettings settings)
     /// <summary>Forgets what no rule looks at any more.</summary>
     public async Task PruneAsync(NpgsqlConnection connection, DateTimeOffset now, RuleSettings rules, CancellationToken ct)
     {
+        // A session is kept whole while it is active (its cost and start count); one quiet for a day is forgotten.
         await using var command = new NpgsqlCommand(
-            $"delete from {T(WatchTables.LaneRequests)} where at < @lanes; delete from {T(WatchTables.SpendMinutes)} where minute < @spend", connection);
+            $"delete from {T(WatchTables.LaneRequests)} where at < @lanes; delete from {T(WatchTables.SpendMinutes)} where minute < @spend; " +
+            $"delete from {T(WatchTables.SessionMinutes)} m where m.minute < @quiet and not exists " +
+            $"(select 1 from {T(WatchTables.SessionMinutes)} r where r.session_id = m.session_id and r.minute >= @quiet)", connection);
         command.Parameters.AddWithValue("lanes", now.AddMinutes(-rules.TokenBurn.WindowMinutes * 2).UtcDateTime);
         command.Parameters.AddWithValue("spend", now.AddDays(-rules.BurnRate.BaselineDays - 2).UtcDateTime);
+        command.Parameters.AddWithValue("quiet", now.AddDays(-1).UtcDateTime);
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -46,4 +46,32 @@ public sealed class RunawayTests(AlertingSystem system) : IClassFixture<Alerting
         var alert = (await system.Api.GetAlertAsync(raised[0].Text("alertId"))).Content!;
         Assert.Equal(("resolved", "tokenwise"), (alert.Alert.Status, alert.Alert.ResolvedBy));
     }
+
+    [Fact]
+    public async Task A_session_quiet_for_a_day_is_forgotten_and_an_active_one_is_kept_whole()
+    {
+        var (user, quiet, active) = ("pruned-" + Guid.NewGuid().ToString("N")[..6], "s-quiet-" + Guid.NewGuid().ToString("N")[..6], "s-active-" + Guid.NewGuid().ToString("N")[..6]);
+        var threeDaysAgo = DateTimeOffset.UtcNow.AddDays(-3);
+        await system.Ingest.RecordUsageBatchAsync(
+            Requests(user, quiet, 1, threeDaysAgo).Concat(Requests(user, active, 1, threeDaysAgo)).Concat(Requests(user, active, 1, DateTimeOffset.UtcNow)).ToList());
+        await Eventually.Until(() => SessionMinutes(quiet, active), rows => rows == (1, 2), "both sessions' minutes to be watched");
+
+        await system.Evaluator.EvaluateAsync(default);
+
+        Assert.Equal((0, 2), await SessionMinutes(quiet, active));
+    }
+
+    private async Task<(int Quiet, int Active)> SessionMinutes(string quiet, string active)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(system.Environment.Servers.Postgres);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select count(*) filter (where session_id = @q)::int, count(*) filter (where session_id = @a)::int " +
+            $"from {system.Environment.Schema("alerting")}.session_minutes", connection);
+        command.Parameters.AddWithValue("q", quiet);
+        command.Parameters.AddWithValue("a", active);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt32(0), reader.GetInt32(1));
+    }
 }
