@@ -6,12 +6,13 @@ namespace Tokenwise.Alerting.Watching;
 
 // Alerting's record of what it watched, so its tables can be rebuilt from its own events.
 public sealed record UsageWatched(IReadOnlyList<UsageCharged> Items);
+public sealed record CostsCorrectedWatched(IReadOnlyList<UsageRepriced> Items);
 public sealed record PromptWatched(ActivityRecorded Prompt);
 public sealed record DirectoryWatched(UserDirectoryChanged Change);
 
 /// <summary>Takes charged usage, user prompts and directory changes in once each (claimed keys) for the watch rules.</summary>
 public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
-    : IConsumer<UsageChargedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
+    : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
 {
     public async Task Consume(ConsumeContext<UsageChargedBatch> context)
     {
@@ -23,6 +24,23 @@ public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
             await ledger.AddUsageAsync(fresh, write.Connection, write.Transaction, ct);
             write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new UsageWatched(fresh));
         }, ct);
+    }
+
+    /// <summary>
+    /// A price correction changes what watched usage cost: the difference goes to its minutes. The claim names the
+    /// charge and both price versions, so a redelivery adds nothing; a correction that exactly repeats an earlier
+    /// one (same charge, same versions) is taken for a redelivery.
+    /// </summary>
+    public async Task Consume(ConsumeContext<UsageRepricedBatch> context)
+    {
+        var items = context.Message.Items;
+        static string Key(UsageRepriced r) => $"reprice:{r.Charge.UsageKey}:{r.PreviousPriceVersion}>{r.Charge.PriceVersion}";
+        await writer.WriteOnceAsync(items.Select(Key), async (claimed, write) =>
+        {
+            var fresh = items.Where(r => claimed.Contains(Key(r))).ToList();
+            await ledger.CorrectCostsAsync(fresh, write.Connection, write.Transaction, context.CancellationToken);
+            write.Session.Events.Append("watched:" + BatchIds.Of(claimed), new CostsCorrectedWatched(fresh));
+        }, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<ActivityRecorded> context)

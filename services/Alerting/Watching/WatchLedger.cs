@@ -17,20 +17,31 @@ public sealed class WatchLedger(TokenwiseSettings settings)
     /// <summary>The lane of a request for ping-pong: its session, else its agent.</summary>
     public static string? LaneOf(UsageCharged charge) => charge.Context.SessionId ?? charge.Context.AgentName;
 
-    public async Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        AddAsync(charges.Select(c => (c, c.Cost.Total, 1)).ToList(), lanes: true, connection, transaction, ct);
+
+    /// <summary>Re-priced usage: its minutes gain the difference between its new and previous cost (no new request).</summary>
+    public Task CorrectCostsAsync(IReadOnlyList<UsageRepriced> corrections, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken ct) =>
+        AddAsync(corrections.Select(r => (r.Charge, r.Charge.Cost.Total - r.PreviousCost.Total, 0)).ToList(), lanes: false, connection, transaction, ct);
+
+    private async Task AddAsync(IReadOnlyList<(UsageCharged Charge, decimal Cost, int Requests)> rows, bool lanes, NpgsqlConnection connection,
+        NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var lanes = charges.Where(c => LaneOf(c) is not null).ToList();
-        await ExecuteAsync(
-            $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
-            connection, transaction, ct,
-            ("k", lanes.Select(c => c.UsageKey).ToArray()), ("u", lanes.Select(c => c.User).ToArray()),
-            ("at", lanes.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", lanes.Select(c => LaneOf(c)!).ToArray()),
-            ("n", lanes.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
+        var charges = rows.Select(r => r.Charge).ToList();
+        var laned = lanes ? charges.Where(c => LaneOf(c) is not null).ToList() : [];
+        if (laned.Count > 0)
+            await ExecuteAsync(
+                $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
+                connection, transaction, ct,
+                ("k", laned.Select(c => c.UsageKey).ToArray()), ("u", laned.Select(c => c.User).ToArray()),
+                ("at", laned.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", laned.Select(c => LaneOf(c)!).ToArray()),
+                ("n", laned.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
 
         // The per-minute rows are shared by every batch of the same users and sessions, so they are written last (their
         // locks are held only until the commit) and in key order (concurrent batches lock them in the same order).
-        var spend = charges.SelectMany(c => new[] { ("user", c.User) }.Concat(c.Team is null ? [] : [("team", c.Team)])
-                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(c.OccurredAt), c.Cost.Total)))
+        var spend = rows.SelectMany(r => new[] { ("user", r.Charge.User) }.Concat(r.Charge.Team is null ? [] : [("team", r.Charge.Team)])
+                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(r.Charge.OccurredAt), Total: r.Cost)))
             .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total)))
             .OrderBy(s => s.Key.Item1, StringComparer.Ordinal).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
@@ -39,9 +50,9 @@ public sealed class WatchLedger(TokenwiseSettings settings)
             ("t", spend.Select(s => s.Key.Item1).ToArray()), ("i", spend.Select(s => s.Key.Item2).ToArray()),
             ("m", spend.Select(s => s.Key.Minute).ToArray()), ("c", spend.Select(s => s.Cost).ToArray()));
 
-        var sessions = charges.Where(c => c.Context.SessionId is not null)
-            .GroupBy(c => (Session: c.Context.SessionId!, Minute: MinuteOf(c.OccurredAt)))
-            .Select(g => (g.Key, User: g.First().User, Tool: g.First().Context.Tool, Requests: g.Count(), Cost: g.Sum(c => c.Cost.Total)))
+        var sessions = rows.Where(r => r.Charge.Context.SessionId is not null)
+            .GroupBy(r => (Session: r.Charge.Context.SessionId!, Minute: MinuteOf(r.Charge.OccurredAt)))
+            .Select(g => (g.Key, User: g.First().Charge.User, Tool: g.First().Charge.Context.Tool, Requests: g.Sum(r => r.Requests), Cost: g.Sum(r => r.Cost)))
             .OrderBy(s => s.Key.Session, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
             $"insert into {T(WatchTables.SessionMinutes)} as s (session_id, minute, user_id, tool, requests, cost) " +
