@@ -39,6 +39,7 @@ public static class AccountingHost
                 .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<BudgetMonitorSubscription>(ServiceLifetime.Singleton);
             service.Bus = bus => bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
+            service.UpgradeDatabase = HourlySpendTable.UpgradeAsync;
         });
 
         builder.Services.AddSingleton<SpendReader>();

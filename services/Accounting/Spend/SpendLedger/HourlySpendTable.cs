@@ -1,3 +1,4 @@
+using Npgsql;
 using Weasel.Postgresql.Tables;
 
 namespace Tokenwise.Accounting.Spend.SpendLedger;
@@ -27,5 +28,25 @@ public static class HourlySpendTable
         foreach (var measure in Measures)
             table.AddColumn(measure, measure.EndsWith("cost") ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
         return table;
+    }
+
+    /// <summary>
+    /// A database from before price_version became a key column: the table is dropped (with the daily views, which
+    /// Accounting creates again at start) and its projection reset, so the daemon projects it again from the events.
+    /// </summary>
+    public static async Task UpgradeAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            do $$ begin
+              if exists (select 1 from information_schema.tables where table_schema = '{schema}' and table_name = '{Name}')
+                 and not exists (select 1 from information_schema.columns where table_schema = '{schema}' and table_name = '{Name}'
+                                 and column_name = 'price_version') then
+                drop table {schema}.{Name} cascade;
+                delete from {schema}.mt_event_progression where name = '{nameof(HourlySpendProjection)}:All';
+              end if;
+            end $$
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
