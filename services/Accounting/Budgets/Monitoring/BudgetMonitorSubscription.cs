@@ -7,9 +7,10 @@ using Tokenwise.Contracts;
 namespace Tokenwise.Accounting.Budgets.Monitoring;
 
 /// <summary>
-/// After each page of charges (or re-pricings, or budget changes), evaluates every budget period those charges
-/// fall in — late charges count in the period they occurred in, if the budget existed before that period ended. Runs on the async daemon; the ledger it reads
-/// was written in the same transactions as the charges, so it is never behind them.
+/// After each page of charges (or re-pricings, or budget changes), evaluates every budget period those charges fall
+/// in — late charges count in the period they occurred in, if the budget existed before that period ended. Runs on
+/// the async daemon; the ledger it reads was written in the same transactions as the charges, so it is never behind
+/// them.
 /// </summary>
 public sealed class BudgetMonitorSubscription : SubscriptionBase
 {

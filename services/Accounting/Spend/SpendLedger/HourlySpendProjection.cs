@@ -7,7 +7,8 @@ namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>
 /// Projects charges into <c>spend_hourly</c> with additive upserts. The async daemon commits these writes and its
-/// progress in one transaction, so each event is added exactly once; re-pricing moves a charge from its old price version's row to its new one.
+/// progress in one transaction, so each event is added exactly once; re-pricing moves a charge from its old price
+/// version's row to its new one.
 /// </summary>
 public sealed class HourlySpendProjection(string schema) : IProjection
 {
