@@ -9,7 +9,7 @@ namespace Tokenwise.Simulator;
 
 /// <summary>
 /// Sends a simulated company to Ingestion through the SDK (its retry policy, same ids on every try): the directory,
-/// usage in each provider's shape in batches, some batches twice (a client retrying after a lost answer), a tenth of
+/// the last half hour's usage, the rest of the usage in each provider's shape in batches, some batches twice (a client retrying after a lost answer), a tenth of
 /// the usage late (after the merges it belongs to), then the outcomes between; with a GitHub secret, every other
 /// merge arrives as a signed GitHub webhook; with a PagerDuty secret, incidents arrive as signed PagerDuty webhooks.
 /// At a chosen rate (events/s) or, by default, as fast as Ingestion answers.
@@ -29,8 +29,12 @@ public sealed class Sender(IIngestionApi ingestion, int seed, string? gitHubSecr
             Ensure(await ingestion.SetDirectoryUserAsync(person.User, new DirectoryUserRequest(null, person.User, person.Team, person.Manager,
                 [GitHubLogin(person)]), ct), HttpStatusCode.OK, "directory");
 
-        var late = company.Requests.Where(_ => _random.NextDouble() < 0.1).ToHashSet();
-        await SendUsageAsync(company.Requests.Where(r => !late.Contains(r)).OrderBy(r => r.At), ct);
+        // The last half hour (the runaway loop, the ping-pong) goes first and on time: the watch rules judge recent
+        // minutes against the clock, and a long send would otherwise deliver them after they stopped being recent.
+        var recent = company.Requests.Where(r => r.At >= company.Now.AddMinutes(-30)).ToHashSet();
+        await SendUsageAsync(recent.OrderBy(r => r.At), ct);
+        var late = company.Requests.Where(r => !recent.Contains(r) && _random.NextDouble() < 0.1).ToHashSet();
+        await SendUsageAsync(company.Requests.Where(r => !late.Contains(r) && !recent.Contains(r)).OrderBy(r => r.At), ct);
         var byGitHub = company.Outcomes.Where(o => gitHubSecret is not null && o.Kind == "pr_merged" && o.PrNumber % 2 == 0).ToList();
         var byPagerDuty = company.Outcomes.Where(o => pagerDutySecret is not null && o.Kind == "incident_opened").ToList();
         foreach (var batch in company.Outcomes.Except(byGitHub).Except(byPagerDuty).Chunk(50))
