@@ -12,7 +12,7 @@ public static class CompanyBudgets
         foreach (var budget in truth.Budgets)
         {
             var response = await accounting.SetBudgetAsync(budget.ScopeType, budget.ScopeId,
-                new BudgetRequest(budget.AmountUsd, "month", "UTC", [50, 80, 100], budget.HardLimit), ct);
+                new BudgetRequest(budget.AmountUsd, "month", "UTC", GroundTruth.BudgetThresholds, budget.HardLimit), ct);
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new InvalidOperationException($"setting {budget.ScopeType} {budget.ScopeId}'s budget answered {(int?)response.StatusCode}: {response.Error?.Message}");
         }

@@ -22,7 +22,8 @@ public sealed record GroundTruth(
 {
     // The rules' documented defaults (services/Alerting/README.md), which the expected alerts' earliest times follow.
     private const int RunawayRequestsPerMinute = 60, RunawayMinutes = 5, PingPongRequests = 40;
-    private static readonly int[] Thresholds = [50, 80, 100];
+    /// <summary>The thresholds every company budget is set with (Accounting's default).</summary>
+    public static readonly IReadOnlyList<int> BudgetThresholds = [50, 80, 100];
 
     public static string Key(string subject, DateTimeOffset at) => $"{subject}|{at.UtcDateTime:yyyy-MM-dd}";
 
@@ -63,10 +64,11 @@ public sealed record GroundTruth(
             alerts.Add(new ExpectedAlert("token_burn", "user", company.Tokenmaxxer.User, "warning", FirstPast(maxxed, 50m, inclusive: false)));
         alerts.AddRange(QualityRegressions(company, merged).Select(q => new ExpectedAlert("quality", "team", q.Team, "warning", q.At)));
 
-        var budgets = PlanBudgets(company, costs);
+        var monthStart = MonthStart(company);
+        var budgets = PlanBudgets(costs, monthStart);
         foreach (var budget in budgets.Where(b => b.FiredThresholds.Count > 0))
         {
-            var charges = costs.Where(c => c.Request.Person.Team == budget.ScopeId && c.Request.At >= MonthStart(company)).OrderBy(c => c.Request.At).ToList();
+            var charges = costs.Where(c => c.Request.Person.Team == budget.ScopeId && c.Request.At >= monthStart).OrderBy(c => c.Request.At).ToList();
             alerts.Add(new ExpectedAlert("budget", "team", budget.ScopeId, budget.Exhausted ? "critical" : budget.FiredThresholds.Max() >= 80 ? "warning" : "info",
                 FirstPast(charges, budget.AmountUsd * budget.FiredThresholds.Min() / 100m, inclusive: true)));
         }
@@ -91,15 +93,15 @@ public sealed record GroundTruth(
     /// occurs: the team that spent most gets a hard budget of 80 % of its spend (every threshold fires, it is
     /// exhausted and its breaker opens); the next a soft one it fills to about 90 % (50 and 80 fire).
     /// </summary>
-    private static List<BudgetTruth> PlanBudgets(Company company, List<(SimRequest Request, decimal Cost)> costs)
+    private static List<BudgetTruth> PlanBudgets(List<(SimRequest Request, decimal Cost)> costs, DateTimeOffset monthStart)
     {
-        var teams = costs.Where(c => c.Request.At >= MonthStart(company)).GroupBy(c => c.Request.Person.Team)
+        var teams = costs.Where(c => c.Request.At >= monthStart).GroupBy(c => c.Request.Person.Team)
             .Select(g => (Team: g.Key, Spent: g.Sum(c => c.Cost))).Where(t => t.Spent >= 1m)
             .OrderByDescending(t => t.Spent).ThenBy(t => t.Team, StringComparer.Ordinal).Take(2).ToList();
         return teams.Select((t, i) =>
         {
             var amount = Math.Round(i == 0 ? t.Spent * 0.8m : t.Spent / 0.9m, 2);
-            var fired = Thresholds.Where(p => t.Spent >= amount * p / 100m).ToList();
+            var fired = BudgetThresholds.Where(p => t.Spent >= amount * p / 100m).ToList();
             return new BudgetTruth("team", t.Team, amount, HardLimit: i == 0, t.Spent, fired, t.Spent >= amount);
         }).ToList();
     }

@@ -18,9 +18,8 @@ public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
     {
         var items = context.Message.Items;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items.Select(c => "usage:" + c.UsageKey), async (claimed, write) =>
+        await writer.WriteOnceAsync(items, c => "usage:" + c.UsageKey, async (fresh, write) =>
         {
-            var fresh = items.Where(c => claimed.Contains("usage:" + c.UsageKey)).ToList();
             await ledger.AddUsageAsync(fresh, write.Connection, write.Transaction, ct);
             write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new UsageWatched(fresh));
         }, ct);
@@ -35,11 +34,10 @@ public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
     {
         var items = context.Message.Items;
         static string Key(UsageRepriced r) => $"reprice:{r.Charge.UsageKey}:{r.PreviousPriceVersion}>{r.Charge.PriceVersion}";
-        await writer.WriteOnceAsync(items.Select(Key), async (claimed, write) =>
+        await writer.WriteOnceAsync(items, Key, async (fresh, write) =>
         {
-            var fresh = items.Where(r => claimed.Contains(Key(r))).ToList();
             await ledger.CorrectCostsAsync(fresh, write.Connection, write.Transaction, context.CancellationToken);
-            write.Session.Events.Append("watched:" + BatchIds.Of(claimed), new CostsCorrectedWatched(fresh));
+            write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(Key)), new CostsCorrectedWatched(fresh));
         }, context.CancellationToken);
     }
 

@@ -16,9 +16,8 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
     {
         var items = context.Message.Items;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items.Select(c => "usage:" + c.UsageKey), async (claimed, write) =>
+        await writer.WriteOnceAsync(items, c => "usage:" + c.UsageKey, async (fresh, write) =>
         {
-            var fresh = items.Where(c => claimed.Contains("usage:" + c.UsageKey)).ToList();
             await ledger.InsertUsageAsync(fresh, write.Connection, write.Transaction, ct);
             write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh));
         }, ct);
@@ -29,11 +28,12 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         var items = context.Message.Items;
         var ct = context.CancellationToken;
         // A re-pricing sets an absolute cost, so applying one twice is harmless; the claim only saves the work.
-        await writer.WriteOnceAsync(items.Select(i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}"), async (claimed, write) =>
+        await writer.WriteOnceAsync(items, i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}", async (fresh, write) =>
         {
-            var fresh = items.Where(i => claimed.Contains($"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}")).Select(i => i.Charge).ToList();
-            await ledger.UpdateCostsAsync(fresh, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("corrected:" + BatchIds.Of(claimed), new CostsCorrected(fresh));
+            var charges = fresh.Select(i => i.Charge).ToList();
+            await ledger.UpdateCostsAsync(charges, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("corrected:" + BatchIds.Of(fresh.Select(i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}")),
+                new CostsCorrected(charges));
         }, ct);
     }
 

@@ -29,6 +29,22 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
             return Task.CompletedTask;
         }, ct);
 
+    /// <summary>
+    /// Writes the items not seen before, each known by its key: calls <paramref name="write"/> with those items (in
+    /// their order, never empty) inside the transaction that claims their keys. Returns them.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> WriteOnceAsync<T>(
+        IReadOnlyList<T> items, Func<T, string> keyOf, Func<IReadOnlyList<T>, WriteContext, Task> write, CancellationToken ct)
+    {
+        IReadOnlyList<T> fresh = [];
+        await WriteOnceAsync(items.Select(keyOf), async (claimed, context) =>
+        {
+            fresh = items.Where(item => claimed.Contains(keyOf(item))).ToList();
+            await write(fresh, context);
+        }, ct);
+        return fresh;
+    }
+
     /// <summary>As above, for a write that also needs to read or write in the same transaction.</summary>
     public async Task<IReadOnlySet<string>> WriteOnceAsync(
         IEnumerable<string> keys, Func<IReadOnlySet<string>, WriteContext, Task> append, CancellationToken ct)

@@ -24,6 +24,16 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' failed: {await process.StandardError.ReadToEndAsync()}");
     }
 
+    /// <summary>Samples something at a fixed pace until stopped (a watcher, not a wait for a condition).</summary>
+    private static Task Every(TimeSpan pace, Func<Task> sample, CancellationToken stop) => Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await sample();
+            await Task.Delay(pace);
+        }
+    });
+
     private const string OutcomesQueue = "outcomes-observing-consumers";
     // Four weeks of a 60-engineer company (about 40,000 usage events) at 450 events/s keep the sender busy for longer
     // than the eleven faults take to inject and recover from (about 75 s), so every fault meets load. Under 30 days:
@@ -61,14 +71,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             }
             using var stop = new CancellationTokenSource();
             var wentRed = false;
-            var watching = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    if (await Ready() != HttpStatusCode.OK) wentRed = true;
-                    await Task.Delay(100);
-                }
-            });
+            var watching = Every(TimeSpan.FromMilliseconds(100), async () => wentRed |= await Ready() != HttpStatusCode.OK, stop.Token);
             var underLoad = !sending.IsCompleted;
             await inject();
             await Eventually.Until(Ready, s => s == HttpStatusCode.OK, $"recovery from {name}", TimeSpan.FromMinutes(2));
@@ -90,19 +93,15 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
                 using var stop = new CancellationTokenSource();
                 using var http = new HttpClient { BaseAddress = system.Ingestion.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
-                var probing = Task.Run(async () =>
+                var probing = Every(TimeSpan.FromMilliseconds(50), async () =>
                 {
-                    while (!stop.IsCancellationRequested)
+                    try
                     {
-                        try
-                        {
-                            using var answer = await http.GetAsync("/v1/keys");
-                            probes.Add(((int)answer.StatusCode, answer.Headers.RetryAfter?.Delta));
-                        }
-                        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-                        await Task.Delay(50);
+                        using var answer = await http.GetAsync("/v1/keys");
+                        probes.Add(((int)answer.StatusCode, answer.Headers.RetryAfter?.Delta));
                     }
-                });
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+                }, stop.Token);
                 await Run("pg_ctlcluster $(ls /etc/postgresql | sort -n | tail -1) main restart -m fast");
                 await stop.CancelAsync();
                 await probing;

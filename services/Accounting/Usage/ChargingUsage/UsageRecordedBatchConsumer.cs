@@ -21,10 +21,9 @@ public sealed class UsageRecordedBatchConsumer(
     {
         var items = context.Message.Items;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items.Select(u => ChargeUsage.ClaimKey(u.Key)), async (claimed, write) =>
+        await writer.WriteOnceAsync(items, u => ChargeUsage.ClaimKey(u.Key), async (fresh, write) =>
         {
             var book = await prices.ForTransactionAsync(write.Connection, write.Transaction, ct);
-            var fresh = items.Where(u => claimed.Contains(ChargeUsage.ClaimKey(u.Key))).ToList();
             var charges = fresh.Select(u => (Charge: ChargeUsage.Decide(u, book), Reported: u.ReportedCostUsd)).ToList();
             var batchId = BatchIds.Of(charges.Select(c => c.Charge.UsageKey));
             var stream = ChargeUsage.StreamKey(batchId);
