@@ -11,17 +11,23 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
 {
     private string Table => $"{settings.Schema}.{ChargeLedgerTable.Name}";
 
-    /// <summary>Inserts charges with one statement (arrays unnested server-side), whatever the batch size.</summary>
-    public async Task InsertAsync(IReadOnlyList<(UsageCharged Charge, decimal? Reported)> rows, NpgsqlConnection connection,
+    /// <summary>
+    /// Inserts charges with one statement (arrays unnested server-side), whatever the batch size, and returns the usage
+    /// keys it inserted: a usage charged before keeps its row, so the primary key is Accounting's idempotency claim.
+    /// Rows go in key order, so two batches sharing usages lock them in the same order and cannot deadlock.
+    /// </summary>
+    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<(UsageCharged Charge, decimal? Reported)> charges, NpgsqlConnection connection,
         NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (rows.Count == 0) return;
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        if (charges.Count == 0) return inserted;
+        var rows = charges.OrderBy(c => c.Charge.UsageKey, StringComparer.Ordinal).ToList();
         await using var command = new NpgsqlCommand(
             $"insert into {Table} (usage_key, occurred_at, user_id, team, provider, model, model_key, tool, repo, session_id, " +
             "input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, " +
             "input_cost, cache_read_cost, cache_write_cost, cache_write_1h_cost, output_cost, cost, price_version, reported_cost) " +
             "select * from unnest(@k, @at, @u, @t, @p, @m, @mk, @tool, @repo, @s, @i, @cr, @cw, @cw1, @o, @r, " +
-            "@ic, @crc, @cwc, @cw1c, @oc, @c, @v, @rep) on conflict (usage_key) do nothing", connection, transaction);
+            "@ic, @crc, @cwc, @cw1c, @oc, @c, @v, @rep) on conflict (usage_key) do nothing returning usage_key", connection, transaction);
         void Add<T>(string name, NpgsqlDbType type, Func<UsageCharged, decimal?, T> value) =>
             command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(r => value(r.Charge, r.Reported)).ToArray() });
         Add("k", NpgsqlDbType.Text, (c, _) => c.UsageKey);
@@ -48,7 +54,9 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
         Add("c", NpgsqlDbType.Numeric, (c, _) => c.Cost.Total);
         Add("v", NpgsqlDbType.Text, (c, _) => c.PriceVersion);
         Add("rep", NpgsqlDbType.Numeric, (_, reported) => reported);
-        await command.ExecuteNonQueryAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
+        return inserted;
     }
 
     /// <summary>Charges of these models from a time on, locked for update, in usage-key order, a page at a time.</summary>

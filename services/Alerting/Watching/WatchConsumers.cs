@@ -10,18 +10,21 @@ public sealed record CostsCorrectedWatched(IReadOnlyList<UsageRepriced> Items);
 public sealed record PromptWatched(ActivityRecorded Prompt);
 public sealed record DirectoryWatched(UserDirectoryChanged Change);
 
-/// <summary>Takes charged usage, user prompts and directory changes in once each (claimed keys) for the watch rules.</summary>
+/// <summary>Takes charged usage, user prompts and directory changes in once each (claimed batches and keys) for the watch rules.</summary>
 public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
 {
     public async Task Consume(ConsumeContext<UsageChargedBatch> context)
     {
-        var items = context.Message.Items;
+        var batch = context.Message;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items, c => "usage:" + c.UsageKey, async (fresh, write) =>
+        // Claimed per batch, not per usage: Accounting charges each usage in exactly one batch and relays each batch as
+        // it is (BatchMerger), so a batch id always names the same usages.
+        await writer.WriteAsync(async write =>
         {
-            await ledger.AddUsageAsync(fresh, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new UsageWatched(fresh));
+            if (!await ledger.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct)) return;
+            await ledger.AddUsageAsync(batch.Items, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("watched:" + batch.BatchId, new UsageWatched(batch.Items));
         }, ct);
     }
 

@@ -17,6 +17,16 @@ public sealed class WatchLedger(TokenwiseSettings settings)
     /// <summary>The lane of a request for ping-pong: its session, else its agent.</summary>
     public static string? LaneOf(UsageCharged charge) => charge.Context.SessionId ?? charge.Context.AgentName;
 
+    /// <summary>Claims a charged batch; false when it was watched before (a redelivery).</summary>
+    public async Task<bool> ClaimBatchAsync(UsageChargedBatch batch, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"insert into {T(WatchTables.WatchedBatches)} (batch_id, items) values (@id, @items) on conflict do nothing", connection, transaction);
+        command.Parameters.AddWithValue("id", batch.BatchId);
+        command.Parameters.AddWithValue("items", batch.Items.Count);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     public Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         AddAsync(charges.Select(c => (c, c.Cost.Total, 1)).ToList(), lanes: true, connection, transaction, ct);
 

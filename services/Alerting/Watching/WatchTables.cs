@@ -3,7 +3,10 @@ using Weasel.Postgresql.Tables;
 
 namespace Tokenwise.Alerting.Watching;
 
-/// <summary>What the watch rules read: spend per subject and minute, session activity, prompts, requests per lane, managers.</summary>
+/// <summary>
+/// What the watch rules read: spend per subject and minute, session activity, prompts, requests per lane, managers; and
+/// the charged batches already watched.
+/// </summary>
 public static class WatchTables
 {
     public const string SpendMinutes = "spend_minutes";
@@ -12,6 +15,7 @@ public static class WatchTables
     public const string Prompts = "session_prompts";
     public const string PromptingTools = "prompting_tools";
     public const string People = PeopleTable.Name;
+    public const string WatchedBatches = "watched_batches";
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -50,6 +54,14 @@ public static class WatchTables
         var tools = new Table($"{schema}.{PromptingTools}");
         tools.AddColumn<string>("tool").AsPrimaryKey();
         yield return tools;
+
+        // One row per charged batch taken in: the claim that makes a redelivered batch count once (a charged batch is
+        // relayed as one message, never merged, so its id names the same items every time), and how many it held.
+        var batches = new Table($"{schema}.{WatchedBatches}");
+        batches.AddColumn<string>("batch_id").AsPrimaryKey();
+        batches.AddColumn("items", "integer").NotNull();
+        batches.AddColumn("watched_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        yield return batches;
 
         yield return PeopleTable.Create(schema);
     }

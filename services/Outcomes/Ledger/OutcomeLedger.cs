@@ -14,12 +14,20 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
 
     public static string PrKeyOf(string repo, int number) => $"{repo.ToLowerInvariant()}#{number}";
 
-    public async Task InsertUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Inserts usage facts and returns the keys it inserted: usage already known keeps its row, so the primary key is
+    /// the idempotency claim. Rows go in key order, so two batches sharing usages cannot deadlock each other.
+    /// </summary>
+    public async Task<HashSet<string>> InsertUsageAsync(IReadOnlyList<UsageCharged> usage, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken ct)
     {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        if (usage.Count == 0) return inserted;
+        var charges = usage.OrderBy(c => c.UsageKey, StringComparer.Ordinal).ToList();
         await using var command = new NpgsqlCommand(
             $"insert into {T(OutcomeTables.UsageFacts)} (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost, " +
             "input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens) " +
-            "select * from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r) on conflict do nothing",
+            "select * from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r) on conflict do nothing returning usage_key",
             connection, transaction);
         void Add<TValue>(string name, NpgsqlDbType type, Func<UsageCharged, TValue> value) =>
             command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = charges.Select(value).ToArray() });
@@ -39,7 +47,9 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         Add("cw1", NpgsqlDbType.Bigint, c => c.Tokens.CacheWrite1h);
         Add("o", NpgsqlDbType.Bigint, c => c.Tokens.Output);
         Add("r", NpgsqlDbType.Bigint, c => c.Tokens.Reasoning);
-        await command.ExecuteNonQueryAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
+        return inserted;
     }
 
     public async Task UpdateCostsAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)

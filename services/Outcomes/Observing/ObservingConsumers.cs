@@ -6,8 +6,9 @@ using Tokenwise.ServiceDefaults.Persistence;
 namespace Tokenwise.Outcomes.Observing;
 
 /// <summary>
-/// Takes in charged usage, cost corrections, outcomes and directory changes, each once: keys are claimed in the transaction that
-/// writes the tables and appends the observation event the attribution subscription reacts to.
+/// Takes in charged usage, cost corrections, outcomes and directory changes, each once: keys are claimed (for usage, by
+/// usage_facts' primary key) in the transaction that writes the tables and appends the observation event the
+/// attribution subscription reacts to.
 /// </summary>
 public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger ledger)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>, IConsumer<UserDirectoryChanged>
@@ -16,9 +17,12 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
     {
         var items = context.Message.Items;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items, c => "usage:" + c.UsageKey, async (fresh, write) =>
+        await writer.WriteAsync(async write =>
         {
-            await ledger.InsertUsageAsync(fresh, write.Connection, write.Transaction, ct);
+            // usage_facts' primary key is the claim: only usage inserted now is observed (and attributed) now.
+            var inserted = await ledger.InsertUsageAsync(items, write.Connection, write.Transaction, ct);
+            if (inserted.Count == 0) return;
+            var fresh = items.Where(c => inserted.Remove(c.UsageKey)).ToList();
             write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh));
         }, ct);
     }

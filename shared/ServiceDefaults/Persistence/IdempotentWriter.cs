@@ -51,12 +51,29 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
     {
         // Sorted, so two batches sharing keys lock them in the same order and cannot deadlock each other.
         var sorted = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (sorted.Length == 0) return new HashSet<string>();
+        IReadOnlySet<string> fresh = new HashSet<string>();
+        if (sorted.Length == 0) return fresh;
+        await WriteAsync(async write =>
+        {
+            fresh = await ClaimAsync(settings.Schema, sorted, write.Connection, write.Transaction, ct);
+            if (fresh.Count > 0) await append(fresh, write);
+        }, ct);
+        return fresh;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction and commits it with the events it appended, retrying a
+    /// deadlock. For writers whose own table's primary key is the claim (<c>insert … on conflict do nothing
+    /// returning</c>), so a second claims table would only repeat it.
+    /// </summary>
+    public async Task WriteAsync(Func<WriteContext, Task> write, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryWriteAsync(sorted, append, ct);
+                await TryWriteAsync(write, ct);
+                return;
             }
             catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -64,21 +81,15 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
         }
     }
 
-    private async Task<IReadOnlySet<string>> TryWriteAsync(
-        string[] keys, Func<IReadOnlySet<string>, WriteContext, Task> append, CancellationToken ct)
+    private async Task TryWriteAsync(Func<WriteContext, Task> write, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var fresh = await ClaimAsync(settings.Schema, keys, connection, transaction, ct);
-        if (fresh.Count > 0)
-        {
-            await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-            await append(fresh, new WriteContext(session, connection, transaction));
-            await session.SaveChangesAsync(ct);
-        }
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        await write(new WriteContext(session, connection, transaction));
+        await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return fresh;
     }
 
     /// <summary>Claims keys inside an open transaction; returns the ones nobody had claimed.</summary>

@@ -1,3 +1,4 @@
+using Npgsql;
 using Tokenwise.Accounting;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.Alerting;
@@ -33,6 +34,23 @@ public sealed class AlertingSystem : IAsyncLifetime
     {
         await Alerting.DisposeAsync();
         Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment, _quiet, Clock);
+    }
+
+    /// <summary>The user's spend per minute summed, and the session's cost and requests, as Alerting's rules read them.</summary>
+    public async Task<(decimal UserSpend, decimal SessionCost, int SessionRequests)> WatchedAsync(string user, string session)
+    {
+        await using var connection = new NpgsqlConnection(Environment.Servers.Postgres);
+        await connection.OpenAsync();
+        var schema = Environment.Schema("alerting");
+        await using var command = new NpgsqlCommand(
+            $"select coalesce((select sum(cost) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u), 0), " +
+            $"coalesce((select sum(cost) from {schema}.session_minutes where session_id = @s), 0), " +
+            $"coalesce((select sum(requests) from {schema}.session_minutes where session_id = @s), 0)::int", connection);
+        command.Parameters.AddWithValue("u", user);
+        command.Parameters.AddWithValue("s", session);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt32(2));
     }
 
     public async Task InitializeAsync()

@@ -47,4 +47,27 @@ public sealed class ExactlyOnceTests(AlertingSystem system) : IClassFixture<Aler
             await subscriber.WaitForAsync(m => m.Text("title").Contains(sentinel), "a later alert to be published");
         }
     }
+
+    [Fact]
+    public async Task A_charged_batch_delivered_twice_is_watched_once()
+    {
+        var (user, session) = ("batch-" + Guid.NewGuid().ToString("N")[..6], "s-" + Guid.NewGuid().ToString("N")[..6]);
+        var batch = new UsageChargedBatch
+        {
+            BatchId = Guid.NewGuid().ToString("N"),
+            Items = [new UsageCharged
+            {
+                UsageKey = "test/" + Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "m",
+                Tokens = new TokenCounts(100, 0, 0, 0, 10, 0), Cost = new BucketCosts(1m, 0, 0, 0, 0.5m), Context = new UsageContext { SessionId = session },
+            }],
+        };
+        var consumed = new[] { system.Alerting, system.SecondAlerting }
+            .Select(s => ConsumedMessages<UsageChargedBatch>.Watch(s.Services.GetRequiredService<IBus>(), m => m.BatchId == batch.BatchId)).ToList();
+        var bus = system.Accounting.Services.GetRequiredService<IBus>();
+        await bus.Publish(batch);
+        await bus.Publish(batch);
+        await Eventually.Until(() => Task.FromResult(consumed.Sum(c => c.Count)), n => n >= 2, "both deliveries to be handled");
+
+        Assert.Equal((1.5m, 1.5m, 1), await system.WatchedAsync(user, session));
+    }
 }

@@ -6,9 +6,6 @@ namespace Tokenwise.Accounting.Usage.ChargingUsage;
 /// <summary>Decides what one recorded usage costs. Pure: the same usage and price book always give the same charge.</summary>
 public static class ChargeUsage
 {
-    /// <summary>The idempotency key Accounting claims for a usage it charged.</summary>
-    public static string ClaimKey(string usageKey) => "charge:" + usageKey;
-
     /// <summary>Each consumed batch's charges go to a stream named by the batch.</summary>
     public static string StreamKey(string batchId) => "charges:" + batchId;
 

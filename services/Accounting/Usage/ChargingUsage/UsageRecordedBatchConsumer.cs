@@ -8,10 +8,10 @@ using Tokenwise.ServiceDefaults.Persistence;
 namespace Tokenwise.Accounting.Usage.ChargingUsage;
 
 /// <summary>
-/// Charges each recorded usage once. In one transaction: the batch's items are claimed by key (a redelivered batch
-/// finds them taken and appends nothing), priced with the book as of this transaction, appended as a
-/// UsageChargedBatch, written to the charge ledger, and any model seen for the first time without a price is
-/// announced once (UnpricedModelSeen).
+/// Charges each recorded usage once. In one transaction: the batch's items are priced with the book as of this
+/// transaction and written to the charge ledger, whose primary key is the claim (a redelivered batch finds its rows
+/// there and appends nothing); the new ones are appended as a UsageChargedBatch, and any model seen for the first time
+/// without a price is announced once (UnpricedModelSeen).
 /// </summary>
 public sealed class UsageRecordedBatchConsumer(
     IdempotentWriter writer, PriceBookStore prices, ChargeLedger ledger, TokenwiseSettings settings, TimeProvider clock)
@@ -21,14 +21,16 @@ public sealed class UsageRecordedBatchConsumer(
     {
         var items = context.Message.Items;
         var ct = context.CancellationToken;
-        await writer.WriteOnceAsync(items, u => ChargeUsage.ClaimKey(u.Key), async (fresh, write) =>
+        await writer.WriteAsync(async write =>
         {
             var book = await prices.ForTransactionAsync(write.Connection, write.Transaction, ct);
-            var charges = fresh.Select(u => (Charge: ChargeUsage.Decide(u, book), Reported: u.ReportedCostUsd)).ToList();
+            var priced = items.DistinctBy(u => u.Key).Select(u => (Charge: ChargeUsage.Decide(u, book), Reported: u.ReportedCostUsd)).ToList();
+            var inserted = await ledger.InsertAsync(priced, write.Connection, write.Transaction, ct);
+            if (inserted.Count == 0) return;
+            var charges = priced.Where(c => inserted.Contains(c.Charge.UsageKey)).ToList();
             var batchId = BatchIds.Of(charges.Select(c => c.Charge.UsageKey));
             var stream = ChargeUsage.StreamKey(batchId);
             write.Session.Events.Append(stream, new UsageChargedBatch { BatchId = batchId, Items = charges.Select(c => c.Charge).ToList() });
-            await ledger.InsertAsync(charges, write.Connection, write.Transaction, ct);
 
             var unpriced = charges.Where(c => c.Charge.PriceVersion is null)
                 .GroupBy(c => ModelNames.Key(c.Charge.Provider, c.Charge.Model)).ToDictionary(g => "unpriced:" + g.Key, g => g.First().Charge);
