@@ -34,6 +34,12 @@ internal static class RabbitMqSetup
                         host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
                         host.PublisherConfirmation = true;
                     });
+                // Unset optional fields stay out of the message: a charged batch is a thousand items, read by two services.
+                rabbit.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+                    return json;
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
 using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.ServiceDefaults.Persistence;
@@ -20,6 +22,10 @@ internal static class MartenSetup
                 options.Connection(settings.PostgresConnectionString);
                 options.DatabaseSchemaName = settings.Schema;
                 options.Events.DatabaseSchemaName = settings.Schema;
+                // Batch events hold a thousand items, most of whose optional context is empty: writing its nulls made
+                // every stored item about a tenth longer for PostgreSQL to parse on append and print on every read.
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsInteger, Casing.Default,
+                    json => json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
                 // Streams are keyed by domain identities (idempotency keys, "user|day"), never by random ids.
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
