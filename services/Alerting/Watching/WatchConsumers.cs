@@ -5,6 +5,8 @@ using Tokenwise.ServiceDefaults.Persistence;
 namespace Tokenwise.Alerting.Watching;
 
 // Alerting's record of what it watched, so its tables can be rebuilt from its own events.
+/// <summary>Charged usage watched (one charged batch). Written before 2026-11-23 as UsageWatched, holding whole charges.</summary>
+public sealed record ChargesWatched(string BatchId, IReadOnlyList<WatchedUsage> Items);
 public sealed record UsageWatched(IReadOnlyList<UsageCharged> Items);
 public sealed record CostsCorrectedWatched(IReadOnlyList<UsageRepriced> Items);
 public sealed record PromptWatched(ActivityRecorded Prompt);
@@ -23,8 +25,9 @@ public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
         await writer.WriteAsync(async write =>
         {
             if (!await ledger.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct)) return;
-            await ledger.AddUsageAsync(batch.Items, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("watched:" + batch.BatchId, new UsageWatched(batch.Items));
+            var watched = batch.Items.Select(WatchedUsage.Of).ToList();
+            await ledger.AddUsageAsync(watched, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("watched:" + batch.BatchId, new ChargesWatched(batch.BatchId, watched));
         }, ct);
     }
 

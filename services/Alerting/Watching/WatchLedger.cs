@@ -14,9 +14,6 @@ public sealed class WatchLedger(TokenwiseSettings settings)
     public static DateTime MinuteOf(DateTimeOffset at) =>
         new(at.UtcDateTime.Ticks - at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
 
-    /// <summary>The lane of a request for ping-pong: its session, else its agent.</summary>
-    public static string? LaneOf(UsageCharged charge) => charge.Context.SessionId ?? charge.Context.AgentName;
-
     /// <summary>Claims a charged batch; false when it was watched before (a redelivery).</summary>
     public async Task<bool> ClaimBatchAsync(UsageChargedBatch batch, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -27,31 +24,31 @@ public sealed class WatchLedger(TokenwiseSettings settings)
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public Task AddUsageAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        AddAsync(charges.Select(c => (c, c.Cost.Total, 1)).ToList(), lanes: true, connection, transaction, ct);
+    public Task AddUsageAsync(IReadOnlyList<WatchedUsage> usage, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        AddAsync(usage.Select(u => (u, u.CostUsd, 1)).ToList(), lanes: true, connection, transaction, ct);
 
     /// <summary>Re-priced usage: its minutes gain the difference between its new and previous cost (no new request).</summary>
     public Task CorrectCostsAsync(IReadOnlyList<UsageRepriced> corrections, NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken ct) =>
-        AddAsync(corrections.Select(r => (r.Charge, r.Charge.Cost.Total - r.PreviousCost.Total, 0)).ToList(), lanes: false, connection, transaction, ct);
+        AddAsync(corrections.Select(r => (WatchedUsage.Of(r.Charge), r.Charge.Cost.Total - r.PreviousCost.Total, 0)).ToList(), lanes: false,
+            connection, transaction, ct);
 
-    private async Task AddAsync(IReadOnlyList<(UsageCharged Charge, decimal Cost, int Requests)> rows, bool lanes, NpgsqlConnection connection,
+    private async Task AddAsync(IReadOnlyList<(WatchedUsage Usage, decimal Cost, int Requests)> rows, bool lanes, NpgsqlConnection connection,
         NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var charges = rows.Select(r => r.Charge).ToList();
-        var laned = lanes ? charges.Where(c => LaneOf(c) is not null).ToList() : [];
+        var laned = lanes ? rows.Select(r => r.Usage).Where(u => u.Lane is not null).ToList() : [];
         if (laned.Count > 0)
             await ExecuteAsync(
                 $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
                 connection, transaction, ct,
-                ("k", laned.Select(c => c.UsageKey).ToArray()), ("u", laned.Select(c => c.User).ToArray()),
-                ("at", laned.Select(c => c.OccurredAt.UtcDateTime).ToArray()), ("l", laned.Select(c => LaneOf(c)!).ToArray()),
-                ("n", laned.Select(c => c.Tokens.Input + c.Tokens.CacheRead + c.Tokens.CacheWrite + c.Tokens.CacheWrite1h + c.Tokens.Output).ToArray()));
+                ("k", laned.Select(u => u.UsageKey).ToArray()), ("u", laned.Select(u => u.User).ToArray()),
+                ("at", laned.Select(u => u.OccurredAt.UtcDateTime).ToArray()), ("l", laned.Select(u => u.Lane!).ToArray()),
+                ("n", laned.Select(u => u.Tokens).ToArray()));
 
         // The per-minute rows are shared by every batch of the same users and sessions, so they are written last (their
         // locks are held only until the commit) and in key order (concurrent batches lock them in the same order).
-        var spend = rows.SelectMany(r => new[] { ("user", r.Charge.User) }.Concat(r.Charge.Team is null ? [] : [("team", r.Charge.Team)])
-                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(r.Charge.OccurredAt), Total: r.Cost)))
+        var spend = rows.SelectMany(r => new[] { ("user", r.Usage.User) }.Concat(r.Usage.Team is null ? [] : [("team", r.Usage.Team)])
+                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(r.Usage.OccurredAt), Total: r.Cost)))
             .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total)))
             .OrderBy(s => s.Key.Item1, StringComparer.Ordinal).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
@@ -60,9 +57,9 @@ public sealed class WatchLedger(TokenwiseSettings settings)
             ("t", spend.Select(s => s.Key.Item1).ToArray()), ("i", spend.Select(s => s.Key.Item2).ToArray()),
             ("m", spend.Select(s => s.Key.Minute).ToArray()), ("c", spend.Select(s => s.Cost).ToArray()));
 
-        var sessions = rows.Where(r => r.Charge.Context.SessionId is not null)
-            .GroupBy(r => (Session: r.Charge.Context.SessionId!, Minute: MinuteOf(r.Charge.OccurredAt)))
-            .Select(g => (g.Key, User: g.First().Charge.User, Tool: g.First().Charge.Context.Tool, Requests: g.Sum(r => r.Requests), Cost: g.Sum(r => r.Cost)))
+        var sessions = rows.Where(r => r.Usage.SessionId is not null)
+            .GroupBy(r => (Session: r.Usage.SessionId!, Minute: MinuteOf(r.Usage.OccurredAt)))
+            .Select(g => (g.Key, User: g.First().Usage.User, Tool: g.First().Usage.Tool, Requests: g.Sum(r => r.Requests), Cost: g.Sum(r => r.Cost)))
             .OrderBy(s => s.Key.Session, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
             $"insert into {T(WatchTables.SessionMinutes)} as s (session_id, minute, user_id, tool, requests, cost) " +

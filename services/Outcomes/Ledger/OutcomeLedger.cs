@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Attribution;
+using Tokenwise.Outcomes.Observing;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -18,35 +19,35 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
     /// Inserts usage facts and returns the keys it inserted: usage already known keeps its row, so the primary key is
     /// the idempotency claim. Rows go in key order, so two batches sharing usages cannot deadlock each other.
     /// </summary>
-    public async Task<HashSet<string>> InsertUsageAsync(IReadOnlyList<UsageCharged> usage, NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public async Task<HashSet<string>> InsertUsageAsync(IReadOnlyList<ObservedUsage> usage, NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken ct)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         if (usage.Count == 0) return inserted;
-        var charges = usage.OrderBy(c => c.UsageKey, StringComparer.Ordinal).ToList();
+        var rows = usage.OrderBy(u => u.UsageKey, StringComparer.Ordinal).ToList();
         await using var command = new NpgsqlCommand(
             $"insert into {T(OutcomeTables.UsageFacts)} (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost, " +
             "input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens) " +
             "select * from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r) on conflict do nothing returning usage_key",
             connection, transaction);
-        void Add<TValue>(string name, NpgsqlDbType type, Func<UsageCharged, TValue> value) =>
-            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = charges.Select(value).ToArray() });
-        Add("k", NpgsqlDbType.Text, c => c.UsageKey);
-        Add("u", NpgsqlDbType.Text, c => c.User);
-        Add("t", NpgsqlDbType.Text, c => c.Team);
-        Add("at", NpgsqlDbType.TimestampTz, c => c.OccurredAt.UtcDateTime);
-        Add("repo", NpgsqlDbType.Text, c => c.Context.Repo?.ToLowerInvariant());
-        Add("branch", NpgsqlDbType.Text, c => c.Context.Branch);
-        Add("sha", NpgsqlDbType.Text, c => c.Context.CommitSha?.ToLowerInvariant());
-        Add("s", NpgsqlDbType.Text, c => c.Context.SessionId);
-        Add("pr", NpgsqlDbType.Integer, c => c.Context.PrNumber);
-        Add("c", NpgsqlDbType.Numeric, c => c.Cost.Total);
-        Add("i", NpgsqlDbType.Bigint, c => c.Tokens.Input);
-        Add("cr", NpgsqlDbType.Bigint, c => c.Tokens.CacheRead);
-        Add("cw", NpgsqlDbType.Bigint, c => c.Tokens.CacheWrite);
-        Add("cw1", NpgsqlDbType.Bigint, c => c.Tokens.CacheWrite1h);
-        Add("o", NpgsqlDbType.Bigint, c => c.Tokens.Output);
-        Add("r", NpgsqlDbType.Bigint, c => c.Tokens.Reasoning);
+        void Add<TValue>(string name, NpgsqlDbType type, Func<ObservedUsage, TValue> value) =>
+            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() });
+        Add("k", NpgsqlDbType.Text, u => u.UsageKey);
+        Add("u", NpgsqlDbType.Text, u => u.User);
+        Add("t", NpgsqlDbType.Text, u => u.Team);
+        Add("at", NpgsqlDbType.TimestampTz, u => u.OccurredAt.UtcDateTime);
+        Add("repo", NpgsqlDbType.Text, u => u.Repo);
+        Add("branch", NpgsqlDbType.Text, u => u.Branch);
+        Add("sha", NpgsqlDbType.Text, u => u.CommitSha);
+        Add("s", NpgsqlDbType.Text, u => u.SessionId);
+        Add("pr", NpgsqlDbType.Integer, u => u.PrNumber);
+        Add("c", NpgsqlDbType.Numeric, u => u.CostUsd);
+        Add("i", NpgsqlDbType.Bigint, u => u.Tokens.Input);
+        Add("cr", NpgsqlDbType.Bigint, u => u.Tokens.CacheRead);
+        Add("cw", NpgsqlDbType.Bigint, u => u.Tokens.CacheWrite);
+        Add("cw1", NpgsqlDbType.Bigint, u => u.Tokens.CacheWrite1h);
+        Add("o", NpgsqlDbType.Bigint, u => u.Tokens.Output);
+        Add("r", NpgsqlDbType.Bigint, u => u.Tokens.Reasoning);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
         return inserted;

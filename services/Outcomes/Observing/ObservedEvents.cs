@@ -8,6 +8,9 @@ namespace Tokenwise.Outcomes.Observing;
 // They carry what was received, so Outcomes' tables can be rebuilt from its own events.
 
 /// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
+public sealed record UsageObserved(IReadOnlyList<ObservedUsage> Items);
+
+/// <summary>Charged usage Outcomes now knows of, as written before 2026-11-23 (whole charges); read, no longer written.</summary>
 public sealed record ChargesObserved(IReadOnlyList<UsageCharged> Items);
 
 /// <summary>Charges whose cost was corrected (re-priced) after Outcomes observed them.</summary>

@@ -20,10 +20,11 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         await writer.WriteAsync(async write =>
         {
             // usage_facts' primary key is the claim: only usage inserted now is observed (and attributed) now.
-            var inserted = await ledger.InsertUsageAsync(items, write.Connection, write.Transaction, ct);
+            var observed = items.Select(ObservedUsage.Of).ToList();
+            var inserted = await ledger.InsertUsageAsync(observed, write.Connection, write.Transaction, ct);
             if (inserted.Count == 0) return;
-            var fresh = items.Where(c => inserted.Remove(c.UsageKey)).ToList();
-            write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(c => c.UsageKey)), new ChargesObserved(fresh));
+            var fresh = observed.Where(u => inserted.Remove(u.UsageKey)).ToList();
+            write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(u => u.UsageKey)), new UsageObserved(fresh));
         }, ct);
     }
 
