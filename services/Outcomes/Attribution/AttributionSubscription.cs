@@ -7,6 +7,8 @@ using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.ServiceDefaults;
 
+using Tokenwise.ServiceDefaults.Persistence;
+
 namespace Tokenwise.Outcomes.Attribution;
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class AttributionSubscription : SubscriptionBase
         _settings = settings;
         _clock = clock;
         Name = "attribution";
+        BatchEventPages.Apply(Options);
         IncludeType<UsageObserved>();
         IncludeType<ChargesObserved>();
         IncludeType<OutcomeObserved>();

@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Tokenwise.ServiceDefaults.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace Tokenwise.ServiceDefaults.Messaging;
@@ -27,6 +28,7 @@ public sealed class ContractRelay : SubscriptionBase
         _bus = bus;
         _logger = logger;
         Name = "contract-relay";
+        BatchEventPages.Apply(Options);
         // Only contracts are read: a service's own events (Outcomes' and Alerting's copies of every charge) are most
         // of its event table, and loading them for nothing cost each of those daemons about 5 % of a core under load.
         foreach (var type in typeof(Contracts.UsageRecordedBatch).Assembly.GetTypes()

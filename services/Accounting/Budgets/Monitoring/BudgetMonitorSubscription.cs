@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting.Budgets.Monitoring;
 
@@ -23,6 +24,7 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
         _services = services;
         _clock = clock;
         Name = "budget-monitor";
+        BatchEventPages.Apply(Options);
         IncludeType<UsageChargedBatch>();
         IncludeType<UsageRepricedBatch>();
         IncludeType<BudgetSet>();
