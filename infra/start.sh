@@ -50,8 +50,10 @@ else
     wait_for postgres 60 pg_isready -h 127.0.0.1 -p 5432 -q
   fi
   su postgres -c "psql -qtAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  # Collation "C": every key (usage keys, users, streams) is compared bytewise in its indexes. The cluster default
+  # C.UTF-8 goes through strcoll on each comparison; that cost a fifth of the time of inserting a batch of charges.
   su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'tokenwise'\"" | grep -q 1 ||
-    su postgres -c "psql -qc 'CREATE DATABASE tokenwise'" >&2
+    su postgres -c "psql -qc \"CREATE DATABASE tokenwise LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0\"" >&2
 
   export RABBITMQ_NODENAME=rabbit@localhost
   export RABBITMQ_CONFIG_FILE="$here/rabbitmq/rabbitmq"
