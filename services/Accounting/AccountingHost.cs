@@ -33,7 +33,8 @@ public static class AccountingHost
                 store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
-                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Async, asyncConfiguration: BatchEventPages.Apply);
+                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Async,
+                    asyncConfiguration: BatchEventPages.Apply);
                 store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
             };
             service.MartenServices = marten => marten

@@ -6,7 +6,6 @@ using Npgsql;
 using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.ServiceDefaults;
-
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes.Attribution;

@@ -5,7 +5,7 @@ namespace Tokenwise.Outcomes.Observing;
 
 // Outcomes' own events (not contracts, so the relay never republishes what Outcomes received).
 
-// They carry what was received, so Outcomes' tables can be rebuilt from its own events.
+// They carry what Outcomes keeps of what it received, so its tables can be rebuilt from its own events.
 
 /// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
 public sealed record UsageObserved(IReadOnlyList<ObservedUsage> Items);

@@ -31,7 +31,9 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
             switch (data)
             {
                 case UsageObserved observed: await ledger.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
-                case ChargesObserved observed: await ledger.InsertUsageAsync(observed.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct); break;
+                case ChargesObserved observed:
+                    await ledger.InsertUsageAsync(observed.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
+                    break;
                 case CostsCorrected corrected: await ledger.UpdateCostsAsync(corrected.Items, connection, transaction, ct); break;
                 case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
                 case DirectoryObserved { Change: var change }: await ledger.UpsertPersonAsync(change, connection, transaction, ct); break;

@@ -4,8 +4,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
-using Tokenwise.ServiceDefaults.Persistence;
 using Microsoft.Extensions.Logging;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.ServiceDefaults.Messaging;
 

@@ -4,8 +4,8 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Weasel.Core;
 using Tokenwise.ServiceDefaults.Messaging;
+using Weasel.Core;
 
 namespace Tokenwise.ServiceDefaults.Persistence;
 
