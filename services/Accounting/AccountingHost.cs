@@ -13,7 +13,6 @@ using Tokenwise.Accounting.Spend.ExportingSpend;
 using Tokenwise.Accounting.Spend.QueryingSpend;
 using Tokenwise.Accounting.Usage.ChargingUsage;
 using Tokenwise.ServiceDefaults;
-using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting;
 
@@ -33,8 +32,7 @@ public static class AccountingHost
                 store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
-                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Async,
-                    asyncConfiguration: BatchEventPages.Apply);
+                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Inline);
                 store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
             };
             service.MartenServices = marten => marten

@@ -43,12 +43,15 @@ public sealed class AccountingSystem : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    /// <summary>One user's spend row over the last 35 days (null before any charge).</summary>
-    public async Task<SpendRow?> SpendRowOf(string user)
+    /// <summary>Every user's spend row over the last 35 days.</summary>
+    public async Task<IReadOnlyList<SpendRow>> SpendRowsAsync()
     {
         var report = await Api.GetSpendAsync("user", DateTime.UtcNow.AddDays(-35).ToString("yyyy-MM-dd"), DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd"));
-        return report.Content!.Rows.FirstOrDefault(r => r.Group["user"] == user);
+        return report.Content!.Rows;
     }
+
+    /// <summary>One user's spend row over the last 35 days (null before any charge).</summary>
+    public async Task<SpendRow?> SpendRowOf(string user) => (await SpendRowsAsync()).FirstOrDefault(r => r.Group["user"] == user);
 
     /// <summary>Waits until one user's spend (all days) satisfies a condition, and returns it.</summary>
     public Task<SpendFigures> SpendOf(string user, Func<SpendFigures, bool> done, string what) =>

@@ -30,4 +30,35 @@ public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<A
         Assert.Equal(1, figures.Requests);
         Assert.Equal(["default:openai/gpt-4.1@2025-04-14"], (await system.SpendRowOf(user))!.PriceVersions);
     }
+
+    [Fact]
+    public async Task Charges_the_async_projection_had_not_reached_are_added_at_start_and_the_rest_once()
+    {
+        var user = "caught-up-" + Guid.NewGuid().ToString("N")[..8];
+        await system.PostAsync(new UsageEvent
+        {
+            Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "gpt-4.1", InputTokens = 1_000_000,
+        });
+        await system.SpendOf(user, f => f.CostUsd == 2m, "the charge");
+
+        // As an earlier release left it: the daemon had projected up to just before this charge, and no further.
+        var schema = system.Environment.Schema("accounting");
+        await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"insert into {schema}.mt_event_progression (name, last_seq_id) select 'HourlySpendProjection:All', min(seq_id) - 1 " +
+                $"from {schema}.mt_events where type = 'usage_charged_batch' and data::text like @user; " +
+                $"delete from {schema}.spend_hourly where user_id = @exact", connection);
+            command.Parameters.AddWithValue("user", $"%{user}%");
+            command.Parameters.AddWithValue("exact", user);
+            await command.ExecuteNonQueryAsync();
+        }
+        var before = (await system.SpendRowsAsync()).Where(r => r.Group["user"] != user).Sum(r => r.Figures.CostUsd);
+        await system.RestartAccountingAsync();
+
+        var figures = await system.SpendOf(user, f => f.CostUsd == 2m, "the charge caught up");
+        Assert.Equal(1, figures.Requests);
+        Assert.Equal(before, (await system.SpendRowsAsync()).Where(r => r.Group["user"] != user).Sum(r => r.Figures.CostUsd));
+    }
 }

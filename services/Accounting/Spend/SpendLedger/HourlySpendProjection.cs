@@ -6,15 +6,26 @@ using Tokenwise.Contracts;
 namespace Tokenwise.Accounting.Spend.SpendLedger;
 
 /// <summary>
-/// Projects charges into <c>spend_hourly</c> with additive upserts. The async daemon commits these writes and its
-/// progress in one transaction, so each event is added exactly once; re-pricing moves a charge from its old price
-/// version's row to its new one.
+/// Projects charges into <c>spend_hourly</c> with additive upserts, inline: in the transaction that appends the charges
+/// (or their re-pricing), so spend is current the moment they commit and each event is added exactly once. Re-pricing
+/// moves a charge from its old price version's row to its new one.
 /// </summary>
 public sealed class HourlySpendProjection(string schema) : IProjection
 {
-    private readonly string _upsert = BuildUpsert(schema);
+    private readonly string _upsert = UpsertSql(schema);
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var (key, delta) in Deltas(events.Select(e => e.Data)))
+            operations.QueueSqlCommand(_upsert, [.. key.Values(), .. delta.MeasureValues()]);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// What charge and re-pricing events add to each row, in key order: concurrent transactions update shared rows in
+    /// the same order, so they wait for each other rather than deadlock.
+    /// </summary>
+    public static IEnumerable<(HourlySpendKey Key, HourlySpendDelta Delta)> Deltas(IEnumerable<object> events)
     {
         var rows = new Dictionary<HourlySpendKey, HourlySpendDelta>();
         HourlySpendDelta Row(HourlySpendKey key)
@@ -22,7 +33,7 @@ public sealed class HourlySpendProjection(string schema) : IProjection
             if (!rows.TryGetValue(key, out var delta)) rows[key] = delta = new HourlySpendDelta();
             return delta;
         }
-        foreach (var data in events.Select(e => e.Data))
+        foreach (var data in events)
         {
             if (data is UsageChargedBatch charged)
                 foreach (var charge in charged.Items) Row(HourlySpendKey.Of(charge)).Add(charge);
@@ -33,12 +44,11 @@ public sealed class HourlySpendProjection(string schema) : IProjection
                     Row(HourlySpendKey.Of(item.Charge)).Add(item.Charge);
                 }
         }
-        foreach (var (key, delta) in rows)
-            operations.QueueSqlCommand(_upsert, [.. key.Values(), .. delta.MeasureValues()]);
-        return Task.CompletedTask;
+        return rows.OrderBy(r => r.Key, HourlySpendKey.Order).Select(r => (r.Key, r.Value));
     }
 
-    private static string BuildUpsert(string schema)
+    /// <summary>The additive upsert of one row, with <c>?</c> placeholders: key values, then measures.</summary>
+    public static string UpsertSql(string schema)
     {
         var columns = new[] { "hour" }.Concat(HourlySpendTable.Dimensions).Concat(HourlySpendTable.Measures).ToList();
         var keys = string.Join(", ", new[] { "hour" }.Concat(HourlySpendTable.Dimensions));

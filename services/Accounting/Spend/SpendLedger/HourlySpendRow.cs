@@ -16,6 +16,20 @@ public sealed record HourlySpendKey(
     }
 
     public object[] Values() => [Hour, User, Team, Provider, Model, Tool, Repo, PriceVersion];
+
+    /// <summary>Hour, then each dimension compared bytewise: the order rows are written in.</summary>
+    public static readonly IComparer<HourlySpendKey> Order = Comparer<HourlySpendKey>.Create((a, b) =>
+    {
+        var byHour = a.Hour.CompareTo(b.Hour);
+        if (byHour != 0) return byHour;
+        foreach (var (x, y) in new[] { (a.User, b.User), (a.Team, b.Team), (a.Provider, b.Provider), (a.Model, b.Model), (a.Tool, b.Tool),
+                     (a.Repo, b.Repo), (a.PriceVersion, b.PriceVersion) })
+        {
+            var byDimension = string.CompareOrdinal(x, y);
+            if (byDimension != 0) return byDimension;
+        }
+        return 0;
+    });
 }
 
 /// <summary>What a set of charges adds to one row; kept in memory while a page of events is projected.</summary>

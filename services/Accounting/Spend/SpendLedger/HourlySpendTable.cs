@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Npgsql;
+using Tokenwise.Contracts;
+using Weasel.Core;
+using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
 namespace Tokenwise.Accounting.Spend.SpendLedger;
@@ -31,22 +35,80 @@ public static class HourlySpendTable
     }
 
     /// <summary>
-    /// A database from before price_version became a key column: the table is dropped (with the daily views, which
-    /// Accounting creates again at start) and its projection reset, so the daemon projects it again from the events.
+    /// Brings a database from an earlier release up to date before Accounting starts: a table from before price_version
+    /// became a key column is dropped (with the daily views, which Accounting creates again) and made again from all
+    /// the charge events; a table the async daemon used to project is caught up with the events it had not reached.
+    /// Both happen in one transaction, before any message is consumed, so every event counts exactly once.
     /// </summary>
     public static async Task UpgradeAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"""
-            do $$ begin
-              if exists (select 1 from information_schema.tables where table_schema = '{schema}' and table_name = '{Name}')
-                 and not exists (select 1 from information_schema.columns where table_schema = '{schema}' and table_name = '{Name}'
-                                 and column_name = 'price_version') then
-                drop table {schema}.{Name} cascade;
-                delete from {schema}.mt_event_progression where name = '{nameof(HourlySpendProjection)}:All';
-              end if;
-            end $$
-            """, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        const string asyncProjection = "HourlySpendProjection:All";
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var exists = await ScalarAsync<bool>($"select to_regclass('{schema}.{Name}') is not null");
+        var keyed = exists && await ScalarAsync<bool>(
+            $"select exists (select 1 from information_schema.columns where table_schema = '{schema}' and table_name = '{Name}' and column_name = 'price_version')");
+        var projectedUpTo = await ScalarAsync<bool>($"select to_regclass('{schema}.mt_event_progression') is not null")
+            ? await ScalarAsync<long?>($"select last_seq_id from {schema}.mt_event_progression where name = '{asyncProjection}'")
+            : null;
+        long after;
+        if (exists && !keyed) after = 0;
+        else if (projectedUpTo is { } sequence) after = exists ? sequence : 0;
+        else return;
+
+        if (exists && !keyed) await ExecuteAsync($"drop table {schema}.{Name} cascade");
+        var migrator = new PostgresqlMigrator { TableCreation = CreationStyle.CreateIfNotExists };
+        var create = new StringWriter();
+        Create(schema).WriteCreateStatement(migrator, create);
+        await ExecuteAsync(create.ToString());
+        await ProjectAsync(after);
+        await ExecuteAsync($"delete from {schema}.mt_event_progression where name = '{asyncProjection}'");
+        await transaction.CommitAsync(ct);
+
+        async Task ProjectAsync(long afterSequence)
+        {
+            var events = new List<object>();
+            await using (var read = new NpgsqlCommand(
+                             $"select type, data from {schema}.mt_events where seq_id > @after " +
+                             "and type in ('usage_charged_batch', 'usage_repriced_batch') order by seq_id", connection, transaction))
+            {
+                read.Parameters.AddWithValue("after", afterSequence);
+                await using var reader = await read.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    events.Add(reader.GetString(0) == "usage_charged_batch"
+                        ? JsonSerializer.Deserialize<UsageChargedBatch>(reader.GetString(1))!
+                        : JsonSerializer.Deserialize<UsageRepricedBatch>(reader.GetString(1))!);
+            }
+            var upsert = Numbered(HourlySpendProjection.UpsertSql(schema));
+            foreach (var page in HourlySpendProjection.Deltas(events).Chunk(500))
+            {
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var (key, delta) in page)
+                {
+                    var command = new NpgsqlBatchCommand(upsert);
+                    foreach (var value in key.Values().Concat(delta.MeasureValues())) command.Parameters.Add(new NpgsqlParameter { Value = value });
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        async Task<T> ScalarAsync<T>(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            return (T)(await command.ExecuteScalarAsync(ct) is { } value and not DBNull ? value : default(T)!);
+        }
+
+        async Task ExecuteAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Marten's <c>?</c> placeholders as Npgsql's positional <c>$1, $2, …</c>.</summary>
+    private static string Numbered(string sql)
+    {
+        var n = 0;
+        return System.Text.RegularExpressions.Regex.Replace(sql, @"\?", _ => "$" + ++n);
     }
 }
