@@ -79,16 +79,11 @@ public static class HourlySpendTable
                         : JsonSerializer.Deserialize<UsageRepricedBatch>(reader.GetString(1))!);
             }
             var upsert = Numbered(HourlySpendProjection.UpsertSql(schema));
-            foreach (var page in HourlySpendProjection.Deltas(events).Chunk(500))
+            foreach (var page in HourlySpendProjection.Deltas(events).Chunk(1000))
             {
-                await using var batch = new NpgsqlBatch(connection, transaction);
-                foreach (var (key, delta) in page)
-                {
-                    var command = new NpgsqlBatchCommand(upsert);
-                    foreach (var value in key.Values().Concat(delta.MeasureValues())) command.Parameters.Add(new NpgsqlParameter { Value = value });
-                    batch.BatchCommands.Add(command);
-                }
-                await batch.ExecuteNonQueryAsync(ct);
+                await using var command = new NpgsqlCommand(upsert, connection, transaction);
+                foreach (var value in HourlySpendProjection.UpsertParameters(page)) command.Parameters.Add(new NpgsqlParameter { Value = value });
+                await command.ExecuteNonQueryAsync(ct);
             }
         }
 
