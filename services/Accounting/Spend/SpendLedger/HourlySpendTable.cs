@@ -48,7 +48,8 @@ public static class HourlySpendTable
         var keyed = exists && await ScalarAsync<bool>(
             $"select exists (select 1 from information_schema.columns where table_schema = '{schema}' and table_name = '{Name}' and column_name = 'price_version')");
         var projectedUpTo = await ScalarAsync<bool>($"select to_regclass('{schema}.mt_event_progression') is not null")
-            ? await ScalarAsync<long?>($"select last_seq_id from {schema}.mt_event_progression where name = '{asyncProjection}'")
+            // Locked: a second instance starting at the same time waits, then finds the row gone and projects nothing.
+            ? await ScalarAsync<long?>($"select last_seq_id from {schema}.mt_event_progression where name = '{asyncProjection}' for update")
             : null;
         long after;
         if (exists && !keyed) after = 0;
