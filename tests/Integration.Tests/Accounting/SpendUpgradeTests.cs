@@ -6,16 +6,21 @@ namespace Tokenwise.Integration.Tests.Accounting;
 /// <summary>Its own system: it reshapes and rebuilds the spend table, which would disturb other tests' figures meanwhile.</summary>
 public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<AccountingSystem>
 {
-    [Fact]
-    public async Task A_spend_table_from_before_price_versions_is_projected_again_from_the_events_at_start()
+    /// <summary>One request of a million gpt-4.1 input tokens ($2 per MTok), waited for until it is in the user's spend.</summary>
+    private async Task ChargeTwoDollarsAsync(string user)
     {
-        var user = "upgraded-" + Guid.NewGuid().ToString("N")[..8];
-        // gpt-4.1 input is $2 per MTok.
         await system.PostAsync(new UsageEvent
         {
             Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "gpt-4.1", InputTokens = 1_000_000,
         });
         await system.SpendOf(user, f => f.CostUsd == 2m, "the charge");
+    }
+
+    [Fact]
+    public async Task A_spend_table_from_before_price_versions_is_projected_again_from_the_events_at_start()
+    {
+        var user = "upgraded-" + Guid.NewGuid().ToString("N")[..8];
+        await ChargeTwoDollarsAsync(user);
 
         // The table as the first release made it: no price_version column.
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
@@ -35,11 +40,7 @@ public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<A
     public async Task Charges_the_async_projection_had_not_reached_are_added_at_start_and_the_rest_once()
     {
         var user = "caught-up-" + Guid.NewGuid().ToString("N")[..8];
-        await system.PostAsync(new UsageEvent
-        {
-            Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "gpt-4.1", InputTokens = 1_000_000,
-        });
-        await system.SpendOf(user, f => f.CostUsd == 2m, "the charge");
+        await ChargeTwoDollarsAsync(user);
 
         // As an earlier release left it: the daemon had projected up to just before this charge, and no further.
         var schema = system.Environment.Schema("accounting");

@@ -20,19 +20,18 @@ public sealed record HourlySpendKey(
     /// <summary>Hour, then each dimension compared bytewise: the order rows are written in.</summary>
     public static readonly IComparer<HourlySpendKey> Order = Comparer<HourlySpendKey>.Create((a, b) =>
     {
-        var byHour = a.Hour.CompareTo(b.Hour);
-        if (byHour != 0) return byHour;
-        foreach (var (x, y) in new[] { (a.User, b.User), (a.Team, b.Team), (a.Provider, b.Provider), (a.Model, b.Model), (a.Tool, b.Tool),
-                     (a.Repo, b.Repo), (a.PriceVersion, b.PriceVersion) })
-        {
-            var byDimension = string.CompareOrdinal(x, y);
-            if (byDimension != 0) return byDimension;
-        }
-        return 0;
+        var order = a.Hour.CompareTo(b.Hour);
+        if (order == 0) order = string.CompareOrdinal(a.User, b.User);
+        if (order == 0) order = string.CompareOrdinal(a.Team, b.Team);
+        if (order == 0) order = string.CompareOrdinal(a.Provider, b.Provider);
+        if (order == 0) order = string.CompareOrdinal(a.Model, b.Model);
+        if (order == 0) order = string.CompareOrdinal(a.Tool, b.Tool);
+        if (order == 0) order = string.CompareOrdinal(a.Repo, b.Repo);
+        return order == 0 ? string.CompareOrdinal(a.PriceVersion, b.PriceVersion) : order;
     });
 }
 
-/// <summary>What a set of charges adds to one row; kept in memory while a page of events is projected.</summary>
+/// <summary>What a set of charges adds to one row; kept in memory while a transaction's events are projected.</summary>
 public sealed class HourlySpendDelta
 {
     public long Requests;

@@ -67,25 +67,31 @@ public static class HourlySpendTable
 
         async Task ProjectAsync(long afterSequence)
         {
-            var events = new List<object>();
+            // Summed while reading, one event at a time: a large history never sits in memory whole, only its rows.
+            List<(HourlySpendKey Key, HourlySpendDelta Delta)> rows;
             await using (var read = new NpgsqlCommand(
                              $"select type, data from {schema}.mt_events where seq_id > @after " +
                              "and type in ('usage_charged_batch', 'usage_repriced_batch') order by seq_id", connection, transaction))
             {
                 read.Parameters.AddWithValue("after", afterSequence);
                 await using var reader = await read.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                    events.Add(reader.GetString(0) == "usage_charged_batch"
-                        ? JsonSerializer.Deserialize<UsageChargedBatch>(reader.GetString(1))!
-                        : JsonSerializer.Deserialize<UsageRepricedBatch>(reader.GetString(1))!);
+                rows = HourlySpendProjection.Deltas(Events(reader)).ToList();
             }
             var upsert = Numbered(HourlySpendProjection.UpsertSql(schema));
-            foreach (var page in HourlySpendProjection.Deltas(events).Chunk(1000))
+            foreach (var page in rows.Chunk(1000))
             {
                 await using var command = new NpgsqlCommand(upsert, connection, transaction);
                 foreach (var value in HourlySpendProjection.UpsertParameters(page)) command.Parameters.Add(new NpgsqlParameter { Value = value });
                 await command.ExecuteNonQueryAsync(ct);
             }
+        }
+
+        static IEnumerable<object> Events(NpgsqlDataReader reader)
+        {
+            while (reader.Read())
+                yield return reader.GetString(0) == "usage_charged_batch"
+                    ? JsonSerializer.Deserialize<UsageChargedBatch>(reader.GetString(1))!
+                    : JsonSerializer.Deserialize<UsageRepricedBatch>(reader.GetString(1))!;
         }
 
         async Task<T> ScalarAsync<T>(string sql)
