@@ -8,9 +8,11 @@ namespace Tokenwise.Benchmarks;
 internal static class IngestBenchmark
 {
     /// <summary>Closed loop: <paramref name="senders"/> concurrent senders post batches as fast as answers come.</summary>
-    public static async Task<(double EventsPerSecond, Latencies Latencies)> Saturate(IIngestionApi api, int batchSize, int totalEvents, int senders)
+    /// <param name="run">Prefixes every event id (a new one when not given), so the run's usage can be counted by its keys.</param>
+    public static async Task<(double EventsPerSecond, Latencies Latencies)> Saturate(IIngestionApi api, int batchSize, int totalEvents, int senders,
+        string? run = null)
     {
-        var run = Guid.NewGuid().ToString("N")[..8];
+        run ??= NewRun();
         var latencies = new Latencies();
         long next = 0;
         var watch = Stopwatch.StartNew();
@@ -31,10 +33,12 @@ internal static class IngestBenchmark
         return (totalEvents / watch.Elapsed.TotalSeconds, latencies);
     }
 
+    public static string NewRun() => Guid.NewGuid().ToString("N")[..8];
+
     /// <summary>Open loop: one event per request at a fixed rate, so latency is measured without coordinated omission.</summary>
     public static async Task<Latencies> FixedRate(IIngestionApi api, int requestsPerSecond, TimeSpan duration)
     {
-        var run = Guid.NewGuid().ToString("N")[..8];
+        var run = NewRun();
         var latencies = new Latencies();
         var total = (int)(requestsPerSecond * duration.TotalSeconds);
         var clock = Stopwatch.StartNew();

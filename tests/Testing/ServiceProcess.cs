@@ -20,6 +20,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Ingestion, Accounting, Outcomes or Alerting.</summary>
+    public string Service => _service;
+
+    /// <summary>The running process, for measuring what it uses.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the broker — a crash.</summary>
     public async Task KillAsync()
     {
