@@ -12,7 +12,9 @@ using Tokenwise.Accounting.Reconciliation;
 using Tokenwise.Accounting.Spend.ExportingSpend;
 using Tokenwise.Accounting.Spend.QueryingSpend;
 using Tokenwise.Accounting.Usage.ChargingUsage;
+using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting;
 
@@ -34,6 +36,8 @@ public static class AccountingHost
                 store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
                 store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Inline);
                 store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
+                BinaryEvents.Use<UsageChargedBatch>(store);
+                BinaryEvents.Use<UsageRepricedBatch>(store);
             };
             service.MartenServices = marten => marten
                 .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)

@@ -11,6 +11,7 @@ using Tokenwise.Alerting.Rules.TuningRules;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Alerting.Watching;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting;
 
@@ -32,6 +33,7 @@ public static class AlertingHost
                 // Created at start with the rest, not by whichever instance first stores one.
                 store.Schema.For<RuleBookDocument>();
                 store.Schema.For<BreakerDocument>();
+                BinaryEvents.Use<ChargesWatched>(store);
             };
             service.MartenServices = marten => marten
                 .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)

@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Outcomes;
@@ -7,6 +8,7 @@ using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.Ingestion.UserDirectory.ReadingUsers;
 using Tokenwise.Ingestion.UserDirectory.SettingUser;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Ingestion;
 
@@ -21,7 +23,11 @@ public static class IngestionHost
         configure?.Invoke(builder);
         builder.AddTokenwiseDefaults("Ingestion", DefaultPort, service =>
         {
-            service.Marten = store => store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
+            service.Marten = store =>
+            {
+                store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
+                BinaryEvents.Use<UsageRecordedBatch>(store);
+            };
         });
         builder.Services.AddScoped<IdentityResolver>();
         builder.Services.AddScoped<UsageIntake>();

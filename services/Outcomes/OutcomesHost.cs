@@ -7,6 +7,7 @@ using Tokenwise.Outcomes.Prs.ReadingPr;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Outcomes.Rebuilding;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes;
 
@@ -21,7 +22,11 @@ public static class OutcomesHost
         configure?.Invoke(builder);
         builder.AddTokenwiseDefaults("Outcomes", DefaultPort, service =>
         {
-            service.Marten = store => store.Storage.ExtendedSchemaObjects.AddRange(OutcomeTables.Create(store.DatabaseSchemaName));
+            service.Marten = store =>
+            {
+                store.Storage.ExtendedSchemaObjects.AddRange(OutcomeTables.Create(store.DatabaseSchemaName));
+                BinaryEvents.Use<UsageObserved>(store);
+            };
             service.MartenServices = marten => marten.AddSubscriptionWithServices<AttributionSubscription>(ServiceLifetime.Singleton);
             service.Bus = bus => bus.AddConsumer<ObservingConsumers, ObservingConsumersDefinition>();
         });

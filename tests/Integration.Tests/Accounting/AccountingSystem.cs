@@ -34,7 +34,7 @@ public sealed class AccountingSystem : IAsyncLifetime
     public async Task<IReadOnlyList<T>> AccountingEvents<T>() where T : class
     {
         await using var session = Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryRawEventDataOnly<T>().ToListAsync();
+        return await session.OfTypeAsync<T>();
     }
 
     public async Task PostAsync(params UsageEvent[] usage)

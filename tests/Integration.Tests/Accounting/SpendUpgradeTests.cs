@@ -49,9 +49,8 @@ public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<A
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 $"insert into {schema}.mt_event_progression (name, last_seq_id) select 'HourlySpendProjection:All', min(seq_id) - 1 " +
-                $"from {schema}.mt_events where type = 'usage_charged_batch' and data::text like @user; " +
+                $"from {schema}.mt_events where type = 'usage_charged_batch' and position(convert_to(@exact, 'UTF8') in bdata) > 0; " +
                 $"delete from {schema}.spend_hourly where user_id = @exact", connection);
-            command.Parameters.AddWithValue("user", $"%{user}%");
             command.Parameters.AddWithValue("exact", user);
             await command.ExecuteNonQueryAsync();
         }

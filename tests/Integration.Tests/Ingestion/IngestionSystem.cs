@@ -34,7 +34,7 @@ public sealed class IngestionSystem : IAsyncLifetime
     public async Task<IReadOnlyList<UsageRecorded>> StoredUsages(string key)
     {
         await using var session = Ingestion.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var batches = await session.Events.QueryRawEventDataOnly<UsageRecordedBatch>().ToListAsync();
+        var batches = await session.OfTypeAsync<UsageRecordedBatch>();
         return batches.SelectMany(b => b.Items).Where(u => u.Key == key).ToList();
     }
 

@@ -37,7 +37,7 @@ public sealed class ExactlyOnceTests(OutcomesSystem system) : IClassFixture<Outc
 
         await using (var session = system.Outcomes.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            var observed = await session.Events.QueryRawEventDataOnly<UsageObserved>().ToListAsync();
+            var observed = await session.OfTypeAsync<UsageObserved>();
             Assert.Single(observed.SelectMany(o => o.Items), c => c.UsageKey == batch.Items[0].UsageKey);
         }
         var (owner, name) = (repo.Split('/')[0], repo.Split('/')[1]);

@@ -63,7 +63,7 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
         await Eventually.Until(() => Task.FromResult(handled.Count), count => count == 2, "Accounting to handle both deliveries");
         await using (var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            var charged = await session.Events.QueryRawEventDataOnly<UsageChargedBatch>().ToListAsync();
+            var charged = await session.OfTypeAsync<UsageChargedBatch>();
             Assert.Single(charged.SelectMany(b => b.Items), c => c.UsageKey == recorded.Key);
         }
         var row = await SpendOf(user, r => r?.Figures.Requests >= 1);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Persistence;
 using Weasel.Core;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -70,7 +71,7 @@ public static class HourlySpendTable
             // Summed while reading, one event at a time: a large history never sits in memory whole, only its rows.
             List<(HourlySpendKey Key, HourlySpendDelta Delta)> rows;
             await using (var read = new NpgsqlCommand(
-                             $"select type, data from {schema}.mt_events where seq_id > @after " +
+                             $"select type, data, bdata from {schema}.mt_events where seq_id > @after " +
                              "and type in ('usage_charged_batch', 'usage_repriced_batch') order by seq_id", connection, transaction))
             {
                 read.Parameters.AddWithValue("after", afterSequence);
@@ -86,12 +87,16 @@ public static class HourlySpendTable
             }
         }
 
+        // Written as JSON by earlier releases, as MessagePack (bdata) since batch events became binary.
         static IEnumerable<object> Events(NpgsqlDataReader reader)
         {
             while (reader.Read())
-                yield return reader.GetString(0) == "usage_charged_batch"
-                    ? JsonSerializer.Deserialize<UsageChargedBatch>(reader.GetString(1))!
-                    : JsonSerializer.Deserialize<UsageRepricedBatch>(reader.GetString(1))!;
+            {
+                var type = reader.GetString(0) == "usage_charged_batch" ? typeof(UsageChargedBatch) : typeof(UsageRepricedBatch);
+                yield return reader.IsDBNull(2)
+                    ? JsonSerializer.Deserialize(reader.GetString(1), type)!
+                    : BinaryEvents.Serializer.Deserialize(type, reader.GetFieldValue<byte[]>(2));
+            }
         }
 
         async Task<T> ScalarAsync<T>(string sql)
