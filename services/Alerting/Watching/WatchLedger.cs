@@ -48,14 +48,16 @@ public sealed class WatchLedger(TokenwiseSettings settings)
         // The per-minute rows are shared by every batch of the same users and sessions, so they are written last (their
         // locks are held only until the commit) and in key order (concurrent batches lock them in the same order).
         var spend = rows.SelectMany(r => new[] { ("user", r.Usage.User) }.Concat(r.Usage.Team is null ? [] : [("team", r.Usage.Team)])
-                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(r.Usage.OccurredAt), Total: r.Cost)))
-            .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total)))
+                .Select(s => (s.Item1, s.Item2, Minute: MinuteOf(r.Usage.OccurredAt), Total: r.Cost, r.Requests)))
+            .GroupBy(s => (s.Item1, s.Item2, s.Minute)).Select(g => (g.Key, Cost: g.Sum(s => s.Total), Requests: g.Sum(s => s.Requests)))
             .OrderBy(s => s.Key.Item1, StringComparer.Ordinal).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Minute).ToList();
         await ExecuteAsync(
-            $"insert into {T(WatchTables.SpendMinutes)} as s (scope_type, scope_id, minute, cost) select * from unnest(@t, @i, @m, @c) " +
-            "on conflict (scope_type, scope_id, minute) do update set cost = s.cost + excluded.cost", connection, transaction, ct,
+            $"insert into {T(WatchTables.SpendMinutes)} as s (scope_type, scope_id, minute, cost, requests) select * from unnest(@t, @i, @m, @c, @n) " +
+            "on conflict (scope_type, scope_id, minute) do update set cost = s.cost + excluded.cost, requests = s.requests + excluded.requests",
+            connection, transaction, ct,
             ("t", spend.Select(s => s.Key.Item1).ToArray()), ("i", spend.Select(s => s.Key.Item2).ToArray()),
-            ("m", spend.Select(s => s.Key.Minute).ToArray()), ("c", spend.Select(s => s.Cost).ToArray()));
+            ("m", spend.Select(s => s.Key.Minute).ToArray()), ("c", spend.Select(s => s.Cost).ToArray()),
+            ("n", spend.Select(s => s.Requests).ToArray()));
 
         var sessions = rows.Where(r => r.Usage.SessionId is not null)
             .GroupBy(r => (Session: r.Usage.SessionId!, Minute: MinuteOf(r.Usage.OccurredAt)))

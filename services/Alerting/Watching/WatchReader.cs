@@ -77,16 +77,26 @@ public sealed class WatchReader(TokenwiseSettings settings)
         return sessions;
     }
 
-    /// <summary>Each user with enough requests over exactly two lanes in the window: their requests and manager.</summary>
+    /// <summary>
+    /// Each user with at least the rule's number of requests in its window: their latest that many requests (all the
+    /// rule looks at), oldest first, and their manager. Busy users are found from requests per minute, so an
+    /// evaluation reads a few rows per user instead of every request of the window (at 10,000 requests a second,
+    /// eighteen million every five seconds).
+    /// </summary>
     public async Task<List<(string User, string? Manager, List<LaneRequest> Requests)>> LanesAsync(NpgsqlConnection connection, DateTimeOffset now,
         TokenBurnRule rule, CancellationToken ct)
     {
+        var from = now.AddMinutes(-rule.WindowMinutes).UtcDateTime;
         await using var command = new NpgsqlCommand(
-            $"with busy as (select user_id from {T(WatchTables.LaneRequests)} where at >= @from group by user_id " +
-            "having count(*) >= @n and count(distinct lane) = 2) " +
-            $"select l.user_id, l.at, l.lane, l.tokens, (select manager from {T(WatchTables.People)} p where p.user_id = l.user_id) " +
-            $"from {T(WatchTables.LaneRequests)} l join busy b on b.user_id = l.user_id where l.at >= @from", connection);
-        command.Parameters.AddWithValue("from", now.AddMinutes(-rule.WindowMinutes).UtcDateTime);
+            // The window's first minute counts whole, so "busy" includes every user the exact window would.
+            $"with busy as (select scope_id as user_id from {T(WatchTables.SpendMinutes)} where scope_type = 'user' and minute >= @fromMinute " +
+            "group by scope_id having sum(requests) >= @n) " +
+            $"select b.user_id, l.at, l.lane, l.tokens, (select manager from {T(WatchTables.People)} p where p.user_id = b.user_id) " +
+            $"from busy b cross join lateral (select at, lane, tokens, usage_key from {T(WatchTables.LaneRequests)} r " +
+            "where r.user_id = b.user_id and r.at >= @from order by r.at desc, r.usage_key desc limit @n) l " +
+            "order by b.user_id, l.at, l.usage_key", connection);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("fromMinute", WatchLedger.MinuteOf(from));
         command.Parameters.AddWithValue("n", (long)rule.Requests);
         var rows = new List<(string User, string? Manager, LaneRequest Request)>();
         await using var reader = await command.ExecuteReaderAsync(ct);

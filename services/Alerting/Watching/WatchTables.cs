@@ -24,6 +24,8 @@ public static class WatchTables
         spend.AddColumn<string>("scope_id").AsPrimaryKey();
         spend.AddColumn("minute", "timestamptz").AsPrimaryKey();
         spend.AddColumn("cost", "numeric").NotNull();
+        // Requests per user and minute find the users busy enough for the ping-pong rule without reading their requests.
+        spend.AddColumn("requests", "integer").NotNull().DefaultValueByExpression("0");
         spend.Indexes.Add(new IndexDefinition($"ix_{SpendMinutes}_minute") { Columns = ["minute"] });
         yield return spend;
 

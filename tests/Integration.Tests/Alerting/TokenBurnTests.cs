@@ -43,6 +43,23 @@ public sealed class TokenBurnTests(AlertingSystem system) : IClassFixture<Alerti
     }
 
     [Fact]
+    public async Task Two_agents_taking_turns_are_caught_even_when_a_third_worked_earlier_in_the_window()
+    {
+        var player = "late-pinger-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await system.Api.TuneRuleAsync("token_burn", new Dictionary<string, object> { ["requests"] = 10 })).StatusCode);
+        await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.token_burn.*");
+        var earlier = PingPong(player, 3).Select((u, i) => u with { AgentName = "agent-c", OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-10).AddSeconds(i) });
+
+        await system.Ingest.RecordUsageBatchAsync([.. earlier, .. PingPong(player, 10)]);
+
+        await Eventually.Until(async () =>
+        {
+            await system.Evaluator.EvaluateAsync(default);
+            return subscriber.Received.Where(m => m.Text("title").Contains(player)).ToList();
+        }, f => f.Count > 0, "the ping-pong after the third agent to be caught");
+    }
+
+    [Fact]
     public async Task Passing_the_daily_cap_is_a_critical_burn_rate_that_stops_spend_and_at_the_cap_is_not()
     {
         var (spender, atCap) = ("capped-" + Guid.NewGuid().ToString("N")[..6], "atcap-" + Guid.NewGuid().ToString("N")[..6]);
