@@ -28,7 +28,8 @@ public static class OutcomeTables
         usage.AddColumn("cost", "numeric").NotNull();
         foreach (var count in new[] { "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens" })
             usage.AddColumn(count, "bigint").NotNull();
-        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_user_time") { Columns = ["user_id", "occurred_at"] });
+        // No index on (user_id, occurred_at): nothing filters on it (a merge's author window compares lower(user_id)
+        // inside a query that scans anyway), and each index is one more insert for every usage event.
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"] });
         // What each session points at explicitly (the session rule's input), without reading the whole session.

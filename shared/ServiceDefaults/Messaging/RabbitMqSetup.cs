@@ -34,10 +34,12 @@ internal static class RabbitMqSetup
                         host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
                         host.PublisherConfirmation = true;
                     });
-                // Unset optional fields stay out of the message: a charged batch is a thousand items, read by two services.
+                // Unset optional fields stay out of the message, and a batch's items travel as MessagePack: a charged
+                // batch is a thousand items, read by two services.
                 rabbit.ConfigureJsonSerializerOptions(json =>
                 {
                     json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+                    BatchItemsEncoding.AddTo(json);
                     return json;
                 });
                 rabbit.ConfigureEndpoints(context);

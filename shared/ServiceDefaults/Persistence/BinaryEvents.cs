@@ -18,7 +18,8 @@ public sealed class BinaryEvents : IEventBinarySerializer
 {
     public static readonly BinaryEvents Serializer = new();
 
-    private static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
+    /// <summary>Contractless: public properties keyed by name, no attributes on the contracts.</summary>
+    public static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options;
 
     public byte[] Serialize(Type type, object data) => MessagePackSerializer.Serialize(type, data, Options);
 
