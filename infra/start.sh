@@ -41,12 +41,21 @@ else
   fi
 
   version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  conf=/etc/postgresql/$version/main/conf.d/tokenwise.conf
+  # Every test class and service holds a pool; the default 100 connections is too few for a parallel test run.
+  # Checkpoints come from the timer, not from WAL volume: at 10,000 events a second the system writes about 25 MB of
+  # WAL a second, so the default 1 GB forced a checkpoint every 40 s, and after each one every page changed is
+  # written whole into the WAL again (docs/decisions.md).
+  settings="listen_addresses = 'localhost'\nmax_connections = 500\nshared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 15min\n"
+  changed=false
+  if [[ "$(cat "$conf" 2>/dev/null)" != "$(printf "$settings")" ]]; then printf "$settings" > "$conf"; changed=true; fi
   if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
     log "starting PostgreSQL $version"
-    conf=/etc/postgresql/$version/main/conf.d/tokenwise.conf
-    # Every test class and service holds a pool; the default 100 connections is too few for a parallel test run.
-    [[ -f $conf ]] || printf "listen_addresses = 'localhost'\nmax_connections = 500\nshared_buffers = 512MB\n" > "$conf"
     pg_ctlcluster "$version" main start >&2
+    wait_for postgres 60 pg_isready -h 127.0.0.1 -p 5432 -q
+  elif $changed; then
+    log "restarting PostgreSQL $version with Tokenwise's settings ($conf)"
+    pg_ctlcluster "$version" main restart >&2
     wait_for postgres 60 pg_isready -h 127.0.0.1 -p 5432 -q
   fi
   su postgres -c "psql -qtAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null

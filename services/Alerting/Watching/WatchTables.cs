@@ -27,6 +27,8 @@ public static class WatchTables
         // Requests per user and minute find the users busy enough for the ping-pong rule without reading their requests.
         spend.AddColumn("requests", "integer").NotNull().DefaultValueByExpression("0");
         spend.Indexes.Add(new IndexDefinition($"ix_{SpendMinutes}_minute") { Columns = ["minute"] });
+        // Every watched batch adds to the current minute's rows: room on their page keeps those updates in place (HOT).
+        spend.StorageParameters[StorageParameterNames.FillFactor] = 50;
         yield return spend;
 
         var sessions = new Table($"{schema}.{SessionMinutes}");
@@ -37,6 +39,7 @@ public static class WatchTables
         sessions.AddColumn("requests", "integer").NotNull();
         sessions.AddColumn("cost", "numeric").NotNull();
         sessions.Indexes.Add(new IndexDefinition($"ix_{SessionMinutes}_minute") { Columns = ["minute"] });
+        sessions.StorageParameters[StorageParameterNames.FillFactor] = 50;
         yield return sessions;
 
         var lanes = new Table($"{schema}.{LaneRequests}");

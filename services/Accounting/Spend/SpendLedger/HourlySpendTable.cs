@@ -32,6 +32,9 @@ public static class HourlySpendTable
         foreach (var dimension in Dimensions) table.AddColumn(dimension, "text").AsPrimaryKey();
         foreach (var measure in Measures)
             table.AddColumn(measure, measure.EndsWith("cost") ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
+        // Each transaction of charges adds to the current hour's rows: room on their page lets PostgreSQL update them in
+        // place (HOT) instead of adding a key to the index for every new version (docs/decisions.md).
+        table.StorageParameters[StorageParameterNames.FillFactor] = 50;
         return table;
     }
 
