@@ -106,6 +106,21 @@ public sealed class WatchReader(TokenwiseSettings settings)
         return rows.GroupBy(r => r.User).Select(g => (g.Key, g.First().Manager, g.Select(r => r.Request).ToList())).ToList();
     }
 
+    /// <summary>How many requests each of these users made in the rule's window (only users it caught: it reads them all).</summary>
+    public async Task<Dictionary<string, int>> LaneRequestCountsAsync(NpgsqlConnection connection, DateTimeOffset now, TokenBurnRule rule,
+        IReadOnlyCollection<string> users, CancellationToken ct)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (users.Count == 0) return counts;
+        await using var command = new NpgsqlCommand(
+            $"select user_id, count(*)::int from {T(WatchTables.LaneRequests)} where user_id = any(@users) and at >= @from group by user_id", connection);
+        command.Parameters.AddWithValue("users", users.ToArray());
+        command.Parameters.AddWithValue("from", now.AddMinutes(-rule.WindowMinutes).UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt32(1);
+        return counts;
+    }
+
     /// <summary>Forgets what no rule looks at any more.</summary>
     public async Task PruneAsync(NpgsqlConnection connection, DateTimeOffset now, RuleSettings rules, CancellationToken ct)
     {

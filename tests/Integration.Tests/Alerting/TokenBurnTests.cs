@@ -52,11 +52,12 @@ public sealed class TokenBurnTests(AlertingSystem system) : IClassFixture<Alerti
 
         await system.Ingest.RecordUsageBatchAsync([.. earlier, .. PingPong(player, 10)]);
 
-        await Eventually.Until(async () =>
+        var found = await Eventually.Until(async () =>
         {
             await system.Evaluator.EvaluateAsync(default);
             return subscriber.Received.Where(m => m.Text("title").Contains(player)).ToList();
         }, f => f.Count > 0, "the ping-pong after the third agent to be caught");
+        Assert.StartsWith("13 requests in 30 minutes", found[0].Text("detail"));
     }
 
     [Fact]
