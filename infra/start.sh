@@ -44,8 +44,8 @@ else
   conf=/etc/postgresql/$version/main/conf.d/tokenwise.conf
   # Every test class and service holds a pool; the default 100 connections is too few for a parallel test run.
   # Checkpoints come from the timer, not from WAL volume: at 10,000 events a second the system writes about 25 MB of
-  # WAL a second, so the default 1 GB forced a checkpoint every half minute or so, and after each one every page changed is
-  # written whole into the WAL again (docs/decisions.md).
+  # WAL a second, so the default 1 GB forced a checkpoint every half minute or so, and after each one every page
+  # changed is written whole into the WAL again (docs/decisions.md).
   settings="listen_addresses = 'localhost'\nmax_connections = 500\nshared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 15min\n"
   changed=false
   if [[ "$(cat "$conf" 2>/dev/null)" != "$(printf "$settings")" ]]; then printf "$settings" > "$conf"; changed=true; fi
