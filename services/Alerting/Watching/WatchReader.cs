@@ -86,7 +86,7 @@ public sealed class WatchReader(TokenwiseSettings settings)
     public async Task<List<(string User, string? Manager, List<LaneRequest> Requests)>> LanesAsync(NpgsqlConnection connection, DateTimeOffset now,
         TokenBurnRule rule, CancellationToken ct)
     {
-        var from = now.AddMinutes(-rule.WindowMinutes).UtcDateTime;
+        var from = WindowStart(now, rule);
         await using var command = new NpgsqlCommand(
             // The window's first minute counts whole, so "busy" includes every user the exact window would.
             $"with busy as (select scope_id as user_id from {T(WatchTables.SpendMinutes)} where scope_type = 'user' and minute >= @fromMinute " +
@@ -106,6 +106,8 @@ public sealed class WatchReader(TokenwiseSettings settings)
         return rows.GroupBy(r => r.User).Select(g => (g.Key, g.First().Manager, g.Select(r => r.Request).ToList())).ToList();
     }
 
+    private static DateTime WindowStart(DateTimeOffset now, TokenBurnRule rule) => now.AddMinutes(-rule.WindowMinutes).UtcDateTime;
+
     /// <summary>How many requests each of these users made in the rule's window (only users it caught: it reads them all).</summary>
     public async Task<Dictionary<string, int>> LaneRequestCountsAsync(NpgsqlConnection connection, DateTimeOffset now, TokenBurnRule rule,
         IReadOnlyCollection<string> users, CancellationToken ct)
@@ -115,7 +117,7 @@ public sealed class WatchReader(TokenwiseSettings settings)
         await using var command = new NpgsqlCommand(
             $"select user_id, count(*)::int from {T(WatchTables.LaneRequests)} where user_id = any(@users) and at >= @from group by user_id", connection);
         command.Parameters.AddWithValue("users", users.ToArray());
-        command.Parameters.AddWithValue("from", now.AddMinutes(-rule.WindowMinutes).UtcDateTime);
+        command.Parameters.AddWithValue("from", WindowStart(now, rule));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt32(1);
         return counts;

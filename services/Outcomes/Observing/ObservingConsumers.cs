@@ -20,10 +20,10 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         await writer.WriteAsync(async write =>
         {
             // usage_facts' primary key is the claim: only usage inserted now is observed (and attributed) now.
-            var observed = items.Select(ObservedUsage.Of).ToList();
+            var observed = items.Select(ObservedUsage.Of).DistinctBy(u => u.UsageKey).ToList();
             var inserted = await ledger.InsertUsageAsync(observed, write.Connection, write.Transaction, ct);
             if (inserted.Count == 0) return;
-            var fresh = observed.Where(u => inserted.Remove(u.UsageKey)).ToList();
+            var fresh = observed.Where(u => inserted.Contains(u.UsageKey)).ToList();
             write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(u => u.UsageKey)), new UsageObserved(fresh));
         }, ct);
     }
