@@ -1,5 +1,6 @@
 using Npgsql;
 using Tokenwise.Accounting.Ledger;
+using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -17,17 +18,37 @@ public sealed class BudgetLedger(TokenwiseSettings settings)
     public static string CrossingKey(Budget budget, DateTimeOffset periodStart, int percent) =>
         $"crossing:{budget.Id}:{periodStart.UtcDateTime:yyyy-MM-ddTHH:mm}Z:{percent}";
 
+    /// <summary>
+    /// What a budget's scope spent in [start, end): whole UTC hours from <c>spend_hourly</c>, which the charges' own
+    /// transactions keep (so it equals the ledger), and the part-hours at either end, in zones whose day does not
+    /// start on a UTC hour (India, Nepal, South Australia), from the charge ledger itself.
+    /// </summary>
     public async Task<decimal> SpentAsync(Budget budget, DateTimeOffset start, DateTimeOffset end, NpgsqlConnection connection,
         NpgsqlTransaction? transaction, CancellationToken ct)
     {
+        var (firstHour, endHour) = WholeHours(start, end);
         var scope = budget.ScopeType switch { "user" => "user_id = @scope and ", "team" => "team = @scope and ", _ => "" };
         await using var command = new NpgsqlCommand(
-            $"select coalesce(sum(cost), 0) from {settings.Schema}.{ChargeLedgerTable.Name} where {scope}occurred_at >= @start and occurred_at < @end",
+            $"select coalesce((select sum(cost) from {settings.Schema}.{HourlySpendTable.Name} " +
+            $"where {scope}hour >= @firstHour and hour < @endHour), 0) + " +
+            $"coalesce((select sum(cost) from {settings.Schema}.{ChargeLedgerTable.Name} where {scope}" +
+            "((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)",
             connection, transaction);
         command.Parameters.AddWithValue("scope", budget.ScopeId);
         command.Parameters.AddWithValue("start", start.UtcDateTime);
         command.Parameters.AddWithValue("end", end.UtcDateTime);
+        command.Parameters.AddWithValue("firstHour", firstHour.UtcDateTime);
+        command.Parameters.AddWithValue("endHour", endHour.UtcDateTime);
         return (decimal)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The UTC hours wholly inside [start, end), as [first, end); none (both at <paramref name="end"/>) when there are none.</summary>
+    public static (DateTimeOffset First, DateTimeOffset End) WholeHours(DateTimeOffset start, DateTimeOffset end)
+    {
+        static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var first = Floor(start) == start ? start.ToUniversalTime() : Floor(start).AddHours(1);
+        var last = Floor(end);
+        return first < last ? (first, last) : (end, end);
     }
 
     public async Task<BudgetStatus> StatusAsync(Budget budget, DateTimeOffset now, CancellationToken ct)

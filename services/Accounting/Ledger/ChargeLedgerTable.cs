@@ -25,8 +25,10 @@ public static class ChargeLedgerTable
         table.AddColumn("price_version", "text");
         table.AddColumn("reported_cost", "numeric");
         table.Indexes.Add(new IndexDefinition($"ix_{Name}_model_time") { Columns = ["model_key", "occurred_at"] });
-        table.Indexes.Add(new IndexDefinition($"ix_{Name}_user_time") { Columns = ["user_id", "occurred_at"] });
-        table.Indexes.Add(new IndexDefinition($"ix_{Name}_team_time") { Columns = ["team", "occurred_at"] });
+        // Budgets sum whole hours from spend_hourly (docs/decisions.md), so no per-user or per-team index here: each would be
+        // one more entry for every usage. A time range (reconciliation, a budget period's part-hours) reads few blocks
+        // of a block-range index, which costs next to nothing to keep, as charges arrive roughly in time order.
+        table.Indexes.Add(new IndexDefinition($"ix_{Name}_time") { Columns = ["occurred_at"], Method = IndexMethod.brin });
         return table;
     }
 }

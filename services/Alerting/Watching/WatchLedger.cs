@@ -39,7 +39,7 @@ public sealed class WatchLedger(TokenwiseSettings settings)
         var laned = lanes ? rows.Select(r => r.Usage).Where(u => u.Lane is not null).ToList() : [];
         if (laned.Count > 0)
             await ExecuteAsync(
-                $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n) on conflict do nothing",
+                $"insert into {T(WatchTables.LaneRequests)} (usage_key, user_id, at, lane, tokens) select * from unnest(@k, @u, @at, @l, @n)",
                 connection, transaction, ct,
                 ("k", laned.Select(u => u.UsageKey).ToArray()), ("u", laned.Select(u => u.User).ToArray()),
                 ("at", laned.Select(u => u.OccurredAt.UtcDateTime).ToArray()), ("l", laned.Select(u => u.Lane!).ToArray()),

@@ -42,8 +42,10 @@ public static class WatchTables
         sessions.StorageParameters[StorageParameterNames.FillFactor] = 50;
         yield return sessions;
 
+        // No primary key: the watched-batch claim already takes each usage in once, and a key would be one more index
+        // entry (and a conflict check) for every request.
         var lanes = new Table($"{schema}.{LaneRequests}");
-        lanes.AddColumn<string>("usage_key").AsPrimaryKey();
+        lanes.AddColumn<string>("usage_key").NotNull();
         lanes.AddColumn("user_id", "text").NotNull();
         lanes.AddColumn("at", "timestamptz").NotNull();
         lanes.AddColumn("lane", "text").NotNull();

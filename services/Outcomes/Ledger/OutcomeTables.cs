@@ -31,7 +31,8 @@ public static class OutcomeTables
         // No index on (user_id, occurred_at): nothing filters on it (a merge's author window compares lower(user_id)
         // inside a query that scans anyway), and each index is one more insert for every usage event.
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
-        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"] });
+        // Only attributed usage: most usage never names a PR, and a null key would still be an entry per usage event.
+        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"], Predicate = "attributed_pr is not null" });
         // What each session points at explicitly (the session rule's input), without reading the whole session.
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session_explicit") { Columns = ["session_id", "attributed_pr"], Predicate = "rule = 'Explicit'" });
         yield return usage;

@@ -55,6 +55,28 @@ public sealed class StoredBatchEventsTests
         Items = [new UsageRepriced { Charge = Charge("gateway:1", "2026-11-02"), PreviousCost = BucketCosts.Zero, PreviousPriceVersion = "2026-11-01" }],
     });
 
+    [Fact]
+    public void A_batch_stored_uncompressed_by_an_earlier_release_still_reads()
+    {
+        var written = new UsageChargedBatch { BatchId = "b-4", Items = [Charge("gateway:1", "2026-11-01"), Charge("gateway:2", null)] };
+        var uncompressed = MessagePack.MessagePackSerializer.Serialize(written, MessagePack.Resolvers.ContractlessStandardResolver.Options);
+        var read = (UsageChargedBatch)BinaryEvents.Serializer.Deserialize(typeof(UsageChargedBatch), uncompressed);
+        Assert.Equal(JsonSerializer.Serialize(written), JsonSerializer.Serialize(read));
+    }
+
+    [Fact]
+    public void A_thousand_item_batch_is_stored_in_under_a_third_of_its_uncompressed_size()
+    {
+        var batch = new UsageChargedBatch
+        {
+            BatchId = "b-5", Items = Enumerable.Range(0, 1000).Select(i => Charge($"gateway:{i}", "2026-11-01") with { User = $"user-{i % 50}" }).ToList(),
+        };
+        var uncompressed = MessagePack.MessagePackSerializer.Serialize(batch, MessagePack.Resolvers.ContractlessStandardResolver.Options);
+        var stored = BinaryEvents.Serializer.Serialize(typeof(UsageChargedBatch), batch);
+        Assert.True(stored.Length * 3 < uncompressed.Length, $"{stored.Length:N0} bytes stored, {uncompressed.Length:N0} uncompressed");
+        ReadsBackAsWritten(batch);
+    }
+
     private static void ReadsBackAsWritten<T>(T written) where T : class
     {
         var read = (T)BinaryEvents.Serializer.Deserialize(typeof(T), BinaryEvents.Serializer.Serialize(typeof(T), written));

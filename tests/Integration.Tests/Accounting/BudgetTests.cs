@@ -1,6 +1,8 @@
 using System.Net;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tokenwise.Accounting.Budgets;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Testing;
@@ -112,6 +114,31 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         var budget = await Eventually.Until(async () => (await system.Api.GetBudgetAsync("team", team)).Content!, b => b.Exhausted, "team budget");
         Assert.Equal(0.12m, budget.SpentUsd);
         Assert.Contains((await system.Api.ListBudgetsAsync()).Content!, b => b.ScopeId == team && b.SpentUsd == 0.12m);
+    }
+
+    [Fact]
+    public async Task A_day_that_starts_on_the_half_hour_counts_its_part_hours_at_both_ends_and_nothing_outside()
+    {
+        // Kolkata is UTC+5:30: its days start at 18:30 UTC, in the middle of a UTC hour of spend_hourly.
+        var user = NewUser();
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        var (start, end) = BudgetPeriods.Containing(DateTimeOffset.UtcNow.AddDays(-3), "day", kolkata);
+        Assert.Equal((18, 30), (start.UtcDateTime.Hour, start.UtcDateTime.Minute));
+
+        await system.PostAsync(
+            Spend(user, 1.00m) with { OccurredAt = start.AddSeconds(-1) },
+            Spend(user, 0.20m) with { OccurredAt = start },
+            Spend(user, 0.02m) with { OccurredAt = start.AddMinutes(29) },
+            Spend(user, 0.04m) with { OccurredAt = start.AddMinutes(31) },
+            Spend(user, 0.08m) with { OccurredAt = end.AddSeconds(-1) },
+            Spend(user, 0.50m) with { OccurredAt = end });
+        await system.SpendOf(user, f => f.Requests == 6, "all six charges");
+
+        var budget = new Budget { ScopeType = "user", ScopeId = user, Period = "day", TimeZone = kolkata.Id };
+        await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
+        await connection.OpenAsync();
+        var spent = await system.Accounting.Services.GetRequiredService<BudgetLedger>().SpentAsync(budget, start, end, connection, null, default);
+        Assert.Equal(0.34m, spent);
     }
 
     [Theory]

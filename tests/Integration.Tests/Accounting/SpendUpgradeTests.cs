@@ -1,4 +1,8 @@
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Tokenwise.Contracts;
 using Tokenwise.Client.Models;
 
 namespace Tokenwise.Integration.Tests.Accounting;
@@ -44,13 +48,17 @@ public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<A
 
         // As an earlier release left it: the daemon had projected up to just before this charge, and no further.
         var schema = system.Environment.Schema("accounting");
+        long charged;
+        await using (var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            charged = (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(UsageChargedBatch))).ToListAsync())
+                .Single(e => ((UsageChargedBatch)e.Data).Items.Any(c => c.User == user)).Sequence;
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                $"insert into {schema}.mt_event_progression (name, last_seq_id) select 'HourlySpendProjection:All', min(seq_id) - 1 " +
-                $"from {schema}.mt_events where type = 'usage_charged_batch' and position(convert_to(@exact, 'UTF8') in bdata) > 0; " +
+                $"insert into {schema}.mt_event_progression (name, last_seq_id) values ('HourlySpendProjection:All', @before); " +
                 $"delete from {schema}.spend_hourly where user_id = @exact", connection);
+            command.Parameters.AddWithValue("before", charged - 1);
             command.Parameters.AddWithValue("exact", user);
             await command.ExecuteNonQueryAsync();
         }

@@ -32,6 +32,9 @@ public static class HourlySpendTable
         foreach (var dimension in Dimensions) table.AddColumn(dimension, "text").AsPrimaryKey();
         foreach (var measure in Measures)
             table.AddColumn(measure, measure.EndsWith("cost") ? "numeric" : "bigint").NotNull().DefaultValueByExpression("0");
+        // A budget's spend: its user's or team's hours (a new row adds to these; an update of its sums leaves them alone).
+        table.Indexes.Add(new IndexDefinition($"ix_{Name}_user_hour") { Columns = ["user_id", "hour"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{Name}_team_hour") { Columns = ["team", "hour"] });
         // Each transaction of charges adds to the current hour's rows: room on their page lets PostgreSQL update them in
         // place (HOT) instead of adding a key to the index for every new version (docs/decisions.md).
         table.StorageParameters[StorageParameterNames.FillFactor] = 50;
@@ -61,10 +64,13 @@ public static class HourlySpendTable
         else return;
 
         if (exists && !keyed) await ExecuteAsync($"drop table {schema}.{Name} cascade");
-        var migrator = new PostgresqlMigrator { TableCreation = CreationStyle.CreateIfNotExists };
-        var create = new StringWriter();
-        Create(schema).WriteCreateStatement(migrator, create);
-        await ExecuteAsync(create.ToString());
+        if (!exists || !keyed)
+        {
+            // A table that stays keeps its indexes; Weasel adds any it lacks once the upgrade is done.
+            var create = new StringWriter();
+            Create(schema).WriteCreateStatement(new PostgresqlMigrator { TableCreation = CreationStyle.CreateIfNotExists }, create);
+            await ExecuteAsync(create.ToString());
+        }
         await ProjectAsync(after);
         await ExecuteAsync($"delete from {schema}.mt_event_progression where name = '{asyncProjection}'");
         await transaction.CommitAsync(ct);
