@@ -7,7 +7,8 @@ using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution" or "alerting" runs only that section. Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
+// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution" or "alerting" runs only that section; a number
+// sets how many events the system's sustained phase sends (200,000 unless given). Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("quick");
@@ -199,7 +200,7 @@ async Task SystemSection()
         } while (warmUpRounds < 10 && lastRound.GetValueOrDefault(ProcessCpu.Jit) > 0.02 * ProcessCpu.Total(lastRound));
 
         Console.Error.WriteLine("system: sustained throughput...");
-        var total = Scaled(200_000);
+        var total = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0) is > 0 and var asked ? asked : Scaled(200_000);
         var run = IngestBenchmark.NewRun();
         var cpuBefore = cpu.Snapshot();
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -209,7 +210,7 @@ async Task SystemSection()
         var processed = total / watch.Elapsed.TotalSeconds;
         var used = ProcessCpu.Between(cpuBefore, cpu.Snapshot());
         report.Add("whole system, sustained (accepted → taken in by Accounting, Outcomes and Alerting)", $"{processed:N0} events/s",
-            $"{total:N0} events in batches of 1,000, 4 senders; accepted at {acceptRate:N0} events/s; done after the last 202: " +
+            $"{total:N0} events in batches of 1,000, 4 senders, over {watch.Elapsed.TotalSeconds:N0} s; accepted at {acceptRate:N0} events/s; done after the last 202: " +
             string.Join(", ", behind.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s")) +
             $"; {processed / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s");
         report.Add("whole system, CPU per 1,000 events over the sustained phase", $"{ProcessCpu.Total(used) * 1_000 / total:N3} CPU-s",
