@@ -20,7 +20,7 @@ public sealed class BinaryEvents : IEventBinarySerializer
 
     /// <summary>
     /// Contractless: public properties keyed by name, no attributes on the contracts. LZ4-compressed: a thousand items
-    /// repeat the same thirty names, so a batch shrinks about fourfold, and every copy of it (the append, the daemons'
+    /// repeat the same thirty names, so a batch shrinks several times over, and every copy of it (the append, the daemons'
     /// reads, the RabbitMQ message, the garbage collector) shrinks with it. Bodies written uncompressed by an earlier
     /// release still read: the reader decompresses only what carries LZ4's header.
     /// </summary>
