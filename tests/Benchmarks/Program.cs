@@ -8,12 +8,14 @@ using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
 // Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution" or "alerting" runs only that section; a number
-// sets how many events the system's sustained phase sends (200,000 unless given). Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
+// sets how many events the system's sustained phase sends (200,000 unless given).
+// Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("quick");
 var scale = quick ? 0.1 : 1.0;
 int Scaled(int n) => Math.Max(1, (int)(n * scale));
+var sustainedEvents = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0);
 var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
@@ -200,7 +202,7 @@ async Task SystemSection()
         } while (warmUpRounds < 10 && lastRound.GetValueOrDefault(ProcessCpu.Jit) > 0.02 * ProcessCpu.Total(lastRound));
 
         Console.Error.WriteLine("system: sustained throughput...");
-        var total = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0) is > 0 and var asked ? asked : Scaled(200_000);
+        var total = sustainedEvents > 0 ? sustainedEvents : Scaled(200_000);
         var run = IngestBenchmark.NewRun();
         var cpuBefore = cpu.Snapshot();
         var watch = System.Diagnostics.Stopwatch.StartNew();

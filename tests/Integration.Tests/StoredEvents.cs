@@ -1,4 +1,5 @@
 using Marten;
+using JasperFx.Events;
 using Marten.Events;
 
 namespace Tokenwise.Integration.Tests;
@@ -10,6 +11,9 @@ namespace Tokenwise.Integration.Tests;
 internal static class StoredEvents
 {
     public static async Task<IReadOnlyList<T>> OfTypeAsync<T>(this IQuerySession session) where T : class =>
-        (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(T))).OrderBy(e => e.Sequence).ToListAsync())
-        .Select(e => (T)e.Data).ToList();
+        (await session.EventsOfTypeAsync<T>()).Select(e => (T)e.Data).ToList();
+
+    /// <summary>The same, with each event's sequence number and stream.</summary>
+    public static async Task<IReadOnlyList<IEvent>> EventsOfTypeAsync<T>(this IQuerySession session) where T : class =>
+        await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(T))).OrderBy(e => e.Sequence).ToListAsync();
 }

@@ -45,9 +45,8 @@ public sealed class BudgetLedger(TokenwiseSettings settings)
     /// <summary>The UTC hours wholly inside [start, end), as [first, end); none (both at <paramref name="end"/>) when there are none.</summary>
     public static (DateTimeOffset First, DateTimeOffset End) WholeHours(DateTimeOffset start, DateTimeOffset end)
     {
-        static DateTimeOffset Floor(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
-        var first = Floor(start) == start ? start.ToUniversalTime() : Floor(start).AddHours(1);
-        var last = Floor(end);
+        var first = HourlySpendKey.HourOf(start) == start ? start.ToUniversalTime() : HourlySpendKey.HourOf(start).AddHours(1);
+        var last = HourlySpendKey.HourOf(end);
         return first < last ? (first, last) : (end, end);
     }
 

@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tokenwise.Contracts;
@@ -50,8 +49,7 @@ public sealed class SpendUpgradeTests(AccountingSystem system) : IClassFixture<A
         var schema = system.Environment.Schema("accounting");
         long charged;
         await using (var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession())
-            charged = (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(UsageChargedBatch))).ToListAsync())
-                .Single(e => ((UsageChargedBatch)e.Data).Items.Any(c => c.User == user)).Sequence;
+            charged = (await session.EventsOfTypeAsync<UsageChargedBatch>()).Single(e => ((UsageChargedBatch)e.Data).Items.Any(c => c.User == user)).Sequence;
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
         {
             await connection.OpenAsync();

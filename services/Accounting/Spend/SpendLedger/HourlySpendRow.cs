@@ -7,13 +7,13 @@ public sealed record HourlySpendKey(
     DateTimeOffset Hour, string User, string Team, string Provider, string Model, string Tool, string Repo, string PriceVersion)
 {
     /// <summary>The row a charge counts in, priced with <paramref name="priceVersion"/> (its own unless given).</summary>
-    public static HourlySpendKey Of(UsageCharged charge, string? priceVersion = null)
-    {
-        var at = charge.OccurredAt.ToUniversalTime();
-        return new HourlySpendKey(new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, 0, 0, TimeSpan.Zero), charge.User,
+    public static HourlySpendKey Of(UsageCharged charge, string? priceVersion = null) =>
+        new(HourOf(charge.OccurredAt), charge.User,
             charge.Team ?? "", charge.Provider ?? "", charge.Model, charge.Context.Tool ?? "", charge.Context.Repo ?? "",
             priceVersion ?? charge.PriceVersion ?? "");
-    }
+
+    /// <summary>The UTC hour an instant falls in: the row it counts in.</summary>
+    public static DateTimeOffset HourOf(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
 
     public object[] Values() => [Hour, User, Team, Provider, Model, Tool, Repo, PriceVersion];
 
