@@ -7,6 +7,7 @@ using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.Ingestion.UserDirectory.ReadingUsers;
 using Tokenwise.Ingestion.UserDirectory.SettingUser;
+using Tokenwise.Ingestion.Validation;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -29,6 +30,7 @@ public static class IngestionHost
                 BinaryEvents.Use<UsageRecordedBatch>(store);
             };
         });
+        builder.Services.AddSingleton(IntakeLimits.Read(builder.Configuration));
         builder.Services.AddScoped<IdentityResolver>();
         builder.Services.AddScoped<UsageIntake>();
         builder.Services.AddOutcomes(builder.Configuration);

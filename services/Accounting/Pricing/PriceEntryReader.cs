@@ -6,6 +6,10 @@ namespace Tokenwise.Accounting.Pricing;
 /// <summary>Reads and checks a price as PUT /v1/prices/{provider}/{model} takes it; every rate is USD per million tokens.</summary>
 internal static class PriceEntryReader
 {
+    /// <summary>A price per million tokens above this is a typo, not a price (the dearest models cost a few hundred dollars).</summary>
+    public const decimal MaxRatePerMTok = 100_000m;
+    public const long MaxThresholdTokens = 100_000_000;
+
     public static PriceEntry? Read(JsonElement body, string provider, string model, ValidationErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -13,10 +17,12 @@ internal static class PriceEntryReader
             errors.Add("$", "must be a JSON object");
             return null;
         }
+        if (TextRules.Problem(provider, 50) is { } providerProblem) errors.Add("provider", providerProblem);
+        if (TextRules.Problem(model) is { } modelProblem) errors.Add("model", modelProblem);
         var f = new JsonFields(body, "", errors);
         var effectiveFrom = f.Timestamp("effectiveFrom", required: true);
         var rates = ReadRates(f, required: true);
-        var threshold = f.Has("longContextThresholdTokens") ? f.Count("longContextThresholdTokens") : (long?)null;
+        var threshold = f.Has("longContextThresholdTokens") ? f.Count("longContextThresholdTokens", MaxThresholdTokens) : (long?)null;
         LongContextRates? longContext = null;
         if (f.TryGet("longContext", out var lc))
         {
@@ -36,7 +42,7 @@ internal static class PriceEntryReader
     {
         decimal? Rate(string field, bool isRequired)
         {
-            var value = f.Money(field);
+            var value = f.Money(field, MaxRatePerMTok);
             if (value is null && isRequired && !f.Has(field)) f.Fail(field, "is required (USD per million tokens)");
             return value;
         }

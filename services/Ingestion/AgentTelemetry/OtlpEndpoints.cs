@@ -16,16 +16,16 @@ internal static class OtlpEndpoints
 {
     public static void MapOtlp(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/otlp/v1/logs", (HttpContext http, UsageIntake intake, TimeProvider clock, CancellationToken ct) =>
-                Receive(http, intake, clock, OtlpLogsReader.Read, "rejectedLogRecords", ct))
+        app.MapPost("/otlp/v1/logs", (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
+                Receive(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), OtlpLogsReader.Read, "rejectedLogRecords", ct))
             .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpLogs");
-        app.MapPost("/otlp/v1/metrics", (HttpContext http, UsageIntake intake, TimeProvider clock, CancellationToken ct) =>
-                Receive(http, intake, clock, OtlpMetricsReader.Read, "rejectedDataPoints", ct))
+        app.MapPost("/otlp/v1/metrics", (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
+                Receive(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), OtlpMetricsReader.Read, "rejectedDataPoints", ct))
             .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpMetrics");
     }
 
-    private static async Task<IResult> Receive(HttpContext http, UsageIntake intake, TimeProvider clock,
-        Func<JsonElement, string, DateTimeOffset, OtlpBatch> read, string rejectedField, CancellationToken ct)
+    private static async Task<IResult> Receive(HttpContext http, UsageIntake intake, IntakeContext context,
+        Func<JsonElement, IntakeContext, OtlpBatch> read, string rejectedField, CancellationToken ct)
     {
         if (http.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
             return JsonBody.Problem(StatusCodes.Status415UnsupportedMediaType, "OTLP protobuf is not supported",
@@ -35,7 +35,7 @@ internal static class OtlpEndpoints
         using var _ = document;
         if (document!.RootElement.ValueKind != JsonValueKind.Object)
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed OTLP request", "The body must be a JSON object.");
-        var batch = read(document.RootElement, http.User.Source(), clock.GetUtcNow());
+        var batch = read(document.RootElement, context);
         if (batch.Usage.Count > 0 || batch.Activities.Count > 0) await intake.SubmitAsync(batch.Usage, ct, batch.Activities);
         return Results.Ok(batch.Skipped == 0
             ? new Dictionary<string, object>()

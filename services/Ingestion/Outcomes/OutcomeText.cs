@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Outcomes;
 
@@ -20,9 +23,31 @@ internal static partial class OutcomeText
     public static IReadOnlyList<string> RootCauseShas(params string?[] texts) =>
         texts.OfType<string>().SelectMany(t => RootCause().Matches(t)).Select(m => m.Groups["sha"].Value.ToLowerInvariant()).Distinct().ToList();
 
+    /// <summary>
+    /// A vendor's title as we keep it: one line, at most <see cref="IntakeRules.TitleBytes"/> bytes. A webhook's sender
+    /// cannot change what its vendor writes, so its free text is made acceptable rather than refused.
+    /// </summary>
+    public static string? Title(string? text)
+    {
+        if (text is null) return null;
+        var builder = new StringBuilder(Math.Min(text.Length, IntakeRules.TitleBytes));
+        var bytes = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var pair = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var piece = pair ? text.Substring(i, 2) : TextRules.IsAcceptable(text[i].ToString()) ? text[i].ToString() : " ";
+            if (pair) i++;
+            if ((bytes += Encoding.UTF8.GetByteCount(piece)) > IntakeRules.TitleBytes) break;
+            builder.Append(piece);
+        }
+        return builder.ToString().Trim();
+    }
+
     /// <summary>The PR a GitHub-generated revert PR reverts ("Reverts owner/repo#123").</summary>
     public static int? RevertedPr(string? body) =>
-        body is not null && Reverts().Match(body) is { Success: true } m ? int.Parse(m.Groups["number"].Value) : null;
+        body is not null && Reverts().Match(body) is { Success: true } m && int.TryParse(m.Groups["number"].Value, out var number) && number > 0
+            ? number
+            : null;
 
     [GeneratedRegex(@"^\s*Co-authored-by:\s*[^\n]*\b(Claude|Copilot|Cursor|Codex|Gemini|Devin)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex AiCoAuthor();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
 using Tokenwise.ServiceDefaults.Validation;
@@ -10,43 +9,42 @@ namespace Tokenwise.Ingestion.Usage;
 /// The fields every JSON usage shape shares (id, time, who, which model, context); each shape then adds its
 /// token counts. Returns null only when the item is not an object; field errors go to <paramref name="errors"/>.
 /// </summary>
-internal static partial class UsageEnvelope
+internal static class UsageEnvelope
 {
-    public const int MaxTags = 32;
-
     public static (UsageRecorded Usage, JsonFields Fields)? Read(
-        JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now, string? provider = null)
+        JsonElement item, string path, ValidationErrors errors, IntakeContext intake, string? provider = null)
     {
-        if (EventHeader.Read(item, path, errors, now) is not var (f, id, occurredAt)) return null;
-        var sentProvider = f.Text("provider", 50)?.ToLowerInvariant();
-        if (sentProvider is not null && !ProviderName().IsMatch(sentProvider))
-            f.Fail("provider", "must be a lower-case provider name such as anthropic, openai or google");
-        var repo = f.Text("repo", 200);
-        if (repo is not null && !RepoName().IsMatch(repo)) f.Fail("repo", "must be owner/name");
+        if (EventHeader.Read(item, path, errors, intake.Now) is not var (f, id, occurredAt)) return null;
+        var sentProvider = f.Text("provider", IntakeRules.ProviderBytes)?.ToLowerInvariant();
+        if (sentProvider is not null && IntakeRules.ProviderProblem(sentProvider) is { } providerProblem) f.Fail("provider", providerProblem);
+        var repo = f.Text("repo");
+        if (repo is not null && IntakeRules.RepoProblem(repo) is { } repoProblem) f.Fail("repo", repoProblem);
+        var sha = f.Text("commitSha", 64);
+        if (sha is not null && IntakeRules.ShaProblem(sha) is { } shaProblem) f.Fail("commitSha", shaProblem);
 
         var usage = new UsageRecorded
         {
-            Key = UsageKeys.For(source, id),
-            Source = source,
+            Key = UsageKeys.For(intake.Source, id),
+            Source = intake.Source,
             Id = id,
             OccurredAt = occurredAt,
-            RecordedAt = now,
-            User = f.Text("user", 200, required: true) ?? "",
-            Team = f.Text("team", 200),
+            RecordedAt = intake.Now,
+            User = f.Text("user", required: true) ?? "",
+            Team = f.Text("team"),
             Provider = sentProvider ?? provider,
-            Model = f.Text("model", 200, required: true) ?? "",
-            ReportedCostUsd = f.Money("reportedCostUsd"),
+            Model = f.Text("model", required: true) ?? "",
+            ReportedCostUsd = f.Money("reportedCostUsd", intake.Limits.MaxReportedCostUsd),
             Context = new UsageContext
             {
-                Tool = f.Text("tool", 100),
-                SessionId = f.Text("sessionId", 200),
-                AgentName = f.Text("agentName", 200),
-                RequestId = f.Text("requestId", 200),
+                Tool = f.Text("tool", IntakeRules.ToolBytes),
+                SessionId = f.Text("sessionId"),
+                AgentName = f.Text("agentName"),
+                RequestId = f.Text("requestId"),
                 Repo = repo,
-                Branch = f.Text("branch", 250),
+                Branch = f.Text("branch", IntakeRules.BranchBytes),
                 PrNumber = f.PositiveInt("prNumber"),
-                CommitSha = f.Text("commitSha", 64),
-                Tags = f.StringMap("tags", MaxTags),
+                CommitSha = sha,
+                Tags = f.StringMap("tags", IntakeRules.MaxTags),
             },
         };
         return (usage, f);
@@ -57,18 +55,12 @@ internal static partial class UsageEnvelope
     /// as "usage.…". The usage object's fields are null when it is missing, which is then recorded as an error.
     /// </summary>
     public static (UsageRecorded Usage, JsonFields? UsageFields)? ReadNative(
-        JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now, string provider, string providerName)
+        JsonElement item, string path, ValidationErrors errors, IntakeContext intake, string provider, string providerName)
     {
-        if (Read(item, path, errors, source, now, provider) is not var (usage, f)) return null;
+        if (Read(item, path, errors, intake, provider) is not var (usage, f)) return null;
         if (f.TryGet("usage", out var usageObject) && usageObject.ValueKind == JsonValueKind.Object)
             return (usage, new JsonFields(usageObject, f.Name("usage."), errors));
         f.Fail("usage", $"is required: an {providerName} usage object");
         return (usage, null);
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
-    private static partial Regex ProviderName();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
-    private static partial Regex RepoName();
 }

@@ -14,8 +14,8 @@ namespace Tokenwise.Ingestion.Usage;
 internal static class UsageShapeEndpoint
 {
     public static RouteHandlerBuilder MapUsageShape(this IEndpointRouteBuilder app, string pattern, string name, ItemReader<UsageRecorded> reader) =>
-        app.MapPost(pattern, (HttpContext http, UsageIntake intake, TimeProvider clock, CancellationToken ct) =>
-                Handle(http, intake, clock, reader, ct))
+        app.MapPost(pattern, (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
+                Handle(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), reader, ct))
             .RequireAuthorization(Scopes.Ingest)
             .WithName(name)
             .Accepts<JsonElement>("application/json")
@@ -26,13 +26,13 @@ internal static class UsageShapeEndpoint
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> Handle(
-        HttpContext http, UsageIntake intake, TimeProvider clock, ItemReader<UsageRecorded> reader, CancellationToken ct)
+        HttpContext http, UsageIntake intake, IntakeContext context, ItemReader<UsageRecorded> reader, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var errors = new ValidationErrors();
-        var items = JsonBatch.Read(document!.RootElement, reader, errors, http.User.Source(), clock.GetUtcNow());
+        var items = JsonBatch.Read(document!.RootElement, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors, context);
         if (errors.Any) return errors.ToProblem();
         return Results.Accepted(value: await intake.SubmitAsync(items, ct));
     }

@@ -3,7 +3,7 @@ using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Validation;
 
-/// <summary>What every ingested item starts with: it is an object, has an id (≤ 200) and an occurredAt in the window.</summary>
+/// <summary>What every ingested item starts with: it is an object, has an id (≤ 200 bytes) and an occurredAt in the window.</summary>
 internal sealed record EventHeader(JsonFields Fields, string Id, DateTimeOffset OccurredAt)
 {
     /// <summary>Null only when the item is not an object; missing or bad fields are recorded and read as "" / default.</summary>
@@ -15,7 +15,7 @@ internal sealed record EventHeader(JsonFields Fields, string Id, DateTimeOffset 
             return null;
         }
         var f = new JsonFields(item, path, errors);
-        var id = f.Text("id", 200, required: true);
+        var id = f.Text("id", required: true);
         var occurredAt = f.Timestamp("occurredAt", required: true);
         OccurrenceWindow.Check(f, "occurredAt", occurredAt, now);
         return new EventHeader(f, id ?? "", occurredAt ?? default);

@@ -6,7 +6,8 @@ public sealed record TokenCounts(
 {
     public static readonly TokenCounts Zero = new(0, 0, 0, 0, 0, 0);
 
-    public TokenCounts Add(TokenCounts other) => new(
+    /// <summary>The sum; an overflow throws (<see cref="OverflowException"/>) rather than wrap to a wrong count.</summary>
+    public TokenCounts Add(TokenCounts other) => checked(new(
         Input + other.Input, CacheRead + other.CacheRead, CacheWrite + other.CacheWrite,
-        CacheWrite1h + other.CacheWrite1h, Output + other.Output, Reasoning + other.Reasoning);
+        CacheWrite1h + other.CacheWrite1h, Output + other.Output, Reasoning + other.Reasoning));
 }

@@ -11,6 +11,9 @@ namespace Tokenwise.ServiceDefaults.Validation;
 /// </summary>
 public sealed partial class JsonFields(JsonElement item, string path, ValidationErrors errors)
 {
+    public const int MapKeyBytes = 100;
+    public const int MapValueBytes = 500;
+
     public ValidationErrors Errors => errors;
 
     public string Name(string field) => path + field;
@@ -19,7 +22,8 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
 
     public bool Has(string field) => TryGet(field, out _);
 
-    public string? Text(string field, int maxLength = 200, bool required = false)
+    /// <summary>A string, trimmed, obeying <see cref="TextRules"/> with a cap of <paramref name="maxBytes"/> UTF-8 bytes.</summary>
+    public string? Text(string field, int maxBytes = TextRules.IdentifierBytes, bool required = false)
     {
         if (!TryGet(field, out var value))
         {
@@ -31,26 +35,36 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
             Fail(field, "must be a string");
             return null;
         }
-        var text = value.GetString()!.Trim();
+        if (!TryGetString(value, out var raw))
+        {
+            Fail(field, InvalidUnicode);
+            return null;
+        }
+        var text = raw.Trim();
         if (text.Length == 0)
         {
             if (required) Fail(field, "must not be empty");
             return null;
         }
-        if (text.Length > maxLength)
+        if (TextRules.Problem(text, maxBytes) is { } problem)
         {
-            Fail(field, $"must be at most {maxLength} characters");
+            Fail(field, problem);
             return null;
         }
         return text;
     }
 
-    /// <summary>A token count: a JSON integer ≥ 0; absent means 0.</summary>
-    public long Count(string field)
+    /// <summary>A count: a JSON integer from 0 to <paramref name="max"/>; absent means 0.</summary>
+    public long Count(string field, long max = long.MaxValue)
     {
         if (!TryGet(field, out var value)) return 0;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0) return count;
-        Fail(field, "must be an integer ≥ 0");
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0)
+        {
+            if (count <= max) return count;
+            Fail(field, $"must be at most {max.ToString("N0", CultureInfo.InvariantCulture)}");
+            return 0;
+        }
+        Fail(field, "must be an integer ≥ 0" + (max < long.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : ""));
         return 0;
     }
 
@@ -70,11 +84,12 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
         return null;
     }
 
-    public decimal? Money(string field)
+    /// <summary>An amount of money: a JSON number from 0 to <paramref name="max"/>.</summary>
+    public decimal? Money(string field, decimal max = decimal.MaxValue)
     {
         if (!TryGet(field, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var amount) && amount >= 0) return amount;
-        Fail(field, "must be a decimal number ≥ 0");
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var amount) && amount >= 0 && amount <= max) return amount;
+        Fail(field, "must be a decimal number ≥ 0" + (max < decimal.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : ""));
         return null;
     }
 
@@ -101,27 +116,65 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in value.EnumerateObject())
         {
-            if (entry.Value.ValueKind != JsonValueKind.String || entry.Name.Length > 100 || entry.Value.GetString()!.Length > 500)
+            // The key is named in the error only when it is itself acceptable text.
+            var key = TryGetName(entry, out var name) && TextRules.IsAcceptable(name, MapKeyBytes) ? name : null;
+            if (key is null || entry.Value.ValueKind != JsonValueKind.String || !TryGetString(entry.Value, out var text) ||
+                !TextRules.IsAcceptable(text, MapValueBytes))
             {
-                Fail($"{field}.{entry.Name}", "must be a string (keys ≤ 100, values ≤ 500 characters)");
+                Fail($"{field}.{key ?? "(key)"}", $"must be text (keys at most {MapKeyBytes} bytes, values {MapValueBytes}, no control characters)");
                 continue;
             }
-            map[entry.Name] = entry.Value.GetString()!;
+            map[key] = text;
         }
         if (map.Count > maxEntries) Fail(field, $"must have at most {maxEntries} entries");
         return map;
     }
 
-    public IReadOnlyList<string>? TextList(string field, int maxItems, int maxLength = 200)
+    public IReadOnlyList<string>? TextList(string field, int maxItems, int maxBytes = TextRules.IdentifierBytes)
     {
         if (!TryGet(field, out var value)) return null;
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxItems ||
-            value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || v.GetString()!.Length > maxLength))
+            value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || !TryGetString(v, out var text) || !TextRules.IsAcceptable(text, maxBytes)))
         {
-            Fail(field, $"must be an array of at most {maxItems} strings");
+            Fail(field, $"must be an array of at most {maxItems} strings, each at most {maxBytes} bytes of text without control characters");
             return null;
         }
         return value.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
+    private const string InvalidUnicode = "must be valid Unicode text (it holds a lone surrogate)";
+
+    /// <summary>
+    /// A JSON string's text. JSON may escape half a surrogate pair ("\ud800"), which .NET refuses to turn into a string:
+    /// that is the sender's invalid input, not our failure.
+    /// </summary>
+    public static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    /// <summary>A property's name, which JSON may escape as invalidly as a value (see <see cref="TryGetString"/>).</summary>
+    public static bool TryGetName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
+        }
     }
 
     public bool TryGet(string field, out JsonElement value) =>

@@ -8,10 +8,14 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many messages have been recorded, so a reader can tell whether an item added any.</summary>
+    public int Count { get; private set; }
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
         messages.Add(message);
+        Count++;
     }
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());

@@ -1,3 +1,4 @@
+using Tokenwise.Ingestion.Validation;
 using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
@@ -25,7 +26,8 @@ public sealed class OtlpLogsTests
     private static OtlpBatch Read(string json, DateTimeOffset? now = null)
     {
         using var document = JsonDocument.Parse(json);
-        return OtlpLogsReader.Read(document.RootElement, "agents", now ?? new DateTimeOffset(2025, 11, 20, 12, 0, 0, TimeSpan.Zero));
+        return OtlpLogsReader.Read(document.RootElement,
+            new IntakeContext("agents", now ?? new DateTimeOffset(2025, 11, 20, 12, 0, 0, TimeSpan.Zero), IntakeLimits.Default));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Tokenwise.Ingestion.Validation;
 using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
@@ -25,7 +26,7 @@ public sealed class OtlpMetricsTests
     {
         using var document = JsonDocument.Parse("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[" +
             Attribute("team.id", "payments") + "]},\"scopeMetrics\":[{\"metrics\":[" + string.Join(",", metrics) + "]}]}]}");
-        return OtlpMetricsReader.Read(document.RootElement, "agents", Now);
+        return OtlpMetricsReader.Read(document.RootElement, new IntakeContext("agents", Now, IntakeLimits.Default));
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public sealed class CanonicalOutcomeTests
     {
         using var document = JsonDocument.Parse(json);
         var errors = new ValidationErrors();
-        var items = JsonBatch.Read(document.RootElement, CanonicalOutcomeReader.Read, errors, "ci", Now);
+        var items = JsonBatch.Read(document.RootElement, CanonicalOutcomeReader.Read, (outcome, _) => IntakeRules.Problems(outcome), errors,
+            new IntakeContext("ci", Now, IntakeLimits.Default));
         return (items, errors.ToDictionary());
     }
 

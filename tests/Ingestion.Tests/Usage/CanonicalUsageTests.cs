@@ -9,7 +9,7 @@ public sealed class CanonicalUsageTests
         {"id":"req-1","occurredAt":"2026-11-20T11:59:00+01:00","user":"alice","team":"payments","provider":"Anthropic",
          "model":"claude-sonnet-4-5-20250929","inputTokens":1200,"cacheReadTokens":30000,"cacheWriteTokens":500,
          "cacheWrite1hTokens":100,"outputTokens":340,"reasoningTokens":40,"reportedCostUsd":0.0123,
-         "tool":"claude-code","sessionId":"s-1","repo":"acme/api","branch":"feat/x","prNumber":42,"commitSha":"abc123",
+         "tool":"claude-code","sessionId":"s-1","repo":"acme/api","branch":"feat/x","prNumber":42,"commitSha":"abc1234",
          "tags":{"env":"dev"}}
         """;
 
@@ -24,7 +24,7 @@ public sealed class CanonicalUsageTests
         Assert.Equal((1200, 30000, 500, 100, 340, 40),
             (usage.InputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CacheWrite1hTokens, usage.OutputTokens, usage.ReasoningTokens));
         Assert.Equal(0.0123m, usage.ReportedCostUsd);
-        Assert.Equal(("claude-code", "s-1", "acme/api", 42, "abc123"),
+        Assert.Equal(("claude-code", "s-1", "acme/api", 42, "abc1234"),
             (usage.Context.Tool, usage.Context.SessionId, usage.Context.Repo, usage.Context.PrNumber!.Value, usage.Context.CommitSha));
         Assert.Equal("dev", usage.Context.Tags!["env"]);
     }

@@ -15,7 +15,8 @@ internal static class ShapeReading
     {
         using var document = JsonDocument.Parse(json);
         var errors = new ValidationErrors();
-        var items = JsonBatch.Read(document.RootElement, reader, errors, "gateway", Now);
+        var items = JsonBatch.Read(document.RootElement, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors,
+            new IntakeContext("gateway", Now, IntakeLimits.Default));
         return (items, errors.ToDictionary());
     }
 

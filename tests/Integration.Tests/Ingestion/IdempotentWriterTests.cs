@@ -17,7 +17,7 @@ public sealed class IdempotentWriterTests(IngestionSystem system) : IClassFixtur
         var stream = "test-stream:" + Guid.NewGuid().ToString("N");
         // Six writers, each with the keys in a different order, all at once.
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(w => NewWriter().WriteOnceAsync(
-            keys.OrderBy(k => (k.GetHashCode() * (w + 1)) % 97).ToList(),
+            keys.OrderBy(k => unchecked(k.GetHashCode() * (w + 1)) % 97).ToList(),
             (claimed, session) => { foreach (var key in claimed) session.Events.Append(stream, new Marker(key)); }, default)));
 
         Assert.Equal(keys.Order(), results.SelectMany(r => r).Order());

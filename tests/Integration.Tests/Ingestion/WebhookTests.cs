@@ -11,8 +11,8 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
 {
     private static byte[] MergedPr(int number) => Encoding.UTF8.GetBytes($$$$"""
         {"action":"closed","number":{{{{number}}}},"pull_request":{"number":{{{{number}}}},"merged":true,"merged_at":"{{{{DateTimeOffset.UtcNow:O}}}}",
-         "merge_commit_sha":"abc{{{{number}}}}","user":{"login":"carol"},"body":"Co-authored-by: Claude <noreply@anthropic.com>",
-         "head":{"ref":"feat/{{{{number}}}}","sha":"def{{{{number}}}}"},"labels":[]},"repository":{"full_name":"acme/api"}}
+         "merge_commit_sha":"abc{{{{number:d8}}}}","user":{"login":"carol"},"body":"Co-authored-by: Claude <noreply@anthropic.com>",
+         "head":{"ref":"feat/{{{{number}}}}","sha":"def{{{{number:d8}}}}"},"labels":[]},"repository":{"full_name":"acme/api"}}
         """);
 
     [Fact]

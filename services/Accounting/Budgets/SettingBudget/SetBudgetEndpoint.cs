@@ -12,6 +12,8 @@ namespace Tokenwise.Accounting.Budgets.SettingBudget;
 internal static class SetBudgetEndpoint
 {
     private static readonly HashSet<string> ScopeTypes = ["user", "team", "org"];
+    /// <summary>A thousand million dollars a period: far above any budget, far below what its sums could overflow.</summary>
+    public const decimal MaxAmountUsd = 1_000_000_000m;
 
     public static void MapSetBudget(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IDocumentSession session,
@@ -22,12 +24,13 @@ internal static class SetBudgetEndpoint
                 using var body = document;
                 var errors = new ValidationErrors();
                 if (!ScopeTypes.Contains(scopeType)) errors.Add("scopeType", "must be user, team or org");
-                if (scopeId.Length is 0 or > 200) errors.Add("scopeId", "must be 1 to 200 characters");
+                if (scopeId.Length == 0) errors.Add("scopeId", "is required");
+                else if (TextRules.Problem(scopeId) is { } scopeProblem) errors.Add("scopeId", scopeProblem);
                 if (document!.RootElement.ValueKind != JsonValueKind.Object) errors.Add("$", "must be a JSON object");
                 if (errors.Any) return errors.ToProblem();
 
                 var f = new JsonFields(document.RootElement, "", errors);
-                var amount = f.Money("amountUsd");
+                var amount = f.Money("amountUsd", MaxAmountUsd);
                 if (amount is null or 0 && !errors.ToDictionary().ContainsKey("amountUsd")) f.Fail("amountUsd", "is required and must be more than 0");
                 var period = f.Text("period", 10) ?? "month";
                 if (!BudgetPeriods.Kinds.Contains(period)) f.Fail("period", "must be day, week or month");

@@ -55,8 +55,9 @@ internal static class BreakerEndpoints
                 if (problem is not null) return problem;
                 using var body = document;
                 var errors = new ValidationErrors();
+                if (TextRules.Problem(user) is { } userProblem) errors.Add("user", userProblem);
                 var f = new JsonFields(body!.RootElement, "", errors);
-                var by = f.Text("by", 200, required: true);
+                var by = f.Text("by", required: true);
                 var until = f.Timestamp("until", required: true);
                 var reason = f.Text("reason", 2000, required: true);
                 var now = clock.GetUtcNow();

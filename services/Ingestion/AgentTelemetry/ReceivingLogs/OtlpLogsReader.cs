@@ -13,28 +13,30 @@ namespace Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
 /// </summary>
 internal static class OtlpLogsReader
 {
-    public static OtlpBatch Read(JsonElement root, string source, DateTimeOffset now)
+    public static OtlpBatch Read(JsonElement root, IntakeContext intake)
     {
         var batch = new OtlpBatch();
         foreach (var resourceLogs in OtlpTime.Array(root, "resourceLogs"))
         {
-            var resource = resourceLogs.TryGetProperty("resource", out var r) ? new OtlpAttributes(r) : new OtlpAttributes(default);
+            var resource = new OtlpAttributes(OtlpTime.Property(resourceLogs, "resource"));
             foreach (var scopeLogs in OtlpTime.Array(resourceLogs, "scopeLogs"))
                 foreach (var record in OtlpTime.Array(scopeLogs, "logRecords"))
-                    ReadRecord(record, new OtlpAttributes(record, resource), batch, source, now);
+                    ReadRecord(record, new OtlpAttributes(record, resource), batch, intake);
         }
         return batch;
     }
 
-    private static void ReadRecord(JsonElement record, OtlpAttributes a, OtlpBatch batch, string source, DateTimeOffset now)
+    private static void ReadRecord(JsonElement record, OtlpAttributes a, OtlpBatch batch, IntakeContext intake)
     {
+        var (source, now) = (intake.Source, intake.Now);
+        if (record.ValueKind != JsonValueKind.Object) { batch.Skip("a log record is not an object"); return; }
         var name = EventName(record, a);
         var at = OtlpTime.FromText(a.String("event.timestamp"))
                  ?? OtlpTime.FromUnixNanos(record, "timeUnixNano") ?? OtlpTime.FromUnixNanos(record, "observedTimeUnixNano");
         var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id");
         if (name is not ("api_request" or "user_prompt" or "codex.sse_event" or "gemini_cli.api_response"))
         {
-            batch.Skip($"event '{name ?? "(none)"}' carries no usage");
+            batch.Skip($"event '{OtlpBatch.Quote(name)}' carries no usage");
             return;
         }
         if (name == "codex.sse_event" && a.String("event.kind") != "response.completed")
@@ -56,11 +58,11 @@ internal static class OtlpLogsReader
         var team = a.String("team.id");
         if (name == "user_prompt")
         {
-            batch.Activities.Add(new ActivityRecorded
+            batch.Add(new ActivityRecorded
             {
                 Key = UsageKeys.For(source, id), Source = source, OccurredAt = occurredAt, User = user, Team = team,
                 Kind = ActivityKinds.UserPrompt, Count = 1, Tool = "claude-code", SessionId = session,
-            });
+            }, name, a);
             return;
         }
         var model = a.String("model");
@@ -72,12 +74,12 @@ internal static class OtlpLogsReader
             User = user, Team = team, Model = model,
             Context = new UsageContext { SessionId = session, AgentName = a.String("agent.name"), RequestId = a.String("request_id") },
         };
-        batch.Usage.Add(name switch
+        batch.Add(name switch
         {
             "api_request" => ClaudeCode(usage, a),
             "codex.sse_event" => Codex(usage, a),
             _ => GeminiCli(usage, a),
-        });
+        }, name, a, intake.Limits);
     }
 
     /// <summary>Claude Code reports Anthropic's buckets; its cache writes are 5-minute writes.</summary>
@@ -96,7 +98,7 @@ internal static class OtlpLogsReader
     private static UsageRecorded Codex(UsageRecorded usage, OtlpAttributes a)
     {
         var input = a.Long("input_token_count") ?? 0;
-        var cached = Math.Min(a.Long("cached_token_count") ?? 0, input);
+        var cached = Math.Clamp(a.Long("cached_token_count") ?? 0, 0, Math.Max(input, 0));
         return usage with
         {
             Provider = "openai",
@@ -112,14 +114,15 @@ internal static class OtlpLogsReader
     private static UsageRecorded GeminiCli(UsageRecorded usage, OtlpAttributes a)
     {
         var input = a.Long("input_token_count") ?? 0;
-        var cached = Math.Min(a.Long("cached_content_token_count") ?? 0, input);
+        var cached = Math.Clamp(a.Long("cached_content_token_count") ?? 0, 0, Math.Max(input, 0));
         var thoughts = a.Long("thoughts_token_count") ?? 0;
         return usage with
         {
             Provider = "google",
             InputTokens = input - cached,
             CacheReadTokens = cached,
-            OutputTokens = (a.Long("output_token_count") ?? 0) + thoughts,
+            // Both are bounded by the intake rules; their sum must not wrap around before the rules see it.
+            OutputTokens = (long)Math.Clamp((decimal)(a.Long("output_token_count") ?? 0) + thoughts, long.MinValue, long.MaxValue),
             ReasoningTokens = thoughts,
             Context = usage.Context with { Tool = "gemini-cli" },
         };
@@ -129,9 +132,10 @@ internal static class OtlpLogsReader
     private static string? EventName(JsonElement record, OtlpAttributes a)
     {
         var name = a.String("event.name");
-        if (name is null && record.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object &&
-            body.TryGetProperty("stringValue", out var text) && text.ValueKind == JsonValueKind.String)
-            name = text.GetString();
+        if (name is null && OtlpTime.Property(record, "body") is { ValueKind: JsonValueKind.Object } body &&
+            body.TryGetProperty("stringValue", out var text) && text.ValueKind == JsonValueKind.String &&
+            JsonFields.TryGetString(text, out var bodyText))
+            name = bodyText;
         return name?.StartsWith("claude_code.", StringComparison.Ordinal) == true ? name["claude_code.".Length..] : name;
     }
 }

@@ -15,32 +15,36 @@ internal static class OtlpMetricsReader
 {
     private static readonly HashSet<string> Repeats = ["claude_code.token.usage", "claude_code.cost.usage"];
 
-    public static OtlpBatch Read(JsonElement root, string source, DateTimeOffset now)
+    public static OtlpBatch Read(JsonElement root, IntakeContext intake)
     {
         var batch = new OtlpBatch();
         foreach (var resourceMetrics in OtlpTime.Array(root, "resourceMetrics"))
         {
-            var resource = resourceMetrics.TryGetProperty("resource", out var r) ? new OtlpAttributes(r) : new OtlpAttributes(default);
+            var resource = new OtlpAttributes(OtlpTime.Property(resourceMetrics, "resource"));
             foreach (var scopeMetrics in OtlpTime.Array(resourceMetrics, "scopeMetrics"))
                 foreach (var metric in OtlpTime.Array(scopeMetrics, "metrics"))
-                    ReadMetric(metric, resource, batch, source, now);
+                    ReadMetric(metric, resource, batch, intake);
         }
         return batch;
     }
 
-    private static void ReadMetric(JsonElement metric, OtlpAttributes resource, OtlpBatch batch, string source, DateTimeOffset now)
+    private static void ReadMetric(JsonElement metric, OtlpAttributes resource, OtlpBatch batch, IntakeContext intake)
     {
-        var name = metric.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+        var (source, now) = (intake.Source, intake.Now);
+        var name = OtlpTime.Property(metric, "name") is { ValueKind: JsonValueKind.String } n && JsonFields.TryGetString(n, out var text) ? text : "";
         if (Repeats.Contains(name)) return;
-        var points = (metric.TryGetProperty("sum", out var sum) ? OtlpTime.Array(sum, "dataPoints") : []).ToList();
+        var sum = OtlpTime.Property(metric, "sum");
+        var points = OtlpTime.Array(sum, "dataPoints").ToList();
         if (name is not ("claude_code.commit.count" or "claude_code.pull_request.count" or "claude_code.lines_of_code.count"))
         {
-            foreach (var _ in points.DefaultIfEmpty()) batch.Skip($"metric '{name}' is not an activity signal");
+            foreach (var _ in points.DefaultIfEmpty()) batch.Skip($"metric '{OtlpBatch.Quote(name)}' is not an activity signal");
             return;
         }
-        var cumulative = sum.TryGetProperty("aggregationTemporality", out var t) && t.ValueKind == JsonValueKind.Number && t.GetInt32() == 2;
+        var cumulative = OtlpTime.Property(sum, "aggregationTemporality") is { ValueKind: JsonValueKind.Number } t && t.TryGetInt32(out var temporality) &&
+                         temporality == 2;
         foreach (var point in points)
         {
+            if (point.ValueKind != JsonValueKind.Object) { batch.Skip($"{name} data point is not an object"); continue; }
             var a = new OtlpAttributes(point, resource);
             var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id");
             var at = OtlpTime.FromUnixNanos(point, "timeUnixNano");
@@ -61,11 +65,11 @@ internal static class OtlpMetricsReader
             var session = a.String("session.id");
             var id = StableId.Of(name, kind, user, session, point.TryGetProperty("startTimeUnixNano", out var s) ? s.GetRawText() : null,
                 point.GetProperty("timeUnixNano").GetRawText());
-            batch.Activities.Add(new ActivityRecorded
+            batch.Add(new ActivityRecorded
             {
                 Key = UsageKeys.For(source, id), Source = source, OccurredAt = occurredAt, User = user, Team = a.String("team.id"),
                 Kind = kind, Count = value, Tool = "claude-code", SessionId = session, Model = a.String("model"),
-            });
+            }, name, a);
         }
     }
 
@@ -74,10 +78,12 @@ internal static class OtlpMetricsReader
         if (point.TryGetProperty("asInt", out var asInt))
         {
             if (asInt.ValueKind == JsonValueKind.Number && asInt.TryGetInt64(out var number)) return number;
-            if (asInt.ValueKind == JsonValueKind.String && long.TryParse(asInt.GetString(), out var parsed)) return parsed;
+            if (asInt.ValueKind == JsonValueKind.String && JsonFields.TryGetString(asInt, out var digits) && long.TryParse(digits, out var parsed))
+                return parsed;
         }
+        // A double beyond long's range reads as long's bound, for the intake rules to refuse.
         if (point.TryGetProperty("asDouble", out var asDouble) && asDouble.ValueKind == JsonValueKind.Number)
-            return (long)Math.Round(asDouble.GetDouble());
+            return (long)Math.Clamp(Math.Round(asDouble.GetDouble()), long.MinValue, long.MaxValue);
         return null;
     }
 }

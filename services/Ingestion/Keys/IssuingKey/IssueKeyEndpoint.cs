@@ -53,6 +53,6 @@ internal static partial class IssueKeyEndpoint
             .Produces<IssuedKey>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex SourceName();
 }

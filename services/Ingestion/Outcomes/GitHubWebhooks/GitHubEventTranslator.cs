@@ -47,7 +47,7 @@ internal static class GitHubEventTranslator
                     HeadRef = Json.Str(pr, "head", "ref"),
                     CommitShas = new[] { Json.Str(pr, "head", "sha") }.OfType<string>().Select(s => s.ToLowerInvariant()).ToList(),
                     User = Json.Str(pr, "user", "login"),
-                    Title = Json.Str(pr, "title"),
+                    Title = OutcomeText.Title(Json.Str(pr, "title")),
                     LinesAdded = Json.Int(pr, "additions"),
                     LinesDeleted = Json.Int(pr, "deletions"),
                     AiAssisted = OutcomeText.IsAiAssisted(Json.LabelNames(pr, "labels"), body),
@@ -91,7 +91,7 @@ internal static class GitHubEventTranslator
                 return new Translation([Outcome(kind,
                     kind == OutcomeKinds.IncidentResolved ? Json.Time(issue, "closed_at") : Json.Time(issue, "created_at")) with
                 {
-                    Title = title,
+                    Title = OutcomeText.Title(title),
                     ExternalId = $"{repo}#{Json.Int(issue, "number")}",
                     User = Json.Str(issue, "user", "login"),
                     Links = new OutcomeLinks { Shas = OutcomeText.RootCauseShas(title, Json.Str(issue, "body")) },

@@ -28,6 +28,7 @@ internal static class GitHubWebhookEndpoint
 
                 var translation = GitHubEventTranslator.Translate(eventName, delivery, document.RootElement, clock.GetUtcNow());
                 if (translation.IgnoredBecause is { } reason) return WebhookRequest.Ignored(reason);
+                if (WebhookRequest.Invalid(translation.Outcomes) is { } invalid) return invalid;
                 return Results.Accepted(value: await intake.SubmitAsync(translation.Outcomes, ct));
             })
             .AllowAnonymous()

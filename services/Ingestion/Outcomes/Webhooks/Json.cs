@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Outcomes.Webhooks;
 
@@ -14,8 +15,9 @@ internal static class Json
         return current.ValueKind == JsonValueKind.Null ? null : current;
     }
 
+    /// <summary>A string; one .NET cannot hold (an escaped lone surrogate) reads as missing.</summary>
     public static string? Str(JsonElement root, params string[] path) =>
-        At(root, path) is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+        At(root, path) is { ValueKind: JsonValueKind.String } e && JsonFields.TryGetString(e, out var text) ? text : null;
 
     public static int? Int(JsonElement root, params string[] path) =>
         At(root, path) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt32(out var n) ? n : null;

@@ -41,5 +41,18 @@ internal static class WebhookRequest
 
     public static IResult Ignored(string what) => Results.Accepted(value: new { ignored = true, reason = what });
 
+    /// <summary>
+    /// The intake rules every outcome obeys, whichever shape it came in: a delivery whose identifiers break them (a
+    /// repo that is not owner/name, a sha that is not hex) is refused whole, naming the field, and nothing is stored.
+    /// </summary>
+    public static IResult? Invalid(IReadOnlyList<Contracts.OutcomeRecorded> outcomes)
+    {
+        var errors = new ValidationErrors();
+        foreach (var (outcome, index) in outcomes.Select((o, i) => (o, i)))
+            foreach (var problem in IntakeRules.Problems(outcome))
+                errors.Add(outcomes.Count == 1 ? problem.Field : $"[{index}].{problem.Field}", problem.Message);
+        return errors.Any ? errors.ToProblem("The delivery has invalid fields") : null;
+    }
+
     private static IResult TooLarge() => JsonBody.Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", "At most 4 MiB.");
 }

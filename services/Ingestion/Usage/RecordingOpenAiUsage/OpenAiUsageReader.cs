@@ -11,18 +11,19 @@ namespace Tokenwise.Ingestion.Usage.RecordingOpenAiUsage;
 /// </summary>
 internal static class OpenAiUsageReader
 {
-    public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, string source, DateTimeOffset now)
+    public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, IntakeContext intake)
     {
-        if (UsageEnvelope.ReadNative(item, path, errors, source, now, "openai", "OpenAI") is not var (usage, fields)) return null;
+        if (UsageEnvelope.ReadNative(item, path, errors, intake, "openai", "OpenAI") is not var (usage, fields)) return null;
         if (fields is not { } u) return usage;
+        var max = intake.Limits.MaxTokensPerBucket;
         var chat = u.Has("prompt_tokens") || u.Has("completion_tokens");
         var (promptField, completionField, promptDetails, completionDetails) = chat
             ? ("prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details")
             : ("input_tokens", "output_tokens", "input_tokens_details", "output_tokens_details");
-        var prompt = u.Count(promptField);
-        var completion = u.Count(completionField);
-        var cached = Nested(u, promptDetails, "cached_tokens", errors);
-        var reasoning = Nested(u, completionDetails, "reasoning_tokens", errors);
+        var prompt = u.Count(promptField, max);
+        var completion = u.Count(completionField, max);
+        var cached = Nested(u, promptDetails, "cached_tokens", max, errors);
+        var reasoning = Nested(u, completionDetails, "reasoning_tokens", max, errors);
         if (cached > prompt) u.Fail($"{promptDetails}.cached_tokens", $"cannot exceed {promptField}");
         if (reasoning > completion) u.Fail($"{completionDetails}.reasoning_tokens", $"cannot exceed {completionField}");
         return usage with
@@ -34,7 +35,7 @@ internal static class OpenAiUsageReader
         };
     }
 
-    private static long Nested(JsonFields parent, string objectField, string countField, ValidationErrors errors)
+    private static long Nested(JsonFields parent, string objectField, string countField, long max, ValidationErrors errors)
     {
         if (!parent.TryGet(objectField, out var details)) return 0;
         if (details.ValueKind != JsonValueKind.Object)
@@ -42,6 +43,6 @@ internal static class OpenAiUsageReader
             parent.Fail(objectField, "must be an object");
             return 0;
         }
-        return new JsonFields(details, parent.Name(objectField + "."), errors).Count(countField);
+        return new JsonFields(details, parent.Name(objectField + "."), errors).Count(countField, max);
     }
 }

@@ -11,6 +11,7 @@ namespace Tokenwise.Ingestion.UserDirectory.SettingUser;
 internal static class SetUserEndpoint
 {
     public const int MaxAliases = 50;
+    public const int DisplayNameBytes = 300;
 
     public static void MapSetUser(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/directory/users/{user}", Handle)
@@ -29,14 +30,14 @@ internal static class SetUserEndpoint
         var errors = new ValidationErrors();
         var root = document!.RootElement;
         if (root.ValueKind != System.Text.Json.JsonValueKind.Object) errors.Add("$", "must be a JSON object");
-        if (user.Length > 200) errors.Add("user", "must be at most 200 characters");
+        if (TextRules.Problem(user) is { } userProblem) errors.Add("user", userProblem);
         if (errors.Any) return errors.ToProblem();
 
         var f = new JsonFields(root, "", errors);
         var change = new UserDirectoryChanged
         {
             User = user,
-            DisplayName = f.Text("displayName"),
+            DisplayName = f.Text("displayName", DisplayNameBytes),
             Email = f.Text("email"),
             Team = f.Text("team"),
             Manager = f.Text("manager"),
