@@ -63,7 +63,13 @@ public static class TokenwiseDefaults
             services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService>(_ => new DatabaseUpgrade(settings, upgrade)));
         services.AddTokenwiseBus(settings, options.Bus);
         services.AddTokenwiseTelemetry(settings, builder.Configuration);
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        services.AddScoped<Quarantine>();
+        services.AddScoped<ItemIsolation>();
+        services.AddSingleton<PipelineWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<PipelineWatch>());
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<PipelineHealthCheck>("pipeline", tags: ["ready"]);
         return settings;
     }
 
@@ -76,6 +82,7 @@ public static class TokenwiseDefaults
         app.UseAuthorization();
 
         app.MapFailedMessages();
+        app.MapQuarantine();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         // MassTransit tags its bus check "ready": red while RabbitMQ is unreachable.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -9,8 +9,11 @@ public sealed record TokenwiseSettings(
     Uri RabbitMqUri,
     string Schema,
     bool RunDaemon,
-    string? BootstrapKey)
+    string? BootstrapKey,
+    TimeSpan RetryFor)
 {
+    public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(12);
+
     public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise;SSL Mode=Disable";
     public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
@@ -23,7 +26,19 @@ public sealed record TokenwiseSettings(
         // Marten's async daemon runs Solo (HotCold does not work with this Marten build): exactly one instance
         // per service may run it; the others serve HTTP and consume messages with Tokenwise:RunDaemon=false.
         configuration.GetValue("Tokenwise:RunDaemon", true),
-        NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]));
+        NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
+        RetryMinutes(configuration));
+
+    /// <summary>How long consumers retry a transient failure (Tokenwise:Messaging:RetryMinutes, 0.05 to 1,440).</summary>
+    private static TimeSpan RetryMinutes(IConfiguration configuration)
+    {
+        var text = configuration["Tokenwise:Messaging:RetryMinutes"];
+        if (string.IsNullOrWhiteSpace(text)) return DefaultRetryFor;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            && minutes is >= 0.05 and <= 1_440)
+            return TimeSpan.FromMinutes(minutes);
+        throw new InvalidOperationException($"Tokenwise:Messaging:RetryMinutes must be a number of minutes from 0.05 to 1440; it is '{text}'.");
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

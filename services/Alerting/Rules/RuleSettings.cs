@@ -9,18 +9,19 @@ public sealed record RuleSettings
     public TokenBurnRule TokenBurn { get; init; } = new();
     public SimpleRule Quality { get; init; } = new();
     public SimpleRule Unpriced { get; init; } = new();
+    public SimpleRule Pipeline { get; init; } = new();
 
     public object Of(string kind) => kind switch
     {
         AlertKinds.Budget => Budget, AlertKinds.BurnRate => BurnRate, AlertKinds.Runaway => Runaway,
-        AlertKinds.TokenBurn => TokenBurn, AlertKinds.Quality => Quality, _ => Unpriced,
+        AlertKinds.TokenBurn => TokenBurn, AlertKinds.Quality => Quality, AlertKinds.Pipeline => Pipeline, _ => Unpriced,
     };
 
     public bool Enabled(string kind) => kind switch
     {
         AlertKinds.Budget => Budget.Enabled, AlertKinds.BurnRate => BurnRate.Enabled, AlertKinds.Runaway => Runaway.Enabled,
         AlertKinds.TokenBurn => TokenBurn.Enabled, AlertKinds.Quality => Quality.Enabled, AlertKinds.Unpriced => Unpriced.Enabled,
-        _ => true,
+        AlertKinds.Pipeline => Pipeline.Enabled, _ => true,
     };
 }
 

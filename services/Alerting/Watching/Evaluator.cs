@@ -10,7 +10,7 @@ namespace Tokenwise.Alerting.Watching;
 
 /// <summary>
 /// Every few seconds (Tokenwise:Alerting:EvaluateEverySeconds, default 5), on the daemon instance: runs the burn-rate,
-/// runaway and ping-pong rules over what was watched, clears what no longer holds (burn rate back down, quiet
+/// runaway, ping-pong and unpriced-model rules over what was watched, clears what no longer holds (burn rate back down, quiet
 /// sessions, ended budget periods) and finds breakers whose period ended. Its findings are signals for the desk.
 /// </summary>
 public sealed class Evaluator(IServiceProvider services, TokenwiseSettings settings, TimeProvider clock, IConfiguration configuration,
@@ -43,10 +43,14 @@ public sealed class Evaluator(IServiceProvider services, TokenwiseSettings setti
         var now = clock.GetUtcNow();
         List<Alert> open;
         List<BreakerDocument> due;
+        DateTimeOffset unpricedSince;
+        var unpricedSlot = new AlertSignal { Kind = AlertKinds.Unpriced, Scope = UnpricedModels.Scope, At = now }.Slot;
         await using (var query = store.QuerySession())
         {
             open = (await query.Query<Alert>().Where(a => a.Status != AlertStatuses.Resolved).ToListAsync(ct)).ToList();
             due = (await query.Query<BreakerDocument>().Where(b => b.Breaker.State == BreakerStates.Open && b.Breaker.Until <= now).ToListAsync(ct)).ToList();
+            unpricedSince = (await query.Query<Alert>().Where(a => a.Slot == unpricedSlot && a.Status == AlertStatuses.Resolved)
+                .OrderByDescending(a => a.UpdatedAt).FirstOrDefaultAsync(ct))?.UpdatedAt ?? DateTimeOffset.MinValue;
         }
         var openSlots = open.Select(a => a.Slot).ToHashSet();
         bool Worth(AlertSignal s) => s.Holds || openSlots.Contains(s.Slot);
@@ -73,6 +77,8 @@ public sealed class Evaluator(IServiceProvider services, TokenwiseSettings setti
         signals.AddRange(open.Where(a => a.Kind == AlertKinds.Budget && a.Links?.GetValueOrDefault("periodEnd") is { } end
                                          && DateTimeOffset.Parse(end) <= now)
             .Select(a => new AlertSignal { Kind = a.Kind, Scope = a.Scope, At = now, Holds = false, Detail = "a new budget period began" }));
+        if (UnpricedModels.Evaluate(await reader.UnpricedAsync(connection, unpricedSince, ct), open.FirstOrDefault(a => a.Slot == unpricedSlot), now)
+            is { } unpriced) signals.Add(unpriced);
         await reader.PruneAsync(connection, now, rules, ct);
 
         if (signals.Count == 0 && due.Count == 0) return;

@@ -1,5 +1,7 @@
+using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting.Watching;
@@ -16,61 +18,102 @@ public sealed record CostsCorrectedWatched(IReadOnlyList<UsageRepriced> Items);
 public sealed record PromptWatched(ActivityRecorded Prompt);
 public sealed record DirectoryWatched(UserDirectoryChanged Change);
 
-/// <summary>Takes charged usage, user prompts and directory changes in once each (claimed batches and keys) for the watch rules.</summary>
-public sealed class WatchConsumers(IdempotentWriter writer, WatchLedger ledger)
+/// <summary>
+/// Takes charged usage, corrections, user prompts and directory changes in once each for the watch rules. A charged
+/// batch is claimed whole (<see cref="WatchLedger.ClaimBatchAsync"/>); when it cannot be watched whole it is marked
+/// isolated and taken in a part at a time, each usage claimed alone, so the items that fail are quarantined and the
+/// rest count once, also when the batch is delivered again.
+/// </summary>
+public sealed class WatchConsumers(IdempotentWriter writer, ItemIsolation isolation, WatchLedger ledger)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
 {
     public async Task Consume(ConsumeContext<UsageChargedBatch> context)
     {
         var batch = context.Message;
         var ct = context.CancellationToken;
-        // Claimed per batch, not per usage: Accounting charges each usage in exactly one batch and relays each batch as
-        // it is (BatchMerger), so a batch id always names the same usages.
-        await writer.WriteAsync(async write =>
-        {
-            if (!await ledger.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct)) return;
-            var watched = batch.Items.Select(WatchedUsage.Of).ToList();
-            await ledger.AddUsageAsync(watched, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("watched:" + batch.BatchId, new ChargesWatched(batch.BatchId, watched));
-        }, ct);
+        // A batch of one is what a replay sends: claimed by its usage, as the parts of an isolated batch are.
+        if (batch.Items.Count > 1 && await WatchWholeAsync(batch, ct) != BatchClaim.Isolated) return;
+        await isolation.RunAsync(context, batch.Items, part => WatchPartAsync(part, ct), c => c.UsageKey,
+            c => new UsageChargedBatch { BatchId = BatchIds.Of([c.UsageKey]), Items = [c] });
     }
 
     /// <summary>
-    /// A price correction changes what watched usage cost: the difference goes to its minutes. The claim names the
-    /// charge and both price versions, so a redelivery adds nothing; a correction that exactly repeats an earlier
-    /// one (same charge, same versions) is taken for a redelivery.
+    /// Claimed per batch, not per usage: Accounting charges each usage in exactly one batch and relays each batch as it
+    /// is (BatchMerger), so a batch id always names the same usages. Isolated when it cannot be watched whole.
     /// </summary>
-    public async Task Consume(ConsumeContext<UsageRepricedBatch> context)
+    private async Task<BatchClaim> WatchWholeAsync(UsageChargedBatch batch, CancellationToken ct)
     {
-        var items = context.Message.Items;
-        static string Key(UsageRepriced r) => $"reprice:{r.Charge.UsageKey}:{r.PreviousPriceVersion}>{r.Charge.PriceVersion}";
-        await writer.WriteOnceAsync(items, Key, async (fresh, write) =>
+        try
         {
-            await ledger.CorrectCostsAsync(fresh, write.Connection, write.Transaction, context.CancellationToken);
-            write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(Key)), new CostsCorrectedWatched(fresh));
-        }, context.CancellationToken);
+            var claim = BatchClaim.Watched;
+            await writer.WriteAsync(async write =>
+            {
+                claim = await ledger.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct);
+                if (claim != BatchClaim.New) return;
+                var watched = batch.Items.Select(WatchedUsage.Of).ToList();
+                await ledger.AddUsageAsync(watched, write.Connection, write.Transaction, ct);
+                write.Session.Events.Append("watched:" + batch.BatchId, new ChargesWatched(batch.BatchId, watched));
+            }, ct);
+            return claim;
+        }
+        catch (Exception e) when (!Failures.IsTransient(e) && !ct.IsCancellationRequested)
+        {
+            await writer.WriteAsync(write => ledger.MarkIsolatedAsync(batch, write.Connection, write.Transaction, ct), ct);
+            return BatchClaim.Isolated;
+        }
     }
 
-    public async Task Consume(ConsumeContext<ActivityRecorded> context)
-    {
-        var activity = context.Message;
-        if (activity.Kind != ActivityKinds.UserPrompt) return;
-        await writer.WriteOnceAsync(["activity:" + activity.Key], async (_, write) =>
+    private Task WatchPartAsync(IReadOnlyList<UsageCharged> part, CancellationToken ct) =>
+        writer.WriteOnceAsync(part, c => "watched:" + c.UsageKey, async (fresh, write) =>
         {
-            await ledger.AddPromptAsync(activity, write.Connection, write.Transaction, context.CancellationToken);
+            var watched = fresh.Select(WatchedUsage.Of).ToList();
+            var partId = BatchIds.Of(fresh.Select(c => c.UsageKey));
+            await ledger.AddUsageAsync(watched, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("watched:" + partId, new ChargesWatched(partId, watched));
+        }, ct);
+
+    /// <summary>
+    /// A price correction changes what watched usage cost: the difference goes to its minutes. Each correction is claimed
+    /// by its charge and the price book it was made with, so a redelivery adds nothing and a second correction under the
+    /// same price version (a new discount) adds its own difference. Differences add up in any order, so a correction
+    /// that overtakes its charge is right once both are in.
+    /// </summary>
+    public Task Consume(ConsumeContext<UsageRepricedBatch> context) =>
+        isolation.RunAsync(context, context.Message.Items, items => CorrectAsync(items, context.CancellationToken), Correction.KeyOf,
+            i => new UsageRepricedBatch { BatchId = BatchIds.Of([Correction.KeyOf(i)]), Items = [i] });
+
+    private Task CorrectAsync(IReadOnlyList<UsageRepriced> items, CancellationToken ct) =>
+        writer.WriteOnceAsync(items, i => "reprice:" + Correction.KeyOf(i), async (fresh, write) =>
+        {
+            await ledger.CorrectCostsAsync(fresh, write.Connection, write.Transaction, ct);
+            write.Session.Events.Append("watched:" + BatchIds.Of(fresh.Select(Correction.KeyOf)), new CostsCorrectedWatched(fresh));
+        }, ct);
+
+    public Task Consume(ConsumeContext<ActivityRecorded> context)
+    {
+        if (context.Message.Kind != ActivityKinds.UserPrompt) return Task.CompletedTask;
+        return isolation.RunAsync(context, [context.Message], items => WatchPromptAsync(items[0], context.CancellationToken), a => a.Key, a => a);
+    }
+
+    private Task WatchPromptAsync(ActivityRecorded activity, CancellationToken ct) =>
+        writer.WriteOnceAsync(["activity:" + activity.Key], async (_, write) =>
+        {
+            await ledger.AddPromptAsync(activity, write.Connection, write.Transaction, ct);
             write.Session.Events.Append("watched:activity:" + activity.Key, new PromptWatched(activity));
-        }, context.CancellationToken);
-    }
+        }, ct);
 
-    public async Task Consume(ConsumeContext<UserDirectoryChanged> context)
+    public Task Consume(ConsumeContext<UserDirectoryChanged> context) =>
+        isolation.RunAsync(context, [context.Message], items => WatchPersonAsync(items[0], context.CancellationToken),
+            c => $"directory:{c.User}@{c.ChangedAt.UtcTicks}", c => c);
+
+    private Task WatchPersonAsync(UserDirectoryChanged change, CancellationToken ct)
     {
-        var change = context.Message;
         var key = $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
-        await writer.WriteOnceAsync([key], async (_, write) =>
+        return writer.WriteOnceAsync([key], async (_, write) =>
         {
-            await ledger.SetPersonAsync(change, write.Connection, write.Transaction, context.CancellationToken);
+            await ledger.SetPersonAsync(change, write.Connection, write.Transaction, ct);
             write.Session.Events.Append("watched:" + key, new DirectoryWatched(change));
-        }, context.CancellationToken);
+        }, ct);
     }
 }
 
@@ -81,5 +124,5 @@ public sealed class WatchConsumersDefinition : ConsumerDefinition<WatchConsumers
     public WatchConsumersDefinition() => ConcurrentMessageLimit = 4;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<WatchConsumers> consumer,
-        IRegistrationContext context) => endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+        IRegistrationContext context) => endpoint.UseTransientRetry(context);
 }

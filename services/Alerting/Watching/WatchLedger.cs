@@ -6,6 +6,9 @@ using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting.Watching;
 
+/// <summary>How a charged batch stands: not seen before, watched whole, or isolated (taken in one usage at a time).</summary>
+public enum BatchClaim { New, Watched, Isolated }
+
 /// <summary>Writes what the watch rules read, inside the caller's transaction (the one that claims the messages).</summary>
 public sealed class WatchLedger(TokenwiseSettings settings)
 {
@@ -14,15 +17,37 @@ public sealed class WatchLedger(TokenwiseSettings settings)
     public static DateTime MinuteOf(DateTimeOffset at) =>
         new(at.UtcDateTime.Ticks - at.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
 
-    /// <summary>Claims a charged batch; false when it was watched before (a redelivery).</summary>
-    public async Task<bool> ClaimBatchAsync(UsageChargedBatch batch, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Claims a charged batch: <see cref="BatchClaim.New"/> when it was not watched before; otherwise whether it was
+    /// watched whole or isolated (its usages taken in one by one, each claimed alone).
+    /// </summary>
+    public async Task<BatchClaim> ClaimBatchAsync(UsageChargedBatch batch, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"insert into {T(WatchTables.WatchedBatches)} (batch_id, items) values (@id, @items) on conflict do nothing", connection, transaction);
+        await using var command = new NpgsqlCommand($"""
+            with claimed as (
+              insert into {T(WatchTables.WatchedBatches)} (batch_id, items) values (@id, @items)
+              on conflict do nothing
+              returning items)
+            select items, true from claimed
+            union all
+            select items, false from {T(WatchTables.WatchedBatches)} where batch_id = @id
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", batch.BatchId);
         command.Parameters.AddWithValue("items", batch.Items.Count);
-        return await command.ExecuteNonQueryAsync(ct) == 1;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetBoolean(1) ? BatchClaim.New : reader.GetInt32(0) == IsolatedMark ? BatchClaim.Isolated : BatchClaim.Watched;
     }
+
+    /// <summary>Marks a batch as taken in one usage at a time (<see cref="IsolatedMark"/> in place of its item count).</summary>
+    public async Task MarkIsolatedAsync(UsageChargedBatch batch, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        await ExecuteAsync($"""
+            insert into {T(WatchTables.WatchedBatches)} (batch_id, items) values (@id, {IsolatedMark})
+            on conflict (batch_id) do update set items = {IsolatedMark}
+            """, connection, transaction, ct, ("id", batch.BatchId));
+
+    public const int IsolatedMark = -1;
 
     public Task AddUsageAsync(IReadOnlyList<WatchedUsage> usage, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         AddAsync(usage.Select(u => (u, u.CostUsd, 1)).ToList(), lanes: true, connection, transaction, ct);
@@ -84,6 +109,13 @@ public sealed class WatchLedger(TokenwiseSettings settings)
             await ExecuteAsync($"insert into {T(WatchTables.PromptingTools)} (tool) values (@tool) on conflict do nothing",
                 connection, transaction, ct, ("tool", prompt.Tool));
     }
+
+    /// <summary>Remembers a model without a price (once; the first sighting's time stays).</summary>
+    public Task AddUnpricedAsync(UnpricedModelSeen seen, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        ExecuteAsync($"""
+            insert into {T(WatchTables.UnpricedModels)} (model, first_seen_at) values (@model, @at)
+            on conflict do nothing
+            """, connection, transaction, ct, ("model", $"{seen.Provider}/{seen.Model}"), ("at", seen.FirstSeenAt.UtcDateTime));
 
     public Task SetPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
         PeopleTable.UpsertAsync(settings.Schema, change, connection, transaction, ct);

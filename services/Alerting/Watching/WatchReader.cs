@@ -136,4 +136,22 @@ public sealed class WatchReader(TokenwiseSettings settings)
         command.Parameters.AddWithValue("quiet", now.AddDays(-1).UtcDateTime);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>Models first seen without a price after <paramref name="since"/>: their count and the first few by name.</summary>
+    public async Task<UnpricedSighting> UnpricedAsync(NpgsqlConnection connection, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select count(*)::int,
+                   coalesce((select array_agg(model order by first_seen_at, model)
+                             from (select model, first_seen_at from {T(WatchTables.UnpricedModels)}
+                                   where first_seen_at > @since order by first_seen_at, model limit @listed) first), array[]::text[])
+            from {T(WatchTables.UnpricedModels)}
+            where first_seen_at > @since
+            """, connection);
+        command.Parameters.AddWithValue("since", since == DateTimeOffset.MinValue ? DateTime.MinValue.ToUniversalTime() : since.UtcDateTime);
+        command.Parameters.AddWithValue("listed", UnpricedModels.Listed);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new UnpricedSighting(reader.GetInt32(0), reader.GetFieldValue<string[]>(1));
+    }
 }

@@ -16,6 +16,7 @@ public static class WatchTables
     public const string PromptingTools = "prompting_tools";
     public const string People = PeopleTable.Name;
     public const string WatchedBatches = "watched_batches";
+    public const string UnpricedModels = "unpriced_models";
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -63,12 +64,20 @@ public static class WatchTables
         yield return tools;
 
         // One row per charged batch taken in: the claim that makes a redelivered batch count once (a charged batch is
-        // relayed as one message, never merged, so its id names the same items every time), and how many it held.
+        // relayed as one message, never merged, so its id names the same items every time), and how many it held; -1
+        // when it was isolated, its usages then claimed one by one (WatchConsumers).
         var batches = new Table($"{schema}.{WatchedBatches}");
         batches.AddColumn<string>("batch_id").AsPrimaryKey();
         batches.AddColumn("items", "integer").NotNull();
         batches.AddColumn("watched_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
         yield return batches;
+
+        // Models Accounting found without a price, for the one unpriced alert that lists them.
+        var unpriced = new Table($"{schema}.{UnpricedModels}");
+        unpriced.AddColumn<string>("model").AsPrimaryKey();
+        unpriced.AddColumn("first_seen_at", "timestamptz").NotNull();
+        unpriced.Indexes.Add(new IndexDefinition($"ix_{UnpricedModels}_first_seen") { Columns = ["first_seen_at"] });
+        yield return unpriced;
 
         yield return PeopleTable.Create(schema);
     }

@@ -16,20 +16,52 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
     public static string PrKeyOf(string repo, int number) => $"{repo.ToLowerInvariant()}#{number}";
 
     /// <summary>
-    /// Inserts usage facts and returns the keys it inserted: usage already known keeps its row, so the primary key is
-    /// the idempotency claim. Rows go in key order, so two batches sharing usages cannot deadlock each other.
+    /// Inserts charged usage and returns the keys taken in now: usage already known keeps its row, so the primary key is
+    /// the idempotency claim. A row a correction made before its charge arrived (<see cref="ApplyCorrectionsAsync"/>)
+    /// is completed instead, and counts as taken in now; its corrected cost stays unless this charge's book is later.
+    /// Rows go in key order, so two batches sharing usages cannot deadlock each other.
     /// </summary>
     public async Task<HashSet<string>> InsertUsageAsync(IReadOnlyList<ObservedUsage> usage, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        (await WriteUsageAsync(usage, awaitingCharge: false, """
+            (usage_key) do update
+            set branch = excluded.branch, pr_number = excluded.pr_number, commit_sha = excluded.commit_sha, awaiting_charge = false,
+                cost = case when f.book_version < excluded.book_version then excluded.cost else f.cost end,
+                book_version = greatest(f.book_version, excluded.book_version)
+            where f.awaiting_charge
+            """, connection, transaction, ct)).Changed;
+
+    /// <summary>
+    /// Applies cost corrections (re-priced charges): a row takes the corrected cost when the correction comes from a
+    /// later price book than the cost it holds, so a redelivered or overtaken correction changes nothing. A correction
+    /// that arrives before its charge inserts the row itself, marked as awaiting the charge, which completes it: both
+    /// meet on the primary key, so neither can miss the other. Returns the rows inserted and the rows whose cost changed.
+    /// </summary>
+    public Task<(HashSet<string> Inserted, HashSet<string> Changed)> ApplyCorrectionsAsync(IReadOnlyList<ObservedUsage> corrected,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        WriteUsageAsync(corrected, awaitingCharge: true, """
+            (usage_key) do update
+            set cost = excluded.cost, book_version = excluded.book_version
+            where f.book_version < excluded.book_version
+            """, connection, transaction, ct);
+
+    private async Task<(HashSet<string> Inserted, HashSet<string> Changed)> WriteUsageAsync(IReadOnlyList<ObservedUsage> usage, bool awaitingCharge,
+        string onConflict, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        if (usage.Count == 0) return inserted;
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        if (usage.Count == 0) return (inserted, changed);
         var rows = usage.OrderBy(u => u.UsageKey, StringComparer.Ordinal).ToList();
-        await using var command = new NpgsqlCommand(
-            $"insert into {T(OutcomeTables.UsageFacts)} (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost, " +
-            "input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens) " +
-            "select * from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r) on conflict do nothing returning usage_key",
-            connection, transaction);
+        // "xmax = 0" holds for a row this statement inserted, not for one it updated.
+        await using var command = new NpgsqlCommand($"""
+            insert into {T(OutcomeTables.UsageFacts)} as f
+              (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost,
+               input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, book_version,
+               awaiting_charge)
+            select *, @awaiting from unnest(@k, @u, @t, @at, @repo, @branch, @sha, @s, @pr, @c, @i, @cr, @cw, @cw1, @o, @r, @v)
+            on conflict {onConflict}
+            returning usage_key, xmax = 0 as inserted
+            """, connection, transaction);
         void Add<TValue>(string name, NpgsqlDbType type, Func<ObservedUsage, TValue> value) =>
             command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() });
         Add("k", NpgsqlDbType.Text, u => u.UsageKey);
@@ -48,18 +80,15 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         Add("cw1", NpgsqlDbType.Bigint, u => u.Tokens.CacheWrite1h);
         Add("o", NpgsqlDbType.Bigint, u => u.Tokens.Output);
         Add("r", NpgsqlDbType.Bigint, u => u.Tokens.Reasoning);
+        Add("v", NpgsqlDbType.Bigint, u => u.BookVersion);
+        command.Parameters.AddWithValue("awaiting", awaitingCharge);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
-        return inserted;
-    }
-
-    public async Task UpdateCostsAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"update {T(OutcomeTables.UsageFacts)} f set cost = u.c from unnest(@k, @c) as u(k, c) where f.usage_key = u.k", connection, transaction);
-        command.Parameters.AddWithValue("k", charges.Select(c => c.UsageKey).ToArray());
-        command.Parameters.AddWithValue("c", charges.Select(c => c.Cost.Total).ToArray());
-        await command.ExecuteNonQueryAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changed.Add(reader.GetString(0));
+            if (reader.GetBoolean(1)) inserted.Add(reader.GetString(0));
+        }
+        return (inserted, changed);
     }
 
     /// <summary>A merge replaces whatever was known of the PR; a close never overwrites a merge.</summary>

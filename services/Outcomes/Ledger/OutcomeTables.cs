@@ -26,6 +26,10 @@ public static class OutcomeTables
         foreach (var text in new[] { "repo", "branch", "commit_sha", "session_id", "attributed_pr", "rule" }) usage.AddColumn(text, "text");
         usage.AddColumn("pr_number", "integer");
         usage.AddColumn("cost", "numeric").NotNull();
+        // The price book the cost comes from: a correction applies only when it comes from a later book.
+        usage.AddColumn("book_version", "bigint").NotNull().DefaultValueByExpression("0");
+        // A correction that overtook its charge made this row; the charge completes it (branch, PR, commit).
+        usage.AddColumn("awaiting_charge", "boolean").NotNull().DefaultValueByExpression("false");
         foreach (var count in new[] { "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens" })
             usage.AddColumn(count, "bigint").NotNull();
         // No index on (user_id, occurred_at): nothing filters on it (a merge's author window compares lower(user_id)

@@ -1,6 +1,8 @@
+using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Ledger;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes.Observing;
@@ -8,44 +10,50 @@ namespace Tokenwise.Outcomes.Observing;
 /// <summary>
 /// Takes in charged usage, cost corrections, outcomes and directory changes, each once: keys are claimed (for usage, by
 /// usage_facts' primary key) in the transaction that writes the tables and appends the observation event the
-/// attribution subscription reacts to.
+/// attribution subscription reacts to. An item that cannot be taken in is quarantined alone (ItemIsolation).
 /// </summary>
-public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger ledger)
+public sealed class ObservingConsumers(IdempotentWriter writer, ItemIsolation isolation, OutcomeLedger ledger)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>, IConsumer<UserDirectoryChanged>
 {
-    public async Task Consume(ConsumeContext<UsageChargedBatch> context)
-    {
-        var items = context.Message.Items;
-        var ct = context.CancellationToken;
-        await writer.WriteAsync(async write =>
+    public Task Consume(ConsumeContext<UsageChargedBatch> context) =>
+        isolation.RunAsync(context, context.Message.Items, items => ObserveAsync(items, context.CancellationToken), c => c.UsageKey,
+            c => new UsageChargedBatch { BatchId = BatchIds.Of([c.UsageKey]), Items = [c] });
+
+    private Task ObserveAsync(IReadOnlyList<UsageCharged> items, CancellationToken ct) =>
+        writer.WriteAsync(async write =>
         {
-            // usage_facts' primary key is the claim: only usage inserted now is observed (and attributed) now.
+            // usage_facts' primary key is the claim: only usage taken in now is observed (and attributed) now.
             var observed = items.Select(ObservedUsage.Of).DistinctBy(u => u.UsageKey).ToList();
             var inserted = await ledger.InsertUsageAsync(observed, write.Connection, write.Transaction, ct);
             if (inserted.Count == 0) return;
             var fresh = observed.Where(u => inserted.Contains(u.UsageKey)).ToList();
             write.Session.Events.Append("observed:" + BatchIds.Of(fresh.Select(u => u.UsageKey)), new UsageObserved(fresh));
         }, ct);
-    }
 
-    public async Task Consume(ConsumeContext<UsageRepricedBatch> context)
-    {
-        var items = context.Message.Items;
-        var ct = context.CancellationToken;
-        // A re-pricing sets an absolute cost, so applying one twice is harmless; the claim only saves the work.
-        await writer.WriteOnceAsync(items, i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}", async (fresh, write) =>
+    /// <summary>
+    /// A correction sets the cost its price book gives, and only over a cost from an earlier book: applying it twice,
+    /// or after a later one, changes nothing, so it needs no claim. One that overtook its charge inserts the row, which
+    /// is observed (attributed) when the charge arrives and completes it.
+    /// </summary>
+    public Task Consume(ConsumeContext<UsageRepricedBatch> context) =>
+        isolation.RunAsync(context, context.Message.Items, items => CorrectAsync(items, context.CancellationToken), Correction.KeyOf,
+            i => new UsageRepricedBatch { BatchId = BatchIds.Of([Correction.KeyOf(i)]), Items = [i] });
+
+    private Task CorrectAsync(IReadOnlyList<UsageRepriced> items, CancellationToken ct) =>
+        writer.WriteAsync(async write =>
         {
-            var charges = fresh.Select(i => i.Charge).ToList();
-            await ledger.UpdateCostsAsync(charges, write.Connection, write.Transaction, ct);
-            write.Session.Events.Append("corrected:" + BatchIds.Of(fresh.Select(i => $"reprice:{i.Charge.UsageKey}@{i.Charge.PriceVersion}")),
-                new CostsCorrected(charges));
+            var corrected = items.OrderByDescending(i => i.Charge.BookVersion).Select(i => ObservedUsage.Of(i.Charge)).DistinctBy(u => u.UsageKey).ToList();
+            var (_, changed) = await ledger.ApplyCorrectionsAsync(corrected, write.Connection, write.Transaction, ct);
+            if (changed.Count == 0) return;
+            write.Session.Events.Append("corrected:" + BatchIds.Of(items.Select(Correction.KeyOf)),
+                new CostsCorrected(items.Select(i => i.Charge).Where(c => changed.Contains(c.UsageKey)).ToList()));
         }, ct);
-    }
 
-    public async Task Consume(ConsumeContext<OutcomeRecorded> context)
+    public Task Consume(ConsumeContext<OutcomeRecorded> context) =>
+        isolation.RunAsync(context, [context.Message], items => ObserveAsync(items[0], context.CancellationToken), o => o.Key, o => o);
+
+    private async Task ObserveAsync(OutcomeRecorded outcome, CancellationToken ct)
     {
-        var outcome = context.Message;
-        var ct = context.CancellationToken;
         await writer.WriteOnceAsync(["outcome:" + outcome.Key], async (_, write) =>
         {
             string? prKey = null;
@@ -66,10 +74,12 @@ public sealed class ObservingConsumers(IdempotentWriter writer, OutcomeLedger le
         }, ct);
     }
 
-    public async Task Consume(ConsumeContext<UserDirectoryChanged> context)
+    public Task Consume(ConsumeContext<UserDirectoryChanged> context) =>
+        isolation.RunAsync(context, [context.Message], items => ObserveAsync(items[0], context.CancellationToken),
+            c => $"directory:{c.User}@{c.ChangedAt.UtcTicks}", c => c);
+
+    private async Task ObserveAsync(UserDirectoryChanged change, CancellationToken ct)
     {
-        var change = context.Message;
-        var ct = context.CancellationToken;
         var key = $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
         await writer.WriteOnceAsync([key], async (_, write) =>
         {
@@ -84,5 +94,5 @@ public sealed class ObservingConsumersDefinition : ConsumerDefinition<ObservingC
     public ObservingConsumersDefinition() => ConcurrentMessageLimit = 8;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ObservingConsumers> consumer,
-        IRegistrationContext context) => endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+        IRegistrationContext context) => endpoint.UseTransientRetry(context);
 }

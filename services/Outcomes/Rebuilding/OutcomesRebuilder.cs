@@ -34,7 +34,9 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
                 case ChargesObserved observed:
                     await ledger.InsertUsageAsync(observed.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
                     break;
-                case CostsCorrected corrected: await ledger.UpdateCostsAsync(corrected.Items, connection, transaction, ct); break;
+                case CostsCorrected corrected:
+                    await ledger.ApplyCorrectionsAsync(corrected.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
+                    break;
                 case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
                 case DirectoryObserved { Change: var change }: await ledger.UpsertPersonAsync(change, connection, transaction, ct); break;
                 case UsagesAttributed attributed: await ledger.SetAttributionsAsync(attributed.Items, connection, transaction, ct); break;

@@ -60,6 +60,15 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
         return replayed;
     }
 
+    /// <summary>How many messages wait in each of this service's error queues (by the queue they failed on).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountAsync(CancellationToken ct)
+    {
+        var counts = queues.Names.ToDictionary(q => q, _ => 0L, StringComparer.Ordinal);
+        await WithErrorQueuesAsync(async (channel, queue) =>
+            counts[queue[..^"_error".Length]] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount, ct);
+        return counts;
+    }
+
     private async Task WithErrorQueuesAsync(Func<IChannel, string, Task> action, CancellationToken ct)
     {
         var factory = new ConnectionFactory { Uri = settings.RabbitMqUri, ClientProvidedName = $"tokenwise-{settings.ServiceName.ToLowerInvariant()}-ops" };

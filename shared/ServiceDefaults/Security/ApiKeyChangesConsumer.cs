@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 using Tokenwise.Contracts;
@@ -27,7 +28,7 @@ public sealed class ApiKeyChangesConsumerDefinition : ConsumerDefinition<ApiKeyC
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ApiKeyChangesConsumer> consumer, IRegistrationContext context)
     {
-        endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+        endpoint.UseTransientRetry(context);
         // Issue and revoke of one key must not race: one message at a time is plenty for key changes.
         endpoint.ConcurrentMessageLimit = 1;
     }

@@ -31,7 +31,8 @@ public sealed class CompanySystem : IAsyncLifetime
         Accounting = await StartAsync("Accounting", new());
         Ingestion = await StartAsync("Ingestion", new()
         {
-            ["Tokenwise:RateLimit:PerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+            // The simulated company's GitHub and PagerDuty send from this machine, as fast as the sender goes.
+            ["Tokenwise:RateLimit:PerSecond"] = "100000", ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
             ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
         });
     }

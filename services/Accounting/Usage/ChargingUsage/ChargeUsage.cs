@@ -18,14 +18,17 @@ public static class ChargeUsage
         return new UsageCharged
         {
             UsageKey = usage.Key, OccurredAt = usage.OccurredAt, User = usage.User, Team = usage.Team, Provider = provider,
-            Model = usage.Model, Tokens = tokens, Cost = cost, PriceVersion = version, Context = usage.Context,
+            Model = usage.Model, Tokens = tokens, Cost = cost, PriceVersion = version, BookVersion = book.Version, Context = usage.Context,
         };
     }
 
-    /// <summary>The same charge priced with another book (re-pricing); null when the cost and version stay the same.</summary>
+    /// <summary>
+    /// The same charge priced with another book (re-pricing), named by that book; null when the cost and price version
+    /// stay the same. A discount changes the cost under the same price version, so the book, not the version, names it.
+    /// </summary>
     public static UsageCharged? Reprice(UsageCharged charge, PriceBook book)
     {
         var (cost, version) = book.Price(charge.Provider, charge.Model, charge.OccurredAt, charge.Tokens);
-        return cost == charge.Cost && version == charge.PriceVersion ? null : charge with { Cost = cost, PriceVersion = version };
+        return cost == charge.Cost && version == charge.PriceVersion ? null : charge with { Cost = cost, PriceVersion = version, BookVersion = book.Version };
     }
 }

@@ -3,6 +3,7 @@ using Tokenwise.Accounting.Ledger;
 using Tokenwise.Accounting.Pricing;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting.Usage.ChargingUsage;
@@ -11,16 +12,18 @@ namespace Tokenwise.Accounting.Usage.ChargingUsage;
 /// Charges each recorded usage once. In one transaction: the batch's items are priced with the book as of this
 /// transaction and written to the charge ledger, whose primary key is the claim (a redelivered batch finds its rows
 /// there and appends nothing); the new ones are appended as a UsageChargedBatch, and any model seen for the first time
-/// without a price is announced once (UnpricedModelSeen).
+/// without a price is announced once (UnpricedModelSeen). An item that cannot be charged is quarantined alone.
 /// </summary>
 public sealed class UsageRecordedBatchConsumer(
-    IdempotentWriter writer, PriceBookStore prices, ChargeLedger ledger, TokenwiseSettings settings, TimeProvider clock)
+    IdempotentWriter writer, ItemIsolation isolation, PriceBookStore prices, ChargeLedger ledger, TokenwiseSettings settings, TimeProvider clock)
     : IConsumer<UsageRecordedBatch>
 {
-    public async Task Consume(ConsumeContext<UsageRecordedBatch> context)
+    public Task Consume(ConsumeContext<UsageRecordedBatch> context) =>
+        isolation.RunAsync(context, context.Message.Items, items => ChargeAsync(items, context.CancellationToken), u => u.Key,
+            u => new UsageRecordedBatch { BatchId = BatchIds.Of([u.Key]), Items = [u] });
+
+    private async Task ChargeAsync(IReadOnlyList<UsageRecorded> items, CancellationToken ct)
     {
-        var items = context.Message.Items;
-        var ct = context.CancellationToken;
         await writer.WriteAsync(async write =>
         {
             var book = await prices.ForTransactionAsync(write.Connection, write.Transaction, ct);

@@ -1,3 +1,4 @@
+using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace Tokenwise.Accounting.Usage.ChargingUsage;
@@ -14,6 +15,6 @@ public sealed class UsageRecordedBatchConsumerDefinition : ConsumerDefinition<Us
         IConsumerConfigurator<UsageRecordedBatchConsumer> consumer, IRegistrationContext context)
     {
         endpoint.PrefetchCount = 16;
-        endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1_000, 5_000, 15_000));
+        endpoint.UseTransientRetry(context);
     }
 }

@@ -95,6 +95,7 @@ internal static class RuleEndpoints
         AlertKinds.Runaway => settings with { Runaway = (RunawayRule)tuned },
         AlertKinds.TokenBurn => settings with { TokenBurn = (TokenBurnRule)tuned },
         AlertKinds.Quality => settings with { Quality = (SimpleRule)tuned },
+        AlertKinds.Pipeline => settings with { Pipeline = (SimpleRule)tuned },
         _ => settings with { Unpriced = (SimpleRule)tuned },
     };
 }

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marten;
+using MassTransit;
+using Tokenwise.Contracts;
+using Microsoft.Extensions.Logging;
+using Tokenwise.ServiceDefaults.Persistence;
+
+namespace Tokenwise.ServiceDefaults.Operations;
+
+/// <summary>
+/// An item set aside by <see cref="ItemIsolation"/>: which queue's consumer refused it, why, and the message that
+/// replays it alone (the item as a batch of one, or the single message it was).
+/// </summary>
+public sealed class QuarantinedItem
+{
+    public const string Held = "quarantined";
+    public const string Replayed = "replayed";
+
+    public string Id { get; set; } = "";
+    public string Service { get; set; } = "";
+    public string Queue { get; set; } = "";
+    public string MessageType { get; set; } = "";
+    public string ItemKey { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string? ExceptionType { get; set; }
+    /// <summary>The replayable message, as JSON of <see cref="MessageType"/>.</summary>
+    public string Message { get; set; } = "";
+    public string Status { get; set; } = Held;
+    public DateTimeOffset QuarantinedAt { get; set; }
+    public DateTimeOffset? ReplayedAt { get; set; }
+    public int Replays { get; set; }
+
+    public static string IdOf(string queue, string itemKey) => $"{queue}/{itemKey}";
+}
+
+/// <summary>What a consumer knows of an item it must set aside.</summary>
+public sealed record QuarantineRequest(string Queue, string ItemKey, object Message, Exception Failure);
+
+/// <summary>
+/// Keeps quarantined items (a Marten document each) and announces each one once, in the same transaction, with
+/// <see cref="ItemQuarantined"/>: an item that fails again after a replay is announced again. Replaying sends the
+/// stored message back to its queue; every consumer is idempotent, so a replay of something that did get through
+/// counts nothing twice.
+/// </summary>
+public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, TokenwiseSettings settings, ISendEndpointProvider send,
+    TimeProvider clock, ILogger<Quarantine> logger)
+{
+    public const int MaxReasonLength = 1_000;
+    public const int PageLimit = 500;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task AddAsync(QuarantineRequest request, CancellationToken ct)
+    {
+        var id = QuarantinedItem.IdOf(request.Queue, request.ItemKey);
+        var reason = request.Failure.GetBaseException().Message;
+        if (reason.Length > MaxReasonLength) reason = reason[..MaxReasonLength] + "…";
+        logger.LogError(request.Failure, "Quarantined {ItemKey} from {Queue}: {Reason}", request.ItemKey, request.Queue, reason);
+        await using var read = store.QuerySession();
+        var replays = (await read.LoadAsync<QuarantinedItem>(id, ct))?.Replays ?? 0;
+        // Claimed per replay: a redelivery of the same failure is not announced twice; a failure after a replay is.
+        await writer.WriteOnceAsync([$"quarantine:{id}@{replays}"], async (_, write) =>
+        {
+            var now = clock.GetUtcNow();
+            var item = await write.Session.LoadAsync<QuarantinedItem>(id, ct) ?? new QuarantinedItem { Id = id };
+            item.Service = settings.ServiceName;
+            item.Queue = request.Queue;
+            item.MessageType = request.Message.GetType().FullName!;
+            item.ItemKey = request.ItemKey;
+            item.Reason = reason;
+            item.ExceptionType = request.Failure.GetBaseException().GetType().FullName;
+            item.Message = JsonSerializer.Serialize(request.Message, request.Message.GetType(), Json);
+            item.Status = QuarantinedItem.Held;
+            item.QuarantinedAt = now;
+            write.Session.Store(item);
+            var held = await write.Session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held && i.Id != id, ct) + 1;
+            write.Session.Events.Append($"quarantine:{id}", new ItemQuarantined
+            {
+                Service = settings.ServiceName, Queue = request.Queue, MessageType = item.MessageType, ItemKey = request.ItemKey,
+                Reason = reason, Quarantined = held, QuarantinedAt = now,
+            });
+        }, ct);
+    }
+
+    /// <summary>Newest first, at most <paramref name="limit"/>, quarantined before <paramref name="before"/> when given.</summary>
+    public async Task<IReadOnlyList<QuarantinedItem>> ListAsync(string? status, DateTimeOffset? before, int limit, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var query = session.Query<QuarantinedItem>().AsQueryable();
+        if (status is not null) query = query.Where(i => i.Status == status);
+        if (before is { } cursor) query = query.Where(i => i.QuarantinedAt < cursor);
+        return await query.OrderByDescending(i => i.QuarantinedAt).Take(limit).ToListAsync(ct);
+    }
+
+    public async Task<int> CountHeldAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held, ct);
+    }
+
+    /// <summary>Sends held items (all, or the one with this id) back to their queues; returns how many.</summary>
+    public async Task<int> ReplayAsync(string? id, CancellationToken ct)
+    {
+        var replayed = 0;
+        while (true)
+        {
+            await using var session = store.LightweightSession();
+            var query = session.Query<QuarantinedItem>().Where(i => i.Status == QuarantinedItem.Held);
+            if (id is not null) query = query.Where(i => i.Id == id);
+            var page = await query.OrderBy(i => i.QuarantinedAt).Take(PageLimit).ToListAsync(ct);
+            foreach (var item in page)
+            {
+                var type = typeof(ItemQuarantined).Assembly.GetType(item.MessageType)
+                           ?? throw new InvalidOperationException($"{item.Id} holds an unknown message type {item.MessageType}");
+                var message = JsonSerializer.Deserialize(item.Message, type, Json)!;
+                var endpoint = await send.GetSendEndpoint(new Uri($"queue:{item.Queue}"));
+                await endpoint.Send(message, type, ct);
+                item.Status = QuarantinedItem.Replayed;
+                item.ReplayedAt = clock.GetUtcNow();
+                item.Replays++;
+                session.Store(item);
+            }
+            await session.SaveChangesAsync(ct);
+            replayed += page.Count;
+            if (page.Count < PageLimit) return replayed;
+        }
+    }
+}
