@@ -34,15 +34,10 @@ public sealed record GroundTruth(
         var byTeam = costs.GroupBy(c => Key(c.Request.Person.Team, c.Request.At)).ToDictionary(g => g.Key, g => g.Sum(c => c.Cost));
         var merged = company.Outcomes.Where(o => o.Kind == "pr_merged").ToList();
         var abandoned = company.Outcomes.Where(o => o.Kind == "pr_closed").Select(o => (o.Repo, o.PrNumber)).ToHashSet();
-        // Usage naming a merged PR goes to it (explicit). Usage naming an abandoned PR names no outcome, so the window
-        // rule gives it to its author's next merge in that repo within 7 days, if any.
-        var attributed = costs.Where(c => c.Request.Pr is not null).Select(c =>
-        {
-            if (!abandoned.Contains((c.Request.Repo, c.Request.Pr))) return (Pr: (c.Request.Repo, c.Request.Pr), c.Cost);
-            var next = merged.Where(m => m.Repo == c.Request.Repo && m.User == c.Request.Person.User && m.OccurredAt >= c.Request.At
-                                         && m.OccurredAt - c.Request.At <= TimeSpan.FromDays(7)).MinBy(m => m.OccurredAt);
-            return (Pr: (next?.Repo, next?.PrNumber), c.Cost);
-        }).Where(a => a.Pr.Item2 is not null).ToLookup(a => a.Pr);
+        // Usage naming a merged PR goes to it (explicit). Usage naming an abandoned PR names no outcome and stays
+        // unattributed: it points at its own PR, so no rule guesses it into the author's next one.
+        var attributed = costs.Where(c => c.Request.Pr is not null && !abandoned.Contains((c.Request.Repo, c.Request.Pr)))
+            .Select(c => (Pr: (c.Request.Repo, c.Request.Pr), c.Cost)).ToLookup(a => a.Pr);
         var reverts = company.Outcomes.Where(o => o.Kind == "revert").ToList();
         var prs = merged.Select(o => new PrTruth(o.Repo!, o.PrNumber!.Value, attributed[(o.Repo, o.PrNumber)].Sum(a => a.Cost),
             attributed[(o.Repo, o.PrNumber)].Count(), reverts.Any(r => Reverts(r, o)))).ToList();
@@ -54,7 +49,8 @@ public sealed record GroundTruth(
             // The request that makes the loop's fifth minute in a row exceed the rate.
             new("runaway", "session", "runaway-loop", "critical",
                 loop.GroupBy(r => r.At.UtcDateTime.Ticks / TimeSpan.TicksPerMinute).Skip(RunawayMinutes - 1).First().ElementAt(RunawayRequestsPerMinute).At),
-            new("unpriced", "model", $"{Company.UnpricedProvider}/{Company.UnpricedModel}", "info",
+            // One alert lists every model without a price.
+            new("unpriced", "price_book", "unpriced", "info",
                 company.Requests.Where(r => r.Model == Company.UnpricedModel).Min(r => r.At)),
             new("token_burn", "user", company.PingPong.User, "warning", pingPong[PingPongRequests - 1].At),
         };

@@ -3,7 +3,9 @@ namespace Tokenwise.Outcomes.Attribution;
 /// <summary>
 /// Decides which merged PR, if any, a usage event produced. Pure: the same usage and PRs always give the same
 /// answer, so attribution can be replayed when rules or data change. Explicit beats session beats window; among
-/// candidates of the best rule the earliest merge wins (then repo and number, so ties are deterministic).
+/// candidates of the best rule the earliest merge wins (then repo and number, so ties are deterministic). Usage that
+/// names a PR itself (repo and number, a branch, a commit) goes only where it points: until that PR merges it stays
+/// unattributed, never guessed into another PR by the session or window rule.
 /// </summary>
 public static class AttributionRules
 {
@@ -20,6 +22,7 @@ public static class AttributionRules
     public static AttributionDecision Decide(UsageFacts usage, IReadOnlyCollection<MergedPr> merged, IReadOnlySet<PrKey> sessionPrs, TimeSpan window)
     {
         if (ExplicitPr(usage, merged) is { } named) return new AttributionDecision(named, AttributionRule.Explicit);
+        if (NamesAPr(usage)) return AttributionDecision.None;
 
         var bySession = merged.Where(pr => sessionPrs.Count == 1 && sessionPrs.Contains(pr.Key)).ToList();
         if (bySession.Count > 0) return new AttributionDecision(Earliest(bySession), AttributionRule.Session);
@@ -41,6 +44,10 @@ public static class AttributionRules
         var named = merged.Where(pr => NamesExplicitly(usage, pr)).ToList();
         return named.Count > 0 ? Earliest(named) : null;
     }
+
+    /// <summary>Does this usage name a PR of its own (repo and number, a branch or a commit), merged or not?</summary>
+    public static bool NamesAPr(UsageFacts usage) =>
+        (usage.Repo is not null && usage.PrNumber is not null) || usage.Branch is not null || usage.CommitSha is not null;
 
     /// <summary>Does this usage point at this PR by itself (repo + number, branch, commit or session)?</summary>
     public static bool NamesExplicitly(UsageFacts usage, MergedPr pr)

@@ -10,6 +10,9 @@ namespace Tokenwise.Outcomes.Efficiency;
 /// </summary>
 internal static class EfficiencyEndpoints
 {
+    /// <summary>The widest range one answer reads (as for spend): its work grows with the PRs and spend in it.</summary>
+    public const int MaxDays = 400;
+
     public static void MapEfficiency(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/efficiency", async (EfficiencyFactsReader reader, TimeProvider clock, string? groupBy, string? from, string? to, CancellationToken ct) =>
@@ -21,6 +24,7 @@ internal static class EfficiencyEndpoints
                 var toDay = Day(to, "to", errors) ?? today;
                 var fromDay = Day(from, "from", errors) ?? toDay.AddDays(-29);
                 if (fromDay > toDay) errors["from"] = ["must not be after to"];
+                else if (toDay.DayNumber - fromDay.DayNumber >= MaxDays) errors["from"] = [$"the range may span at most {MaxDays} days"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);
                 var facts = await reader.ReadAsync(Start(fromDay), Start(toDay.AddDays(1)), ct);
                 return Results.Ok(new EfficiencyReport(grouping, fromDay, toDay, EfficiencyReports.Rows(facts, grouping)));

@@ -15,7 +15,7 @@ internal static class HealthReportWriter
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
-                status = e.Value.Status.ToString(), e.Value.Description,
+                status = e.Value.Status.ToString(), description = e.Value.Description,
                 data = e.Value.Data.Count == 0 ? null : e.Value.Data,
             }),
         });

@@ -53,6 +53,15 @@ public sealed class AlertingSystem : IAsyncLifetime
         return (reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt32(2));
     }
 
+    /// <summary>How many rows of Alerting's tables match: "table where condition".</summary>
+    public async Task<long> CountAsync(string tableAndCondition)
+    {
+        await using var connection = new NpgsqlConnection(Environment.Servers.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from {Environment.Schema("alerting")}.{tableAndCondition}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task InitializeAsync()
     {
         Environment = await IsolatedEnvironment.CreateAsync("alerting");

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
 using Tokenwise.Accounting;
+using Tokenwise.Alerting;
 using Tokenwise.Client.Apis;
 using Tokenwise.Client.Models;
 using Tokenwise.Ingestion;
@@ -9,6 +11,10 @@ using Tokenwise.Testing;
 
 namespace Tokenwise.Integration.Tests.Operations;
 
+/// <summary>
+/// A message that fails every retry waits in an error queue, and nobody has to look for it: the service's
+/// /health/ready counts it and Alerting raises a pipeline alert for the queue, resolved once it is replayed.
+/// </summary>
 public sealed class FailedMessagesTests : IAsyncLifetime
 {
     private sealed record Failed(string Queue, string? MessageId, string? MessageType, string? Reason, string? ExceptionType);
@@ -18,23 +24,30 @@ public sealed class FailedMessagesTests : IAsyncLifetime
     private TcpRelay _relay = null!;
     private RunningService _accounting = null!;
     private RunningService _ingestion = null!;
+    private RunningService _alerting = null!;
 
     public async Task InitializeAsync()
     {
         _environment = await IsolatedEnvironment.CreateAsync("failed");
-        // Accounting reaches PostgreSQL through a relay the test can cut, so its consumer fails every retry.
+        // Accounting reaches PostgreSQL through a relay the test can cut, and gives up after 3 s of retries (not the
+        // 12 minutes it would in production), so its message lands in the error queue within the test.
         var postgres = new NpgsqlConnectionStringBuilder(_environment.Servers.Postgres);
         _relay = new TcpRelay(postgres.Host!, postgres.Port);
         postgres.Host = "127.0.0.1";
         postgres.Port = _relay.Port;
         postgres.Timeout = 3;
-        _accounting = await RunningService.StartAsync(AccountingHost.Build, _environment,
-            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres.ConnectionString });
+        _accounting = await RunningService.StartAsync(AccountingHost.Build, _environment, new Dictionary<string, string?>
+        {
+            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString, ["Tokenwise:Messaging:RetryMinutes"] = "0.05",
+            ["Tokenwise:Pipeline:CheckEverySeconds"] = "1",
+        });
         _ingestion = await RunningService.StartAsync(IngestionHost.Build, _environment);
+        _alerting = await RunningService.StartAsync(AlertingHost.Build, _environment);
     }
 
     public async Task DisposeAsync()
     {
+        await _alerting.DisposeAsync();
         await _ingestion.DisposeAsync();
         await _accounting.DisposeAsync();
         await _relay.DisposeAsync();
@@ -42,7 +55,7 @@ public sealed class FailedMessagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_message_that_fails_every_retry_is_listed_with_its_reason_and_counted_once_after_a_replay()
+    public async Task A_message_that_fails_every_retry_is_listed_alerted_and_shown_in_readiness_and_counted_once_after_a_replay()
     {
         using var ops = _accounting.Http();
         ops.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
@@ -58,6 +71,15 @@ public sealed class FailedMessagesTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(message.Reason));
 
         _relay.Restore();
+        // Ops learn of it without looking: readiness names it, and the queue has a critical pipeline alert.
+        var pipeline = await Eventually.Until(async () => await PipelineHealthAsync(ops), p => p.TryGetProperty("data", out var data) && data.GetProperty("failedMessages").GetInt64() == 1,
+            "readiness to count the failed message");
+        Assert.Contains("failed every retry", pipeline.GetProperty("description").GetString());
+        var alerts = _alerting.Client<IAlertingApi>();
+        var alert = await Eventually.Until(async () => (await alerts.ListAlertsAsync(kind: "pipeline")).Content!.SingleOrDefault(),
+            a => a is not null, "a pipeline alert for the queue");
+        Assert.Equal(("critical", "queue", message.Queue, "raised"), (alert!.Severity, alert.Scope.Type, alert.Scope.Id, alert.Status));
+
         var replay = await ops.PostAsync("/v1/ops/failed-messages/replay", null);
         Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<ReplayResult>())!.Replayed);
         var spend = _accounting.Client<IAccountingApi>();
@@ -66,5 +88,15 @@ public sealed class FailedMessagesTests : IAsyncLifetime
             "the replayed usage to be charged");
         Assert.Equal((1L, 0.10m), (report!.Totals.Requests, report.Totals.CostUsd));
         Assert.Empty(await ops.GetFromJsonAsync<List<Failed>>("/v1/ops/failed-messages") ?? []);
+        await Eventually.Until(async () => (await alerts.GetAlertAsync(alert.Id)).Content!.Alert.Status, s => s == "resolved",
+            "the pipeline alert to resolve once the error queue is empty");
+    }
+
+    private static async Task<JsonElement> PipelineHealthAsync(HttpClient http)
+    {
+        // Read whatever the status: the JSON says which check is red.
+        using var answer = await http.GetAsync("/health/ready");
+        using var document = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("checks").GetProperty("pipeline").Clone();
     }
 }

@@ -100,4 +100,31 @@ public sealed class AttributionRulesTests
 
         Assert.Equal(new AttributionDecision(Pr43, AttributionRule.Explicit), Decide(Usage(Merge.AddDays(-1), session: "s"), null, later, earlier));
     }
+
+    [Fact]
+    public void Usage_naming_a_PR_that_has_not_merged_is_not_given_to_the_authors_merged_PR_by_the_window()
+    {
+        var merged7 = Pr(new PrKey("acme/api", 7), Merge);
+        var attribution = Decide(Usage(Merge.AddHours(-1), repo: "acme/api", prNumber: 8), null, merged7);
+        Assert.Equal(AttributionDecision.None, attribution);
+    }
+
+    [Theory]
+    [InlineData("feat/not-merged", null)]
+    [InlineData(null, "fedcba9876")]
+    public void Usage_naming_a_branch_or_commit_of_no_merged_PR_is_not_given_to_its_sessions_PR(string? branch, string? sha)
+    {
+        var pr = Pr(Pr42, Merge, head: "feat/retry");
+        var attribution = Decide(Usage(Merge.AddHours(-1), session: "s1", branch: branch, sha: sha), new HashSet<PrKey> { Pr42 }, pr);
+        Assert.Equal(AttributionDecision.None, attribution);
+    }
+
+    [Fact]
+    public void Usage_naming_a_PR_goes_to_it_once_it_merges_even_after_another_PR_of_the_author()
+    {
+        var merged7 = Pr(new PrKey("acme/api", 7), Merge.AddHours(-2));
+        var merged8 = Pr(new PrKey("acme/api", 8), Merge);
+        var attribution = Decide(Usage(Merge.AddHours(-3), repo: "acme/api", prNumber: 8), null, merged7, merged8);
+        Assert.Equal(new AttributionDecision(new PrKey("acme/api", 8), AttributionRule.Explicit), attribution);
+    }
 }

@@ -3,14 +3,21 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Accounting.Budgets.ReadingBudgets;
 
-/// <summary>GET /v1/budgets and GET /v1/budgets/{scopeType}/{scopeId}: each budget in its current period.</summary>
+/// <summary>
+/// GET /v1/budgets[?after=] and GET /v1/budgets/{scopeType}/{scopeId}: each budget in its current period. The list
+/// holds at most <see cref="Limit"/> budgets by id (each costs a query); the next page starts after the last id.
+/// </summary>
 internal static class ReadBudgetsEndpoints
 {
+    public const int Limit = 200;
+
     public static void MapReadBudgets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/budgets", async (IQuerySession session, BudgetLedger ledger, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/v1/budgets", async (IQuerySession session, BudgetLedger ledger, TimeProvider clock, string? after, CancellationToken ct) =>
             {
-                var budgets = await session.Query<Budget>().OrderBy(b => b.Id).ToListAsync(ct);
+                var query = session.Query<Budget>().AsQueryable();
+                if (after is not null) query = query.Where(b => string.Compare(b.Id, after) > 0);
+                var budgets = await query.OrderBy(b => b.Id).Take(Limit).ToListAsync(ct);
                 var statuses = new List<BudgetStatus>();
                 foreach (var budget in budgets) statuses.Add(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));
                 return Results.Ok(statuses);

@@ -7,7 +7,9 @@ namespace Tokenwise.Accounting.Spend.ExportingSpend;
 
 /// <summary>
 /// GET /v1/spend/export?format=csv&amp;… — the rows of GET /v1/spend as CSV (RFC 4180), streamed as they are read,
-/// with a header line; numbers use '.' and no thousands separator whatever the server's culture.
+/// with a header line; numbers use '.' and no thousands separator whatever the server's culture. It has no row cap
+/// (it is the way to get everything): its memory stays constant, and its work is bounded by the 400-day range.
+/// Text a spreadsheet would run as a formula is escaped (<see cref="Cell"/>).
 /// </summary>
 internal static class SpendExportEndpoint
 {
@@ -34,11 +36,11 @@ internal static class SpendExportEndpoint
                     var f = row.Figures;
                     object[] values =
                     [
-                        .. query.GroupBy.Select(d => row.Group[d]), row.Period ?? "", f.Requests, f.UnpricedRequests, f.Tokens.Input,
+                        .. query.GroupBy.Select(d => (object)Cell.Text(row.Group[d])), row.Period ?? "", f.Requests, f.UnpricedRequests, f.Tokens.Input,
                         f.Tokens.CacheRead, f.Tokens.CacheWrite, f.Tokens.CacheWrite1h, f.Tokens.Output, f.Tokens.Reasoning, f.Cost.Input,
                         f.Cost.CacheRead, f.Cost.CacheWrite, f.Cost.CacheWrite1h, f.Cost.Output, f.CostUsd,
                     ];
-                    await writer.WriteLineAsync(string.Join(',', values.Select(Field)));
+                    await writer.WriteLineAsync(string.Join(',', values.Select(Cell.Field)));
                 }
                 return Results.Empty;
             })
@@ -47,7 +49,19 @@ internal static class SpendExportEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem();
 
-    private static string Field(object value)
+}
+
+/// <summary>CSV cells as a spreadsheet will read them.</summary>
+public static class Cell
+{
+    /// <summary>
+    /// A name as text a spreadsheet will not run: one that starts with =, +, -, @, a tab or a carriage return would be
+    /// taken for a formula (CSV injection), so it gains a leading apostrophe, which spreadsheets show as text.
+    /// </summary>
+    public static string Text(string name) => name.Length > 0 && name[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + name : name;
+
+    /// <summary>A value as an RFC 4180 field: quoted when it holds a comma, a quote or a line break.</summary>
+    public static string Field(object value)
     {
         var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? '"' + text.Replace("\"", "\"\"") + '"' : text;

@@ -5,7 +5,8 @@ namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
 /// <summary>
 /// GET /v1/spend?groupBy=user[,model]&amp;from&amp;to&amp;interval&amp;timeZone — from and to are calendar days in the time
-/// zone (default UTC), both inclusive; the default range is the last 30 days.
+/// zone (default UTC), both inclusive; the default range is the last 30 days. At most <see cref="SpendQuery.MaxRows"/>
+/// rows: a wider answer is a 400 that says how to narrow it (the CSV export streams any number).
 /// </summary>
 internal static class SpendEndpoint
 {
@@ -16,7 +17,13 @@ internal static class SpendEndpoint
             {
                 var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
                 if (query is null) return Results.ValidationProblem(errors);
-                var rows = await reader.ReadAsync(query, ct).ToListAsync(ct);
+                var rows = await reader.ReadAsync(query, ct).Take(SpendQuery.MaxRows + 1).ToListAsync(ct);
+                if (rows.Count > SpendQuery.MaxRows)
+                    return Results.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["$"] = [$"the answer has more than {SpendQuery.MaxRows:N0} rows; narrow it (a shorter range, a coarser interval, " +
+                                 "one dimension), or stream every row with GET /v1/spend/export"],
+                    }, title: "The query is too wide");
                 return Results.Ok(new SpendReport(query.GroupBy, query.From, query.To, query.Zone.Id, query.Interval, rows,
                     SpendReader.Total(rows)));
             })

@@ -10,6 +10,8 @@ public sealed record SpendQuery(IReadOnlyList<string> GroupBy, DateOnly From, Da
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 400;
+    /// <summary>The most rows one JSON answer holds: a year of days for 25 people, say.</summary>
+    public const int MaxRows = 10_000;
 
     /// <summary>API dimension name → column of spend_hourly.</summary>
     public static readonly IReadOnlyDictionary<string, string> Dimensions = new Dictionary<string, string>

@@ -12,6 +12,7 @@ public sealed record AlertWithHistory(Alert Alert, IReadOnlyList<AlertStep> Hist
 /// <summary>GET /v1/alerts?status=&amp;kind=&amp;scope=&amp;from= (newest first, at most 500) and GET /v1/alerts/{id} with its history.</summary>
 internal static class ReadAlertsEndpoints
 {
+    public const int MaxHistory = 500;
     private static readonly HashSet<string> Statuses = [AlertStatuses.Raised, AlertStatuses.Escalated, AlertStatuses.Acknowledged, AlertStatuses.Resolved, "open"];
 
     public static void MapReadAlerts(this IEndpointRouteBuilder app)
@@ -39,7 +40,9 @@ internal static class ReadAlertsEndpoints
             {
                 var alert = await session.LoadAsync<Alert>(id, ct);
                 if (alert is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert has the id {id}.");
-                var history = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data switch
+                // The latest steps: an alert open for weeks is updated up to once a minute.
+                var history = (await session.Events.FetchStreamAsync(id, fromVersion: Math.Max(0, alert.Version - MaxHistory + 1), token: ct))
+                    .Select(e => e.Data switch
                 {
                     AlertRaised x => new AlertStep("raised", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
                     AlertEscalated x => new AlertStep("escalated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, $"from {x.PreviousSeverity}"),

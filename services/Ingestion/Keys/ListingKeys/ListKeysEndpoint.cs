@@ -4,13 +4,20 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Keys.ListingKeys;
 
-/// <summary>GET /v1/keys (admin): every key with its source, scopes and state; never the key or its hash.</summary>
+/// <summary>
+/// GET /v1/keys[?issuedAfter=] (admin): keys with their source, scopes and state, oldest first, at most
+/// <see cref="Limit"/> a page (the next page: issuedAfter = the last one's issuedAt); never the key or its hash.
+/// </summary>
 internal static class ListKeysEndpoint
 {
+    public const int Limit = 1_000;
+
     public static void MapListKeys(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/keys", async (IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/v1/keys", async (IQuerySession session, DateTimeOffset? issuedAfter, CancellationToken ct) =>
             {
-                var keys = await session.Query<KnownApiKey>().OrderBy(k => k.IssuedAt).ToListAsync(ct);
+                var query = session.Query<KnownApiKey>().AsQueryable();
+                if (issuedAfter is { } after) query = query.Where(k => k.IssuedAt > after);
+                var keys = await query.OrderBy(k => k.IssuedAt).Take(Limit).ToListAsync(ct);
                 return Results.Ok(keys.Select(k => new KeySummary(k.Id, k.Source, k.Scopes, k.Description, k.IssuedAt, k.RevokedAt)).ToList());
             })
             .RequireAuthorization(Scopes.Admin)

@@ -4,16 +4,25 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.UserDirectory.ReadingUsers;
 
-/// <summary>GET /v1/directory/users and GET /v1/directory/users/{user} (an alias finds the person too).</summary>
+/// <summary>
+/// GET /v1/directory/users[?team=&amp;after=&amp;limit=] (by user id, at most <see cref="MaxLimit"/> a page; the next page
+/// starts after the last user of this one) and GET /v1/directory/users/{user} (an alias finds the person too).
+/// </summary>
 internal static class ReadUsersEndpoints
 {
+    public const int DefaultLimit = 500;
+    public const int MaxLimit = 1_000;
+
     public static void MapReadUsers(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/directory/users", async (IQuerySession session, string? team, CancellationToken ct) =>
+        app.MapGet("/v1/directory/users", async (IQuerySession session, string? team, string? after, int? limit, CancellationToken ct) =>
             {
+                if (limit is < 1 or > MaxLimit)
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {MaxLimit}"] });
                 var query = session.Query<DirectoryEntry>().AsQueryable();
                 if (team is not null) query = query.Where(e => e.Team == team);
-                return Results.Ok((await query.OrderBy(e => e.User).ToListAsync(ct)).Select(e => e.ToModel()).ToList());
+                if (after is not null) query = query.Where(e => string.Compare(e.User, after) > 0);
+                return Results.Ok((await query.OrderBy(e => e.User).Take(limit ?? DefaultLimit).ToListAsync(ct)).Select(e => e.ToModel()).ToList());
             })
             .RequireAuthorization(Scopes.Read)
             .WithName("ListDirectoryUsers")
