@@ -64,7 +64,7 @@ public static class TokenwiseDefaults
         services.AddTokenwiseBus(settings, options.Bus);
         services.AddTokenwiseTelemetry(settings, builder.Configuration);
         services.AddScoped<Quarantine>();
-        services.AddScoped<ItemIsolation>();
+        services.AddScoped(provider => new ItemIsolation(provider.GetRequiredService<Quarantine>().AddAsync));
         services.AddSingleton<PipelineWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<PipelineWatch>());
         services.AddHealthChecks()

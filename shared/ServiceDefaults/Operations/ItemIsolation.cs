@@ -8,7 +8,7 @@ namespace Tokenwise.ServiceDefaults.Operations;
 /// are alone; those are quarantined, the rest are processed. A transient failure is thrown, so the message is retried
 /// whole with backoff; every part is idempotent, so what committed before counts once.
 /// </summary>
-public sealed class ItemIsolation(Quarantine quarantine)
+public sealed class ItemIsolation(Func<QuarantineRequest, CancellationToken, Task> setAside)
 {
     /// <param name="context">The message being consumed: its queue is where a replay goes.</param>
     /// <param name="items">The batch's items (or the one message, as a list of one).</param>
@@ -31,7 +31,7 @@ public sealed class ItemIsolation(Quarantine quarantine)
         {
             if (items.Count == 1)
             {
-                await quarantine.AddAsync(new QuarantineRequest(queue, keyOf(items[0]), replayable(items[0]), e), ct);
+                await setAside(new QuarantineRequest(queue, keyOf(items[0]), replayable(items[0]), e), ct);
                 return;
             }
             var half = items.Count / 2;

@@ -24,14 +24,32 @@ public sealed class QuarantinedItem
     public string ItemKey { get; set; } = "";
     public string Reason { get; set; } = "";
     public string? ExceptionType { get; set; }
-    /// <summary>The replayable message, as JSON of <see cref="MessageType"/>.</summary>
-    public string Message { get; set; } = "";
+    /// <summary>
+    /// The replayable message: JSON of <see cref="MessageType"/>, base64-encoded, because what could not be stored as
+    /// text (a NUL byte, say) must still be kept as it came.
+    /// </summary>
+    public string MessageJsonBase64 { get; set; } = "";
     public string Status { get; set; } = Held;
     public DateTimeOffset QuarantinedAt { get; set; }
     public DateTimeOffset? ReplayedAt { get; set; }
     public int Replays { get; set; }
 
-    public static string IdOf(string queue, string itemKey) => $"{queue}/{itemKey}";
+    /// <summary>The queue and item, readable, with a hash of the whole key: a key may be too long or too odd to be an id itself.</summary>
+    public static string IdOf(string queue, string itemKey) =>
+        $"{queue}/{Readable(itemKey, 120)}#{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(itemKey)))[..16]}";
+
+    /// <summary>Text that can be stored and shown whatever the item held: no control characters or lone surrogates, bounded.</summary>
+    public static string Readable(string text, int maxChars)
+    {
+        var builder = new System.Text.StringBuilder(Math.Min(text.Length, maxChars));
+        for (var i = 0; i < text.Length && builder.Length < maxChars; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) builder.Append(c).Append(text[++i]);
+            else builder.Append(char.IsControl(c) ? ' ' : char.IsSurrogate(c) ? '\uFFFD' : c);
+        }
+        return builder.Length < text.Length ? builder.Append('…').ToString() : builder.ToString();
+    }
 }
 
 /// <summary>What a consumer knows of an item it must set aside.</summary>
@@ -56,9 +74,9 @@ public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, To
     public async Task AddAsync(QuarantineRequest request, CancellationToken ct)
     {
         var id = QuarantinedItem.IdOf(request.Queue, request.ItemKey);
-        var reason = request.Failure.GetBaseException().Message;
-        if (reason.Length > MaxReasonLength) reason = reason[..MaxReasonLength] + "…";
-        logger.LogError(request.Failure, "Quarantined {ItemKey} from {Queue}: {Reason}", request.ItemKey, request.Queue, reason);
+        var itemKey = QuarantinedItem.Readable(request.ItemKey, MaxReasonLength);
+        var reason = QuarantinedItem.Readable(request.Failure.GetBaseException().Message, MaxReasonLength);
+        logger.LogError(request.Failure, "Quarantined {ItemKey} from {Queue}: {Reason}", itemKey, request.Queue, reason);
         await using var read = store.QuerySession();
         var replays = (await read.LoadAsync<QuarantinedItem>(id, ct))?.Replays ?? 0;
         // Claimed per replay: a redelivery of the same failure is not announced twice; a failure after a replay is.
@@ -69,17 +87,17 @@ public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, To
             item.Service = settings.ServiceName;
             item.Queue = request.Queue;
             item.MessageType = request.Message.GetType().FullName!;
-            item.ItemKey = request.ItemKey;
+            item.ItemKey = itemKey;
             item.Reason = reason;
             item.ExceptionType = request.Failure.GetBaseException().GetType().FullName;
-            item.Message = JsonSerializer.Serialize(request.Message, request.Message.GetType(), Json);
+            item.MessageJsonBase64 = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(request.Message, request.Message.GetType(), Json));
             item.Status = QuarantinedItem.Held;
             item.QuarantinedAt = now;
             write.Session.Store(item);
             var held = await write.Session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held && i.Id != id, ct) + 1;
             write.Session.Events.Append($"quarantine:{id}", new ItemQuarantined
             {
-                Service = settings.ServiceName, Queue = request.Queue, MessageType = item.MessageType, ItemKey = request.ItemKey,
+                Service = settings.ServiceName, Queue = request.Queue, MessageType = item.MessageType, ItemKey = itemKey,
                 Reason = reason, Quarantined = held, QuarantinedAt = now,
             });
         }, ct);
@@ -115,7 +133,7 @@ public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, To
             {
                 var type = typeof(ItemQuarantined).Assembly.GetType(item.MessageType)
                            ?? throw new InvalidOperationException($"{item.Id} holds an unknown message type {item.MessageType}");
-                var message = JsonSerializer.Deserialize(item.Message, type, Json)!;
+                var message = JsonSerializer.Deserialize(Convert.FromBase64String(item.MessageJsonBase64), type, Json)!;
                 var endpoint = await send.GetSendEndpoint(new Uri($"queue:{item.Queue}"));
                 await endpoint.Send(message, type, ct);
                 item.Status = QuarantinedItem.Replayed;

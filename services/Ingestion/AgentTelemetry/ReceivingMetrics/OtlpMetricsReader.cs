@@ -83,7 +83,12 @@ internal static class OtlpMetricsReader
         }
         // A double beyond long's range reads as long's bound, for the intake rules to refuse.
         if (point.TryGetProperty("asDouble", out var asDouble) && asDouble.ValueKind == JsonValueKind.Number)
-            return (long)Math.Clamp(Math.Round(asDouble.GetDouble()), long.MinValue, long.MaxValue);
+            return Math.Round(asDouble.GetDouble()) switch
+            {
+                >= 9.2e18 => long.MaxValue, // a double this large is beyond long's range, or at its edge
+                <= -9.2e18 => long.MinValue,
+                var rounded => (long)rounded,
+            };
         return null;
     }
 }
