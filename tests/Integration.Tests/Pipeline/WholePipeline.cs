@@ -22,6 +22,9 @@ public sealed record QuarantinePageView(IReadOnlyList<QuarantinedView> Items, st
 /// <summary>The four services in-process on real servers, in one environment: what one usage touches, end to end.</summary>
 public sealed class WholePipeline : IAsyncLifetime
 {
+    public const string GitHubSecret = "pipeline-github-secret";
+    public const string PagerDutySecret = "pipeline-pagerduty-secret";
+
     public IsolatedEnvironment Environment { get; private set; } = null!;
     public RunningService Ingestion { get; private set; } = null!;
     public RunningService Accounting { get; private set; } = null!;
@@ -42,7 +45,12 @@ public sealed class WholePipeline : IAsyncLifetime
             new Dictionary<string, string?>(quick) { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" });
         Outcomes = await RunningService.StartAsync(OutcomesHost.Build, Environment, quick);
         Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment, quick);
-        Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment, quick);
+        Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment, new Dictionary<string, string?>(quick)
+        {
+            ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret, ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+            // The tests' webhooks all come from this machine.
+            ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000",
+        });
     }
 
     public async Task DisposeAsync()
