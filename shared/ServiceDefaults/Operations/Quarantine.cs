@@ -103,14 +103,17 @@ public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, To
         }, ct);
     }
 
-    /// <summary>Newest first, at most <paramref name="limit"/>, quarantined before <paramref name="before"/> when given.</summary>
-    public async Task<IReadOnlyList<QuarantinedItem>> ListAsync(string? status, DateTimeOffset? before, int limit, CancellationToken ct)
+    /// <summary>
+    /// Newest first (then by id), at most <paramref name="limit"/>; after the item <paramref name="after"/> names (when
+    /// given: its time and id), so a page boundary between two items of the same moment loses neither.
+    /// </summary>
+    public async Task<IReadOnlyList<QuarantinedItem>> ListAsync(string? status, (DateTimeOffset At, string Id)? after, int limit, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var query = session.Query<QuarantinedItem>().AsQueryable();
         if (status is not null) query = query.Where(i => i.Status == status);
-        if (before is { } cursor) query = query.Where(i => i.QuarantinedAt < cursor);
-        return await query.OrderByDescending(i => i.QuarantinedAt).Take(limit).ToListAsync(ct);
+        if (after is var (at, id)) query = query.Where(i => i.QuarantinedAt < at || (i.QuarantinedAt == at && string.Compare(i.Id, id) < 0));
+        return await query.OrderByDescending(i => i.QuarantinedAt).ThenByDescending(i => i.Id).Take(limit).ToListAsync(ct);
     }
 
     public async Task<int> CountHeldAsync(CancellationToken ct)

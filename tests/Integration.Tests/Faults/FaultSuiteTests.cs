@@ -46,6 +46,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         var company = new Company(new CompanyOptions(Seed: 23, Engineers: 60, Teams: 5, Days: 28));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
+        var poison = await PoisonSender.StartAsync(system);
         // Every answer the sender retried, as the SDK saw it: a 503 must say when to come back.
         var retried = new System.Collections.Concurrent.ConcurrentBag<RetriedAttempt>();
         var ingest = system.Ingestion.Client<IIngestionApi>(
@@ -115,9 +116,22 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
             });
         });
         await Task.WhenAll(sending, faults);
+        var poisoned = await poison.StopAsync();
 
         var settle = Stopwatch.StartNew();
-        await CompanyChecks.AssertMatchesAsync(system, company, truth);
+        try
+        {
+            await CompanyChecks.AssertMatchesAsync(system, company, truth, ["pipeline service:accounting"]);
+            await poison.AssertQuarantinedAsync(poisoned);
+        }
+        catch
+        {
+            // What waits where, so a failed run says whether something sat in an error queue or in quarantine.
+            var waiting = await PipelineReport.DescribeAsync(system);
+            foreach (var line in waiting) output.WriteLine(line);
+            if (Environment.GetEnvironmentVariable("TOKENWISE_FAULT_REPORT") is { Length: > 0 } failedPath) await File.WriteAllLinesAsync(failedPath, waiting);
+            throw;
+        }
         var report = new List<string>
         {
             $"events sent: {truth.Requests:N0} usage (each retried with its own id until accepted), {company.Outcomes.Count:N0} outcomes",
@@ -132,6 +146,9 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         report.Add($"GET /v1/keys during the PostgreSQL restart: {probes.Count:N0} answers, " +
                    string.Join(", ", probes.GroupBy(p => p.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")) +
                    $"; every 503 with Retry-After: {probes.Where(p => p.Status == 503).All(p => p.RetryAfter is not null)}");
+        report.Add($"poison sender: {poisoned.Accepted.Count:N0} usage events Accounting cannot charge, sent in {poisoned.Requests:N0} requests " +
+                   $"mixed into the load, each quarantined once; {poisoned.Refused:N0} requests with an invalid item refused with 400, nothing stored");
+        report.AddRange(await PipelineReport.DescribeAsync(system));
         report.Add($"{OutcomesQueue} held {backlog:N0} messages after Outcomes had been down 10 s; budgets and breakers as planned: " +
                    string.Join(", ", truth.Budgets.Select(b => $"{b.ScopeId} {(b.Exhausted ? "exhausted" : string.Join("/", b.FiredThresholds) + " %")}")));
         foreach (var line in report) output.WriteLine(line);

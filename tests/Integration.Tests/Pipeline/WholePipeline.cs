@@ -73,7 +73,22 @@ public sealed class WholePipeline : IAsyncLifetime
     public static async Task<IReadOnlyList<QuarantinedView>> QuarantineAsync(RunningService service)
     {
         using var http = Ops(service);
-        return (await http.GetFromJsonAsync<QuarantinePageView>("/v1/ops/quarantine?limit=500"))!.Items;
+        return await AllQuarantinedAsync(http);
+    }
+
+    /// <summary>Every page of a service's quarantine, following the cursor.</summary>
+    public static async Task<IReadOnlyList<QuarantinedView>> AllQuarantinedAsync(HttpClient ops)
+    {
+        var items = new List<QuarantinedView>();
+        string? next = null;
+        do
+        {
+            var page = (await ops.GetFromJsonAsync<QuarantinePageView>(
+                "/v1/ops/quarantine?limit=500" + (next is null ? "" : "&after=" + Uri.EscapeDataString(next))))!;
+            items.AddRange(page.Items);
+            next = page.Next;
+        } while (next is not null);
+        return items;
     }
 
     /// <summary>Appends events to a service's store directly, as an earlier release (or a bug) might have written them.</summary>
