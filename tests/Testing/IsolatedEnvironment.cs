@@ -51,11 +51,23 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
 
     public string Schema(string service) => SchemaPrefix + service;
 
+    /// <summary>Every queue of this environment's virtual host with the messages it holds (ready and unacknowledged), as the broker last counted.</summary>
+    public async Task<IReadOnlyList<(string Queue, long Messages)>> QueuesAsync()
+    {
+        using var management = Management();
+        var queues = await management.GetFromJsonAsync<List<QueueInfo>>($"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,messages") ?? [];
+        return queues.Select(q => (q.Name, q.Messages ?? 0)).ToList();
+    }
+
+    private sealed record QueueInfo(string Name, long? Messages);
+
     public async ValueTask DisposeAsync()
     {
         using (var management = Management())
             await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
         await using var connection = new NpgsqlConnection(Servers.Postgres);
+        // A test that restarted PostgreSQL (the fault suite) leaves dead connections in this process's pool.
+        NpgsqlConnection.ClearPool(connection);
         await connection.OpenAsync();
         foreach (var service in ServiceSchemas)
         {

@@ -116,20 +116,18 @@ public sealed class Quarantine(IDocumentStore store, IdempotentWriter writer, To
         return await query.OrderByDescending(i => i.QuarantinedAt).ThenByDescending(i => i.Id).Take(limit).ToListAsync(ct);
     }
 
-    public async Task<int> CountHeldAsync(CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        return await session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held, ct);
-    }
-
-    /// <summary>Sends held items (all, or the one with this id) back to their queues; returns how many.</summary>
+    /// <summary>
+    /// Sends held items (all, or the one with this id) back to their queues; returns how many. Only items held when the
+    /// replay began: one that fails again while the replay goes on is held again, not sent round in a loop.
+    /// </summary>
     public async Task<int> ReplayAsync(string? id, CancellationToken ct)
     {
         var replayed = 0;
+        var began = clock.GetUtcNow();
         while (true)
         {
             await using var session = store.LightweightSession();
-            var query = session.Query<QuarantinedItem>().Where(i => i.Status == QuarantinedItem.Held);
+            var query = session.Query<QuarantinedItem>().Where(i => i.Status == QuarantinedItem.Held && i.QuarantinedAt <= began);
             if (id is not null) query = query.Where(i => i.Id == id);
             var page = await query.OrderBy(i => i.QuarantinedAt).Take(PageLimit).ToListAsync(ct);
             foreach (var item in page)

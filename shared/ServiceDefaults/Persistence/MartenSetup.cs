@@ -5,6 +5,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.ServiceDefaults.Messaging;
+using Tokenwise.ServiceDefaults.Operations;
 using Weasel.Core;
 
 namespace Tokenwise.ServiceDefaults.Persistence;
@@ -38,6 +39,8 @@ internal static class MartenSetup
                 // sender retries (the SDK does); the daemon and the message consumers have retries of their own.
                 options.ConfigurePolly(_ => { });
                 options.Storage.ExtendedSchemaObjects.Add(ClaimedKeysTable.Create(settings.Schema));
+                // Created at start with the rest, not under load by the first failure.
+                options.Schema.For<QuarantinedItem>();
                 configureStore?.Invoke(options);
             })
             .UseLightweightSessions()

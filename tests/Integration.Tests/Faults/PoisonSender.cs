@@ -135,6 +135,15 @@ public static class PipelineReport
                 lines.Add($"{service.Service}: not answering ({e.Message})");
             }
         }
+        try
+        {
+            var queued = (await system.Environment.QueuesAsync()).Where(q => q.Messages > 0).ToList();
+            lines.Add(queued.Count == 0 ? "queues: all empty" : "queues: " + string.Join(", ", queued.Select(q => $"{q.Queue} {q.Messages:N0}")));
+        }
+        catch (HttpRequestException e)
+        {
+            lines.Add($"queues: the management API did not answer ({e.Message})");
+        }
         return lines;
     }
 

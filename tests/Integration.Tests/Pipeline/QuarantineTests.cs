@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults.Persistence;
@@ -76,6 +77,16 @@ public sealed class QuarantineTests(WholePipeline system) : IClassFixture<WholeP
             list => new[] { "accounting", "outcomes", "alerting" }.All(s => list.Any(a => a.Scope.Type == "service" && a.Scope.Id == s)),
             "a pipeline alert for each service that quarantined");
         Assert.All(alerts.Where(a => a.Scope.Type == "service"), a => Assert.Equal("critical", a.Severity));
+        // And each one's readiness says what it holds, while it stays ready.
+        using var ops = WholePipeline.Ops(system.Accounting);
+        var ready = await Eventually.Until(async () =>
+        {
+            using var answer = await ops.GetAsync("/health/ready");
+            using var document = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            var pipeline = document.RootElement.GetProperty("checks").GetProperty("pipeline");
+            return (answer.StatusCode, Held: pipeline.TryGetProperty("data", out var data) ? data.GetProperty("quarantinedItems").GetInt32() : 0);
+        }, r => r.Held >= 1, "Accounting's readiness to count its quarantine");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
     [Fact]
