@@ -28,6 +28,20 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// A relay in front of the PostgreSQL a connection string names, and the connection string that goes through it
+    /// (with a short connect timeout, so a cut shows at once).
+    /// </summary>
+    public static (TcpRelay Relay, string ConnectionString) ForPostgres(string connectionString)
+    {
+        var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var relay = new TcpRelay(postgres.Host!, postgres.Port);
+        postgres.Host = "127.0.0.1";
+        postgres.Port = relay.Port;
+        postgres.Timeout = 3;
+        return (relay, postgres.ConnectionString);
+    }
+
     /// <summary>Connections dropped while cut: proof a client tried and failed.</summary>
     public int Dropped => _dropped;
 

@@ -116,14 +116,10 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     /// <summary>An Ingestion (relay off) whose PostgreSQL connections pass through a <see cref="TcpRelay"/> the test can cut.</summary>
     private async Task<(TcpRelay Relay, RunningService Ingestion)> IngestionBehindRelay()
     {
-        var postgres = new NpgsqlConnectionStringBuilder(system.Environment.Servers.Postgres);
-        var relay = new TcpRelay(postgres.Host!, postgres.Port);
-        postgres.Host = "127.0.0.1";
-        postgres.Port = relay.Port;
-        postgres.Timeout = 3;
+        var (relay, postgres) = TcpRelay.ForPostgres(system.Environment.Servers.Postgres);
         var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
         {
-            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString,
+            ["TOKENWISE_POSTGRES"] = postgres,
             ["Tokenwise:RunDaemon"] = "false",
         });
         return (relay, ingestion);

@@ -31,14 +31,10 @@ public sealed class FailedMessagesTests : IAsyncLifetime
         _environment = await IsolatedEnvironment.CreateAsync("failed");
         // Accounting reaches PostgreSQL through a relay the test can cut, and gives up after 3 s of retries (not the
         // 12 minutes it would in production), so its message lands in the error queue within the test.
-        var postgres = new NpgsqlConnectionStringBuilder(_environment.Servers.Postgres);
-        _relay = new TcpRelay(postgres.Host!, postgres.Port);
-        postgres.Host = "127.0.0.1";
-        postgres.Port = _relay.Port;
-        postgres.Timeout = 3;
+        (_relay, var postgres) = TcpRelay.ForPostgres(_environment.Servers.Postgres);
         _accounting = await RunningService.StartAsync(AccountingHost.Build, _environment, new Dictionary<string, string?>
         {
-            ["TOKENWISE_POSTGRES"] = postgres.ConnectionString, ["Tokenwise:Messaging:RetryMinutes"] = "0.05",
+            ["TOKENWISE_POSTGRES"] = postgres, ["Tokenwise:Messaging:RetryMinutes"] = "0.05",
             ["Tokenwise:Pipeline:CheckEverySeconds"] = "1",
         });
         _ingestion = await RunningService.StartAsync(IngestionHost.Build, _environment);

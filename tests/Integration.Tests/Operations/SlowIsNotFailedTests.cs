@@ -25,14 +25,10 @@ public sealed class SlowIsNotFailedTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _environment = await IsolatedEnvironment.CreateAsync("slow");
-        var postgres = new NpgsqlConnectionStringBuilder(_environment.Servers.Postgres);
-        _relay = new TcpRelay(postgres.Host!, postgres.Port);
-        postgres.Host = "127.0.0.1";
-        postgres.Port = _relay.Port;
-        postgres.Timeout = 3;
+        (_relay, var postgres) = TcpRelay.ForPostgres(_environment.Servers.Postgres);
         // The default retry schedule, as in production.
         _accounting = await RunningService.StartAsync(AccountingHost.Build, _environment,
-            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres.ConnectionString });
+            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres });
         _ingestion = await RunningService.StartAsync(IngestionHost.Build, _environment);
     }
 
