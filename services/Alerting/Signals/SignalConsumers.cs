@@ -1,9 +1,9 @@
-using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
-using Tokenwise.Contracts;
 using Tokenwise.Alerting.Watching;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 

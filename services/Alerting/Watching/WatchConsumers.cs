@@ -1,6 +1,6 @@
-using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 

@@ -1,7 +1,7 @@
-using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
 using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Ledger;
+using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 

@@ -1,7 +1,7 @@
-using Tokenwise.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.ServiceDefaults.Security;
 

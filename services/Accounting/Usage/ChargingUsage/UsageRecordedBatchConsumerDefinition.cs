@@ -1,11 +1,12 @@
-using Tokenwise.ServiceDefaults.Messaging;
 using MassTransit;
+using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.Accounting.Usage.ChargingUsage;
 
 /// <summary>
-/// Retries cover a database blip; a batch that still fails lands in accounting-usage-recorded-batch_error with its
-/// exception, never silently acknowledged.
+/// Retries cover an outage of the database or broker (ConsumerRetry: 12 minutes); an item that cannot be charged is
+/// quarantined by the consumer, and a message that still fails lands in accounting-usage-recorded-batch_error with its
+/// exception, where the pipeline watch counts it: never silently acknowledged.
 /// </summary>
 public sealed class UsageRecordedBatchConsumerDefinition : ConsumerDefinition<UsageRecordedBatchConsumer>
 {
