@@ -49,6 +49,23 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     }
 
     [Fact]
+    public async Task Usage_naming_a_PR_that_has_not_merged_waits_for_it_instead_of_going_to_the_authors_merged_PR()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 7, "dev-e", now.AddHours(-1))]);
+        await system.Ingest.RecordUsageBatchAsync([Usage("dev-e", now.AddHours(-2), repo), Usage("dev-e", now.AddHours(-2), repo, pr: 8)]);
+
+        // Both were decided together: the window gives PR 7 its author's usage in the repo, not the usage naming PR 8.
+        var seven = await PrUntil(repo, 7, pr => pr.Requests >= 1, "PR 7 to take its author's usage");
+        Assert.Equal((1L, "Window"), (seven.Requests, seven.AttributionRules.Keys.Single()));
+
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 8, "dev-e", now.AddMinutes(-30))]);
+        var eight = await PrUntil(repo, 8, pr => pr.Requests == 1, "the usage naming PR 8 to go to it once it merges");
+        Assert.Equal("Explicit", eight.AttributionRules.Keys.Single());
+        Assert.Equal(1, (await system.Api.GetPrAsync(repo.Split('/')[0], repo.Split('/')[1], 7)).Content!.Requests);
+    }
+
+    [Fact]
     public async Task Usage_of_someone_else_or_after_the_merge_is_not_claimed_by_the_window()
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
