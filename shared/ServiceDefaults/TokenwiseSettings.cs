@@ -23,8 +23,8 @@ public sealed record TokenwiseSettings(
         new Uri(configuration["TOKENWISE_RABBITMQ"] ?? configuration.GetConnectionString("RabbitMq") ?? DefaultRabbitMq),
         // Each service owns one schema; tests prefix it so parallel test classes never share tables.
         (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
-        // Marten's async daemon runs Solo (HotCold does not work with this Marten build): exactly one instance
-        // per service may run it; the others serve HTTP and consume messages with Tokenwise:RunDaemon=false.
+        // Marten's async daemon runs Solo: exactly one instance per service may run it; the others serve HTTP and
+        // consume messages with Tokenwise:RunDaemon=false.
         configuration.GetValue("Tokenwise:RunDaemon", true),
         NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
         RetryMinutes(configuration));
