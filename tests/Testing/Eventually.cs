@@ -3,7 +3,8 @@ namespace Tokenwise.Testing;
 /// <summary>Waits for a condition the system reaches asynchronously, failing with a description at the deadline.</summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
+    // Generous: the whole suite runs in parallel on two cores, and a condition is met as soon as it holds.
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(90);
 
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string description, TimeSpan? deadline = null)
     {

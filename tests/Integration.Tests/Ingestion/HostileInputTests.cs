@@ -136,6 +136,8 @@ public sealed class HostileInputTests(IngestionSystem system) : IClassFixture<In
         {
             ["TOKENWISE_PAGERDUTY_SECRET"] = IngestionSystem.PagerDutySecret,
             ["Tokenwise:RateLimit:AnonymousPerSecond"] = "1", ["Tokenwise:RateLimit:AnonymousBurst"] = "2",
+            // Only its HTTP side is under test; the fixture's instance relays.
+            ["Tokenwise:RunDaemon"] = "false",
         });
         using var http = limited.Http();
         var body = PagerDutyEvent(Guid.NewGuid().ToString("N"));
