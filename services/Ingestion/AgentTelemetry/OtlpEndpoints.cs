@@ -17,10 +17,10 @@ internal static class OtlpEndpoints
     public static void MapOtlp(this IEndpointRouteBuilder app)
     {
         app.MapPost("/otlp/v1/logs", (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
-                Receive(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), OtlpLogsReader.Read, "rejectedLogRecords", ct))
+                Receive(http, intake, IntakeContext.Of(http, clock, limits), OtlpLogsReader.Read, "rejectedLogRecords", ct))
             .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpLogs");
         app.MapPost("/otlp/v1/metrics", (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
-                Receive(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), OtlpMetricsReader.Read, "rejectedDataPoints", ct))
+                Receive(http, intake, IntakeContext.Of(http, clock, limits), OtlpMetricsReader.Read, "rejectedDataPoints", ct))
             .RequireAuthorization(Scopes.Ingest).WithName("ReceiveOtlpMetrics");
     }
 
@@ -36,7 +36,12 @@ internal static class OtlpEndpoints
         if (document!.RootElement.ValueKind != JsonValueKind.Object)
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed OTLP request", "The body must be a JSON object.");
         var batch = read(document.RootElement, context);
-        if (batch.Usage.Count > 0 || batch.Activities.Count > 0) await intake.SubmitAsync(batch.Usage, ct, batch.Activities);
+        if (batch.Usage.Count > 0 || batch.Activities.Count > 0)
+        {
+            // Telemetry stays lenient: records naming someone the key does not speak for are skipped and counted.
+            var answer = await intake.SubmitAsync(batch.Usage, context.Sender, ct, batch.Activities, dropRefused: true);
+            foreach (var refused in answer.Refused) batch.Skip($"{refused.Field}: {refused.Message}");
+        }
         return Results.Ok(batch.Skipped == 0
             ? new Dictionary<string, object>()
             : new Dictionary<string, object>

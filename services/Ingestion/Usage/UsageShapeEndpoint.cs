@@ -15,12 +15,13 @@ internal static class UsageShapeEndpoint
 {
     public static RouteHandlerBuilder MapUsageShape(this IEndpointRouteBuilder app, string pattern, string name, ItemReader<UsageRecorded> reader) =>
         app.MapPost(pattern, (HttpContext http, UsageIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
-                Handle(http, intake, new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits), reader, ct))
+                Handle(http, intake, IntakeContext.Of(http, clock, limits), reader, ct))
             .RequireAuthorization(Scopes.Ingest)
             .WithName(name)
             .Accepts<JsonElement>("application/json")
             .Produces<IngestResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -34,6 +35,17 @@ internal static class UsageShapeEndpoint
         var errors = new ValidationErrors();
         var items = JsonBatch.Read(document!.RootElement, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors, context);
         if (errors.Any) return errors.ToProblem();
-        return Results.Accepted(value: await intake.SubmitAsync(items, ct));
+        var answer = await intake.SubmitAsync(items, http.User.Binding(), ct);
+        return answer.Stored is { } stored ? Results.Accepted(value: stored) : Refused(answer.Refused, document.RootElement.ValueKind == JsonValueKind.Array);
+    }
+
+    /// <summary>403 naming each item the key may not report, and nothing stored.</summary>
+    public static IResult Refused(IReadOnlyList<Refusal> refused, bool batch)
+    {
+        var errors = new ValidationErrors();
+        foreach (var r in refused) errors.Add(batch ? $"[{r.Index}].{r.Field}" : r.Field, r.Message);
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This key may not report these items",
+            detail: "A personal or team key reports only the people it speaks for. Nothing was stored.",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
     }
 }

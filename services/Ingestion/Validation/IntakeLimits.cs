@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Validation;
 
@@ -35,5 +36,15 @@ public sealed record IntakeLimits(long MaxTokensPerBucket, decimal MaxReportedCo
     }
 }
 
-/// <summary>What every intake reader needs besides the item: who sent it (the key's source), our clock, the limits.</summary>
-public sealed record IntakeContext(string Source, DateTimeOffset Now, IntakeLimits Limits);
+/// <summary>
+/// What every intake reader needs besides the item: who sent it (the key's source, and whom the key speaks for), our
+/// clock, the limits.
+/// </summary>
+public sealed record IntakeContext(string Source, DateTimeOffset Now, IntakeLimits Limits)
+{
+    /// <summary>Whom the sending key speaks for: a personal key's user stands in for telemetry that names no one.</summary>
+    public KeyBinding Sender { get; init; } = KeyBinding.Unbound;
+
+    public static IntakeContext Of(HttpContext http, TimeProvider clock, IntakeLimits limits) =>
+        new(http.User.Source(), clock.GetUtcNow(), limits) { Sender = http.User.Binding() };
+}

@@ -15,6 +15,9 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
 
     public static string PrKeyOf(string repo, int number) => $"{repo.ToLowerInvariant()}#{number}";
 
+    /// <summary>The source of outcomes that signed GitHub deliveries recorded (Ingestion's webhook).</summary>
+    public const string GitHubSource = "github";
+
     /// <summary>
     /// Inserts charged usage and returns the keys taken in now: usage already known keeps its row, so the primary key is
     /// the idempotency claim. A row a correction made before its charge arrived (<see cref="ApplyCorrectionsAsync"/>)
@@ -91,16 +94,28 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         return (inserted, changed);
     }
 
-    /// <summary>A merge replaces whatever was known of the PR; a close never overwrites a merge.</summary>
+    /// <summary>
+    /// A merge replaces whatever was known of the PR, except what a signed GitHub delivery recorded: GitHub's facts are
+    /// the PR's own, so a canonical outcome (any CI key) cannot overwrite them. A close never overwrites a merge.
+    /// </summary>
     public async Task UpsertPrAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var merged = outcome.Kind == OutcomeKinds.PrMerged;
-        await using var command = new NpgsqlCommand(
-            $"insert into {T(OutcomeTables.Prs)} (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted) " +
-            "values (@key, @repo, @n, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai) on conflict (pr_key) do " +
-            (merged ? "update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref, " +
-                      "title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids, ai_assisted = excluded.ai_assisted"
-                    : "nothing"), connection, transaction);
+        var onConflict = merged
+            ? $"""
+              update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref,
+                         title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids,
+                         ai_assisted = excluded.ai_assisted, recorded_by = excluded.recorded_by
+              where not (p.recorded_by = '{GitHubSource}' and excluded.recorded_by <> '{GitHubSource}')
+              """
+            : "nothing";
+        await using var command = new NpgsqlCommand($"""
+            insert into {T(OutcomeTables.Prs)} as p
+              (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted, recorded_by)
+            values (@key, @repo, @n, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai, @by)
+            on conflict (pr_key) do {onConflict}
+            """, connection, transaction);
+        command.Parameters.AddWithValue("by", outcome.Source);
         command.Parameters.AddWithValue("key", PrKeyOf(outcome.Repo!, outcome.PrNumber!.Value));
         command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
         command.Parameters.AddWithValue("n", outcome.PrNumber.Value);

@@ -51,6 +51,8 @@ public static class OutcomeTables
         prs.AddColumn("shas", "text[]").NotNull();
         prs.AddColumn("session_ids", "text[]").NotNull();
         prs.AddColumn("ai_assisted", "boolean").NotNull();
+        // Who recorded the facts: a signed GitHub delivery's ("github") are not overwritten by a canonical outcome.
+        prs.AddColumn("recorded_by", "text").NotNull().DefaultValueByExpression("''");
         yield return prs;
 
         var failures = new Table($"{schema}.{Failures}");

@@ -20,6 +20,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string SourceClaim = "tokenwise:source";
     public const string ScopeClaim = "tokenwise:scope";
+    public const string KeyClaim = "tokenwise:key";
+    public const string UserClaim = "tokenwise:user";
+    public const string TeamClaim = "tokenwise:team";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,8 +35,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         foreach (var validator in validators)
         {
             if (await validator.ValidateAsync(presented, Context.RequestAborted) is not { } identity) continue;
-            var claims = new List<Claim> { new(SourceClaim, identity.Source), new(ClaimTypes.Name, identity.Source) };
+            var claims = new List<Claim> { new(KeyClaim, identity.KeyId), new(SourceClaim, identity.Source), new(ClaimTypes.Name, identity.Source) };
             claims.AddRange(identity.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
+            if (identity.Binding.User is { } user) claims.Add(new Claim(UserClaim, user));
+            claims.AddRange(identity.Binding.Teams.Select(team => new Claim(TeamClaim, team)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
             return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
         }
@@ -46,7 +51,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblem(StatusCodes.Status403Forbidden, "API key lacks the required scope",
-            "This endpoint needs a key with another scope (ingest, read or admin).");
+            "This endpoint needs a key with another scope (ingest, outcomes, read or admin).");
 
     private Task WriteProblem(int status, string title, string detail)
     {
@@ -66,6 +71,16 @@ public static class ApiKeyPrincipalExtensions
     public static string Source(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim)
         ?? throw new InvalidOperationException("request is not authenticated with an API key");
+
+    /// <summary>The id of the key that made this request (the bootstrap key's is "bootstrap"): what the audit log names.</summary>
+    public static string KeyId(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim)
+        ?? throw new InvalidOperationException("request is not authenticated with an API key");
+
+    /// <summary>Whom the key that made this request speaks for.</summary>
+    public static KeyBinding Binding(this ClaimsPrincipal principal) => new(
+        principal.FindFirstValue(ApiKeyAuthenticationHandler.UserClaim),
+        principal.FindAll(ApiKeyAuthenticationHandler.TeamClaim).Select(c => c.Value).ToList());
 }
 
 internal static class ApiKeySetup

@@ -10,7 +10,7 @@ namespace Tokenwise.ServiceDefaults.Security;
 internal sealed class BootstrapKeyValidator(TokenwiseSettings settings) : IApiKeyValidator
 {
     public const string SourceName = "bootstrap";
-    private static readonly ApiKeyIdentity Identity = new(SourceName, new HashSet<string>(Scopes.All));
+    private static readonly ApiKeyIdentity Identity = new(SourceName, SourceName, new HashSet<string>(Scopes.All), KeyBinding.Unbound);
     private readonly byte[]? _expectedHash = settings.BootstrapKey is { } key ? Hash(key) : null;
 
     public ValueTask<ApiKeyIdentity?> ValidateAsync(string presentedKey, CancellationToken cancellationToken) =>

@@ -13,6 +13,10 @@ public sealed class KnownApiKey
     public List<string> Scopes { get; set; } = [];
     public string KeyHash { get; set; } = "";
     public string? Description { get; set; }
+    /// <summary>The user this key speaks for, when it is a personal key.</summary>
+    public string? User { get; set; }
+    /// <summary>The teams this key speaks for, when it is a team key.</summary>
+    public List<string> Teams { get; set; } = [];
     public DateTimeOffset? IssuedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 
@@ -21,7 +25,8 @@ public sealed class KnownApiKey
     public static KnownApiKey Issued(KnownApiKey? existing, ApiKeyIssued issued) => new()
     {
         Id = issued.KeyId, Source = issued.Source, Scopes = issued.Scopes.ToList(), KeyHash = issued.KeyHash,
-        Description = issued.Description, IssuedAt = issued.IssuedAt, RevokedAt = existing?.RevokedAt,
+        Description = issued.Description, User = issued.User, Teams = issued.Teams.ToList(), IssuedAt = issued.IssuedAt,
+        RevokedAt = existing?.RevokedAt,
     };
 
     public static KnownApiKey Revoked(KnownApiKey? existing, ApiKeyRevoked revoked)

@@ -21,7 +21,7 @@ internal sealed class StoredKeyValidator(IDocumentStore store, IMemoryCache cach
             return await session.LoadAsync<KnownApiKey>(keyId, cancellationToken);
         });
         return known is { Usable: true } && ApiKeyFormat.Matches(presentedKey, known.KeyHash)
-            ? new ApiKeyIdentity(known.Source, known.Scopes.ToHashSet())
+            ? new ApiKeyIdentity(known.Id, known.Source, known.Scopes.ToHashSet(), new KeyBinding(known.User, known.Teams))
             : null;
     }
 }

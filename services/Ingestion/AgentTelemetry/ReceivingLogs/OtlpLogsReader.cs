@@ -33,7 +33,8 @@ internal static class OtlpLogsReader
         var name = EventName(record, a);
         var at = OtlpTime.FromText(a.String("event.timestamp"))
                  ?? OtlpTime.FromUnixNanos(record, "timeUnixNano") ?? OtlpTime.FromUnixNanos(record, "observedTimeUnixNano");
-        var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id");
+        // A personal key's user stands in for telemetry that names no one (an agent on that person's laptop).
+        var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id") ?? intake.Sender.User;
         if (name is not ("api_request" or "user_prompt" or "codex.sse_event" or "gemini_cli.api_response"))
         {
             batch.Skip($"event '{OtlpBatch.Quote(name)}' carries no usage");

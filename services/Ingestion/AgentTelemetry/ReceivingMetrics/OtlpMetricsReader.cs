@@ -46,7 +46,8 @@ internal static class OtlpMetricsReader
         {
             if (point.ValueKind != JsonValueKind.Object) { batch.Skip($"{name} data point is not an object"); continue; }
             var a = new OtlpAttributes(point, resource);
-            var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id");
+            // A personal key's user stands in for telemetry that names no one (an agent on that person's laptop).
+            var user = a.First("user.email", "user.account_uuid", "user.account_id", "user.id") ?? intake.Sender.User;
             var at = OtlpTime.FromUnixNanos(point, "timeUnixNano");
             var count = Value(point);
             var kind = name switch

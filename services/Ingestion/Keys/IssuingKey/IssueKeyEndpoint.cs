@@ -9,12 +9,14 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Ingestion.Keys.IssuingKey;
 
 /// <summary>
-/// POST /v1/keys (admin): creates a key for a source with scopes and shows it once. Only its hash is stored and
-/// published (<see cref="ApiKeyIssued"/>), so every service accepts it and nobody can read it back.
+/// POST /v1/keys (admin): creates a key for a source with scopes, bound to a user or teams or to no one, and shows it
+/// once. Only its hash is stored and published (<see cref="ApiKeyIssued"/>), so every service accepts it and nobody
+/// can read it back. An admin or outcomes key speaks for everyone: it cannot be bound.
 /// </summary>
 internal static partial class IssueKeyEndpoint
 {
     private static readonly HashSet<string> ReservedSources = ["bootstrap", "github", "pagerduty"];
+    public const int MaxTeams = 50;
 
     public static void MapIssueKey(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
@@ -29,24 +31,29 @@ internal static partial class IssueKeyEndpoint
                 var source = f.Text("source", 64, required: true);
                 if (source is not null && (!SourceName().IsMatch(source) || ReservedSources.Contains(source)))
                     f.Fail("source", "must be lower-case letters, digits, '.', '-' or '_', and not bootstrap, github or pagerduty");
-                var scopes = f.TextList("scopes", 3, 10);
+                var scopes = f.TextList("scopes", Scopes.All.Count, 10);
                 if (scopes is null || scopes.Count == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
-                    f.Fail("scopes", "must list one or more of ingest, read, admin");
+                    f.Fail("scopes", "must list one or more of " + string.Join(", ", Scopes.All));
                 var description = f.Text("description", 500);
+                var user = f.Text("user");
+                var teams = f.TextList("teams", MaxTeams) ?? [];
+                var bound = user is not null || teams.Count > 0;
+                if (bound && scopes?.Any(s => s is Scopes.Admin or Scopes.Outcomes) == true)
+                    f.Fail(user is not null ? "user" : "teams", "an admin or outcomes key speaks for everyone; issue it without user or teams");
                 if (errors.Any) return errors.ToProblem();
 
                 var (keyId, key) = ApiKeyFormat.NewKey();
                 var issued = new ApiKeyIssued
                 {
                     KeyId = keyId, Source = source!, Scopes = scopes!.Distinct().ToList(), KeyHash = ApiKeyFormat.Hash(key),
-                    Description = description, IssuedAt = clock.GetUtcNow(),
+                    Description = description, User = user, Teams = teams.Distinct().ToList(), IssuedAt = clock.GetUtcNow(),
                 };
                 session.Events.StartStream(KeyStreams.For(keyId), issued);
                 // This service accepts the key at once; the others learn it from the published event.
                 session.Store(KnownApiKey.Issued(null, issued));
                 await session.SaveChangesAsync(ct);
                 return Results.Created($"/v1/keys/{keyId}",
-                    new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt));
+                    new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt) { User = user, Teams = issued.Teams });
             })
             .RequireAuthorization(Scopes.Admin)
             .WithName("IssueKey")

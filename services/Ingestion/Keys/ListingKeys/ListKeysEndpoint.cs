@@ -18,7 +18,7 @@ internal static class ListKeysEndpoint
                 var query = session.Query<KnownApiKey>().AsQueryable();
                 if (issuedAfter is { } after) query = query.Where(k => k.IssuedAt > after);
                 var keys = await query.OrderBy(k => k.IssuedAt).Take(Limit).ToListAsync(ct);
-                return Results.Ok(keys.Select(k => new KeySummary(k.Id, k.Source, k.Scopes, k.Description, k.IssuedAt, k.RevokedAt)).ToList());
+                return Results.Ok(keys.Select(k => new KeySummary(k.Id, k.Source, k.Scopes, k.Description, k.IssuedAt, k.RevokedAt) { User = k.User, Teams = k.Teams }).ToList());
             })
             .RequireAuthorization(Scopes.Admin)
             .WithName("ListKeys")

@@ -6,7 +6,7 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Outcomes.RecordingOutcomes;
 
-/// <summary>POST /v1/outcomes: one outcome or a batch, all-or-nothing, each id once.</summary>
+/// <summary>POST /v1/outcomes (outcomes scope: CI and delivery systems): one outcome or a batch, all-or-nothing, each id once.</summary>
 internal static class RecordOutcomesEndpoint
 {
     public static void MapRecordOutcomes(this IEndpointRouteBuilder app) =>
@@ -21,7 +21,7 @@ internal static class RecordOutcomesEndpoint
                 if (errors.Any) return errors.ToProblem();
                 return Results.Accepted(value: await intake.SubmitAsync(items, ct));
             })
-            .RequireAuthorization(Scopes.Ingest)
+            .RequireAuthorization(Scopes.Outcomes)
             .WithName("RecordOutcomes")
             .Accepts<JsonElement>("application/json")
             .Produces<IngestResult>(StatusCodes.Status202Accepted)
