@@ -23,6 +23,7 @@ mkdir -p .run/logs
 # Development secrets: kept in .run/ so they stay the same between runs; set the variables to use your own.
 dev_secret() { [[ -f .run/$1 ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > ".run/$1"; cat ".run/$1"; }
 export TOKENWISE_BOOTSTRAP_KEY=${TOKENWISE_BOOTSTRAP_KEY:-$(dev_secret bootstrap-key)}
+export TOKENWISE_CONTROL_SECRET=${TOKENWISE_CONTROL_SECRET:-$(dev_secret control-secret)}
 export TOKENWISE_GITHUB_SECRET=${TOKENWISE_GITHUB_SECRET:-$(dev_secret github-secret)}
 export TOKENWISE_PAGERDUTY_SECRET=${TOKENWISE_PAGERDUTY_SECRET:-$(dev_secret pagerduty-secret)}
 

@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Keys;
+using Tokenwise.Ingestion.Keys.Resynchronising;
 using Tokenwise.Ingestion.Outcomes;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
@@ -34,6 +35,8 @@ public static class IngestionHost
         builder.Services.AddScoped<IdentityResolver>();
         builder.Services.AddScoped<UsageIntake>();
         builder.Services.AddOutcomes(builder.Configuration);
+        builder.Services.AddSingleton(KeySnapshotSchedule.Read(builder.Configuration));
+        builder.Services.AddHostedService<KeySnapshotPublisher>();
 
         var app = builder.Build();
         app.UseTokenwiseDefaults();

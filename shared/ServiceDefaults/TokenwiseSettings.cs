@@ -10,7 +10,8 @@ public sealed record TokenwiseSettings(
     string Schema,
     bool RunDaemon,
     string? BootstrapKey,
-    TimeSpan RetryFor)
+    TimeSpan RetryFor,
+    string ControlSecret)
 {
     public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(12);
 
@@ -27,7 +28,21 @@ public sealed record TokenwiseSettings(
         // consume messages with Tokenwise:RunDaemon=false.
         configuration.GetValue("Tokenwise:RunDaemon", true),
         NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
-        RetryMinutes(configuration));
+        RetryMinutes(configuration),
+        ControlSecretOf(configuration));
+
+    /// <summary>
+    /// TOKENWISE_CONTROL_SECRET, which signs the messages that change who may do what (ControlSigner): required, and
+    /// long enough not to be guessed. ./run.sh and infra/start.sh generate one into .run/.
+    /// </summary>
+    private static string ControlSecretOf(IConfiguration configuration)
+    {
+        var secret = configuration["TOKENWISE_CONTROL_SECRET"];
+        if (string.IsNullOrWhiteSpace(secret) || secret.Length < 16)
+            throw new InvalidOperationException(
+                "TOKENWISE_CONTROL_SECRET must be set to the secret the services share (at least 16 characters); ./run.sh keeps one in .run/control-secret.");
+        return secret;
+    }
 
     /// <summary>How long consumers retry a transient failure (Tokenwise:Messaging:RetryMinutes, 0.05 to 1,440).</summary>
     private static TimeSpan RetryMinutes(IConfiguration configuration)

@@ -12,6 +12,8 @@ namespace Tokenwise.Testing;
 public sealed class IsolatedEnvironment : IAsyncDisposable
 {
     public const string BootstrapKey = "test-bootstrap-key";
+    /// <summary>The secret the environment's services sign control messages with.</summary>
+    public const string ControlSecret = "test-control-secret-0123456789";
     private static readonly string[] ServiceSchemas = ["ingestion", "accounting", "outcomes", "alerting"];
 
     private IsolatedEnvironment(Servers servers, string virtualHost, string schemaPrefix)
@@ -34,6 +36,7 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
         ["TOKENWISE_POSTGRES"] = Servers.Postgres,
         ["TOKENWISE_RABBITMQ"] = RabbitMq.ToString(),
         ["TOKENWISE_BOOTSTRAP_KEY"] = BootstrapKey,
+        ["TOKENWISE_CONTROL_SECRET"] = ControlSecret,
         ["Tokenwise:SchemaPrefix"] = SchemaPrefix,
     };
 
@@ -60,6 +63,33 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     }
 
     private sealed record QueueInfo(string Name, long? Messages);
+
+    /// <summary>
+    /// Removes the binding from one exchange to another, as a broker mishap would: messages published meanwhile never
+    /// reach the destination. Returns how many bindings there were.
+    /// </summary>
+    public async Task<int> UnbindAsync(string source, string destination)
+    {
+        using var management = Management();
+        var vhost = Uri.EscapeDataString(VirtualHost);
+        var bindings = await management.GetFromJsonAsync<List<BindingInfo>>(
+            $"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}") ?? [];
+        foreach (var binding in bindings)
+            (await management.DeleteAsync($"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}/{Uri.EscapeDataString(binding.Properties_key)}"))
+                .EnsureSuccessStatusCode();
+        return bindings.Count;
+    }
+
+    /// <summary>Binds one exchange to another again (fanout, no routing key), as MassTransit had it.</summary>
+    public async Task BindAsync(string source, string destination)
+    {
+        using var management = Management();
+        (await management.PostAsJsonAsync(
+            $"api/bindings/{Uri.EscapeDataString(VirtualHost)}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}",
+            new { routing_key = "" })).EnsureSuccessStatusCode();
+    }
+
+    private sealed record BindingInfo(string Properties_key);
 
     public async ValueTask DisposeAsync()
     {

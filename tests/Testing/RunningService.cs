@@ -12,11 +12,15 @@ namespace Tokenwise.Testing;
 /// <summary>A Tokenwise host started in-process on a free loopback port, inside an <see cref="IsolatedEnvironment"/>.</summary>
 public sealed class RunningService : IAsyncDisposable
 {
-    private RunningService(WebApplication app, Uri baseAddress)
+    private RunningService(WebApplication app, Uri baseAddress, CapturedLogs logs)
     {
         App = app;
         BaseAddress = baseAddress;
+        Logs = logs;
     }
+
+    /// <summary>What the service logged at the level it logs at (warnings, unless the overrides set Logging:LogLevel).</summary>
+    public CapturedLogs Logs { get; }
 
     public WebApplication App { get; }
     public Uri BaseAddress { get; }
@@ -29,6 +33,7 @@ public sealed class RunningService : IAsyncDisposable
     {
         // Built without the caller's execution context: MassTransit keeps its log context in an AsyncLocal, and a host
         // started in a flow that once held a since-disposed host would pick up that host's disposed logger factory.
+        var logs = new CapturedLogs();
         Task<WebApplication> starting;
         using (ExecutionContext.SuppressFlow())
             starting = Task.Run(async () =>
@@ -39,6 +44,7 @@ public sealed class RunningService : IAsyncDisposable
                     if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
                     builder.WebHost.UseUrls("http://127.0.0.1:0");
                     builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                    builder.Logging.AddProvider(logs);
                     // Registered before the service's defaults, which only add the system clock when none is there.
                     if (clock is not null) builder.Services.AddSingleton(clock);
                 });
@@ -47,7 +53,7 @@ public sealed class RunningService : IAsyncDisposable
             });
         var app = await starting;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningService(app, new Uri(address));
+        return new RunningService(app, new Uri(address), logs);
     }
 
     /// <summary>A typed client for this service, with the bootstrap key unless another key is given.</summary>

@@ -4,6 +4,7 @@ using Npgsql;
 using Tokenwise.Alerting.Watching;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Alerting.Breakers;
 
@@ -51,12 +52,16 @@ public sealed class BreakerBoardSync(IDocumentStore store, BreakerBoard board, T
     }
 }
 
-/// <summary>Every instance's own copy of breaker changes.</summary>
-public sealed class BreakerChangesConsumer(BreakerBoard board) : IConsumer<BreakerChanged>
+/// <summary>
+/// Every instance's own copy of breaker changes, signed by the instance that decided them: a forged one (opening a
+/// colleague's breaker, or lifting one with an override) is refused and logged. A replayed one changes nothing, as the
+/// board keeps the highest version.
+/// </summary>
+public sealed class BreakerChangesConsumer(BreakerBoard board, ControlSigner signer) : IConsumer<BreakerChanged>
 {
     public Task Consume(ConsumeContext<BreakerChanged> context)
     {
-        board.Apply(context.Message);
+        if (signer.Verify(context.Message)) board.Apply(context.Message);
         return Task.CompletedTask;
     }
 }
@@ -64,9 +69,14 @@ public sealed class BreakerChangesConsumer(BreakerBoard board) : IConsumer<Break
 public sealed class BreakerChangesConsumerDefinition : ConsumerDefinition<BreakerChangesConsumer>
 {
     // A queue per instance, deleted when the instance goes: every instance must see every change.
-    public BreakerChangesConsumerDefinition() => Endpoint(e =>
+    public BreakerChangesConsumerDefinition()
     {
-        e.Name = $"alerting-breakers-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
-        e.Temporary = true;
-    });
+        Endpoint(e =>
+        {
+            e.Name = $"alerting-breakers-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            e.Temporary = true;
+        });
+        // In the order they were published: rare, and cheap to apply.
+        ConcurrentMessageLimit = 1;
+    }
 }

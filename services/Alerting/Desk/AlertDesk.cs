@@ -7,6 +7,7 @@ using Tokenwise.Alerting.Breakers;
 using Tokenwise.Alerting.Rules;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Alerting.Desk;
 
@@ -34,7 +35,7 @@ public sealed class AlertDesk : SubscriptionBase
     {
         var items = page.Events.Select(e => e.Data).ToList();
         var settings = await _services.GetRequiredService<RuleBook>().CurrentAsync(ct);
-        var state = await DeskState.LoadAsync(_services.GetRequiredService<IDocumentStore>(), items, ct);
+        var state = await DeskState.LoadAsync(_services.GetRequiredService<IDocumentStore>(), _services.GetRequiredService<ControlSigner>(), items, ct);
 
         foreach (var item in items)
             switch (item)

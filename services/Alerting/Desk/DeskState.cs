@@ -3,6 +3,7 @@ using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Breakers;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Alerting.Desk;
 
@@ -15,14 +16,17 @@ internal sealed class DeskState
     private readonly HashSet<string> _changedAlerts = [];
     private readonly HashSet<string> _changedBreakers = [];
 
-    private DeskState(List<Alert> alerts, List<BreakerDocument> breakers)
+    private readonly ControlSigner _signer;
+
+    private DeskState(List<Alert> alerts, List<BreakerDocument> breakers, ControlSigner signer)
     {
+        _signer = signer;
         _alerts = alerts.DistinctBy(a => a.Id).ToDictionary(a => a.Id);
         _openBySlot = alerts.Where(a => a.IsOpen).GroupBy(a => a.Slot).ToDictionary(g => g.Key, g => g.First().Id);
         _breakers = breakers.ToDictionary(b => b.Id, b => b.Breaker);
     }
 
-    public static async Task<DeskState> LoadAsync(IDocumentStore store, IReadOnlyList<object> items, CancellationToken ct)
+    public static async Task<DeskState> LoadAsync(IDocumentStore store, ControlSigner signer, IReadOnlyList<object> items, CancellationToken ct)
     {
         var signals = items.OfType<SignalsObserved>().SelectMany(s => s.Signals).ToList();
         var slots = signals.Select(s => s.Slot).Distinct().ToArray();
@@ -35,7 +39,7 @@ internal sealed class DeskState
         if (slots.Length > 0) alerts.AddRange(await query.Query<Alert>().Where(a => slots.Contains(a.Slot) && a.Status != AlertStatuses.Resolved).ToListAsync(ct));
         if (ids.Length > 0) alerts.AddRange(await query.LoadManyAsync<Alert>(ct, ids));
         var breakers = breakerIds.Length == 0 ? [] : (await query.LoadManyAsync<BreakerDocument>(ct, breakerIds)).ToList();
-        return new DeskState(alerts, breakers);
+        return new DeskState(alerts, breakers, signer);
     }
 
     public Alert? OpenIn(string slot) => _openBySlot.TryGetValue(slot, out var id) ? _alerts[id] : null;
@@ -56,6 +60,8 @@ internal sealed class DeskState
     public void Apply(BreakerChanged? change, IDocumentOperations operations)
     {
         if (change is null) return;
+        // Signed: every Alerting instance's board takes only breaker changes a service made (BreakerChangesConsumer).
+        change = _signer.Sign(change);
         var id = BreakerPolicy.IdOf(change.ScopeType, change.ScopeId);
         operations.Events.Append(id, change);
         _breakers[id] = change;

@@ -3,6 +3,7 @@ using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Alerting.Watching;
 
@@ -24,7 +25,7 @@ public sealed record DirectoryWatched(UserDirectoryChanged Change);
 /// isolated and taken in a part at a time, each usage claimed alone, so the items that fail are quarantined and the
 /// rest count once, also when the batch is delivered again.
 /// </summary>
-public sealed class WatchConsumers(IdempotentWriter writer, ItemIsolation isolation, WatchLedger ledger)
+public sealed class WatchConsumers(IdempotentWriter writer, ItemIsolation isolation, WatchLedger ledger, ControlSigner signer)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<ActivityRecorded>, IConsumer<UserDirectoryChanged>
 {
     public async Task Consume(ConsumeContext<UsageChargedBatch> context)
@@ -103,7 +104,7 @@ public sealed class WatchConsumers(IdempotentWriter writer, ItemIsolation isolat
         }, ct);
 
     public Task Consume(ConsumeContext<UserDirectoryChanged> context) =>
-        isolation.RunAsync(context, [context.Message], items => WatchPersonAsync(items[0], context.CancellationToken),
+        !signer.Verify(context.Message) ? Task.CompletedTask : isolation.RunAsync(context, [context.Message], items => WatchPersonAsync(items[0], context.CancellationToken),
             c => $"directory:{c.User}@{c.ChangedAt.UtcTicks}", c => c);
 
     private Task WatchPersonAsync(UserDirectoryChanged change, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Tokenwise.Ingestion.Keys.DisablingBootstrapKey;
 using Tokenwise.Ingestion.Keys.IssuingKey;
 using Tokenwise.Ingestion.Keys.ListingKeys;
 using Tokenwise.Ingestion.Keys.RevokingKey;
@@ -11,5 +12,6 @@ internal static class KeyEndpoints
         app.MapIssueKey();
         app.MapRevokeKey();
         app.MapListKeys();
+        app.MapDisableBootstrapKey();
     }
 }

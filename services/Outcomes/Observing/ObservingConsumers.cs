@@ -4,6 +4,7 @@ using Tokenwise.Outcomes.Ledger;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Outcomes.Observing;
 
@@ -12,7 +13,7 @@ namespace Tokenwise.Outcomes.Observing;
 /// usage_facts' primary key) in the transaction that writes the tables and appends the observation event the
 /// attribution subscription reacts to. An item that cannot be taken in is quarantined alone (ItemIsolation).
 /// </summary>
-public sealed class ObservingConsumers(IdempotentWriter writer, ItemIsolation isolation, OutcomeLedger ledger)
+public sealed class ObservingConsumers(IdempotentWriter writer, ItemIsolation isolation, OutcomeLedger ledger, ControlSigner signer)
     : IConsumer<UsageChargedBatch>, IConsumer<UsageRepricedBatch>, IConsumer<OutcomeRecorded>, IConsumer<UserDirectoryChanged>
 {
     public Task Consume(ConsumeContext<UsageChargedBatch> context) =>
@@ -75,7 +76,7 @@ public sealed class ObservingConsumers(IdempotentWriter writer, ItemIsolation is
     }
 
     public Task Consume(ConsumeContext<UserDirectoryChanged> context) =>
-        isolation.RunAsync(context, [context.Message], items => ObserveAsync(items[0], context.CancellationToken),
+        !signer.Verify(context.Message) ? Task.CompletedTask : isolation.RunAsync(context, [context.Message], items => ObserveAsync(items[0], context.CancellationToken),
             c => $"directory:{c.User}@{c.ChangedAt.UtcTicks}", c => c);
 
     private async Task ObserveAsync(UserDirectoryChanged change, CancellationToken ct)

@@ -57,4 +57,8 @@ public interface IIngestionApi : IHealthApi
 
     [Delete("/v1/keys/{keyId}")]
     Task<IApiResponse> RevokeKeyAsync(string keyId, CancellationToken ct = default);
+
+    /// <summary>Switches TOKENWISE_BOOTSTRAP_KEY off in every service, for good (409 until an admin key exists).</summary>
+    [Delete("/v1/keys/bootstrap")]
+    Task<IApiResponse> DisableBootstrapKeyAsync(CancellationToken ct = default);
 }

@@ -15,6 +15,11 @@ public sealed record BreakerChanged
     public DateTimeOffset? Until { get; init; }
     public BreakerOverride? Override { get; init; }
     public required long Version { get; init; }
+
+    /// <summary>HMAC-SHA256 of the message without it, with the services' shared secret (ControlSigner).</summary>
+    public string? Signature { get; init; }
+
+    public BreakerChanged WithSignature(string? signature) => this with { Signature = signature };
 }
 
 /// <summary>A manager let spend through despite the breaker until <see cref="Until"/>.</summary>

@@ -2,7 +2,8 @@ namespace Tokenwise.Contracts;
 
 /// <summary>
 /// A person's directory entry as it now stands (a full replacement, not a diff): their team and manager, and the
-/// aliases (emails, account uuids, GitHub logins) that resolve to them everywhere.
+/// aliases (emails, account uuids, GitHub logins) that resolve to them everywhere. Signed, as it decides whose usage
+/// a team key may report and whose figures a manager may read.
 /// </summary>
 public sealed record UserDirectoryChanged
 {
@@ -13,4 +14,9 @@ public sealed record UserDirectoryChanged
     public string? Manager { get; init; }
     public IReadOnlyList<string> Aliases { get; init; } = [];
     public required DateTimeOffset ChangedAt { get; init; }
+
+    /// <summary>HMAC-SHA256 of the message without it, with the services' shared secret (ControlSigner).</summary>
+    public string? Signature { get; init; }
+
+    public UserDirectoryChanged WithSignature(string? signature) => this with { Signature = signature };
 }

@@ -16,4 +16,9 @@ public sealed record ApiKeyIssued
     /// <summary>A team key's teams: it reports only their people's usage, and reads only their figures.</summary>
     public IReadOnlyList<string> Teams { get; init; } = [];
     public required DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>HMAC-SHA256 of the message without it, with the services' shared secret (ControlSigner).</summary>
+    public string? Signature { get; init; }
+
+    public ApiKeyIssued WithSignature(string? signature) => this with { Signature = signature };
 }

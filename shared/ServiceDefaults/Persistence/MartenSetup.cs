@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
+using Tokenwise.ServiceDefaults.Security;
 using Weasel.Core;
 
 namespace Tokenwise.ServiceDefaults.Persistence;
@@ -41,6 +42,8 @@ internal static class MartenSetup
                 options.Storage.ExtendedSchemaObjects.Add(ClaimedKeysTable.Create(settings.Schema));
                 // Created at start with the rest, not under load by the first failure.
                 options.Schema.For<QuarantinedItem>();
+                options.Schema.For<KnownApiKey>();
+                options.Schema.For<BootstrapKeyState>();
                 configureStore?.Invoke(options);
             })
             .UseLightweightSessions()

@@ -88,6 +88,7 @@ internal static class ApiKeySetup
     public static void AddTokenwiseApiKeys(this IServiceCollection services)
     {
         services.AddMemoryCache();
+        services.AddSingleton<ControlSigner>();
         services.AddSingleton<IApiKeyValidator, BootstrapKeyValidator>();
         services.AddSingleton<IApiKeyValidator, StoredKeyValidator>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -5,11 +5,17 @@ using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.ServiceDefaults.Security;
 
-/// <summary>Every service keeps its own copy of the key list from Ingestion's key events. Idempotent: an upsert.</summary>
-public sealed class ApiKeyChangesConsumer(IDocumentSession session) : IConsumer<ApiKeyIssued>, IConsumer<ApiKeyRevoked>
+/// <summary>
+/// Every service keeps its own copy of the key list from Ingestion's key messages, and takes only those a service
+/// signed (<see cref="ControlSigner"/>): anyone who can publish to the broker could otherwise issue themselves an
+/// admin key. Idempotent: upserts, a revocation is final, and the snapshot reconciles rather than replaces.
+/// </summary>
+public sealed class ApiKeyChangesConsumer(IDocumentSession session, ControlSigner signer)
+    : IConsumer<ApiKeyIssued>, IConsumer<ApiKeyRevoked>, IConsumer<ApiKeysSnapshot>, IConsumer<BootstrapKeyDisabled>
 {
     public async Task Consume(ConsumeContext<ApiKeyIssued> context)
     {
+        if (!signer.Verify(context.Message)) return;
         var existing = await session.LoadAsync<KnownApiKey>(context.Message.KeyId, context.CancellationToken);
         session.Store(KnownApiKey.Issued(existing, context.Message));
         await session.SaveChangesAsync(context.CancellationToken);
@@ -17,9 +23,35 @@ public sealed class ApiKeyChangesConsumer(IDocumentSession session) : IConsumer<
 
     public async Task Consume(ConsumeContext<ApiKeyRevoked> context)
     {
+        if (!signer.Verify(context.Message)) return;
         var existing = await session.LoadAsync<KnownApiKey>(context.Message.KeyId, context.CancellationToken);
         session.Store(KnownApiKey.Revoked(existing, context.Message));
         await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<ApiKeysSnapshot> context)
+    {
+        var snapshot = context.Message;
+        if (!signer.Verify(snapshot)) return;
+        var held = await session.Query<KnownApiKey>().ToListAsync(context.CancellationToken);
+        var changes = KnownApiKey.Reconcile(held, snapshot);
+        if (changes.Count > 0) session.Store(changes.ToArray());
+        if (snapshot.BootstrapKeyDisabled) await DisableBootstrapAsync("snapshot", snapshot.TakenAt, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<BootstrapKeyDisabled> context)
+    {
+        if (!signer.Verify(context.Message)) return;
+        await DisableBootstrapAsync(context.Message.By, context.Message.At, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private async Task DisableBootstrapAsync(string by, DateTimeOffset at, CancellationToken ct)
+    {
+        var state = await session.LoadAsync<BootstrapKeyState>(BootstrapKeyState.DocumentId, ct);
+        if (state?.DisabledAt is not null) return;
+        session.Store(new BootstrapKeyState { DisabledAt = at, DisabledBy = by });
     }
 }
 
@@ -29,7 +61,7 @@ public sealed class ApiKeyChangesConsumerDefinition : ConsumerDefinition<ApiKeyC
         IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<ApiKeyChangesConsumer> consumer, IRegistrationContext context)
     {
         endpoint.UseTransientRetry(context);
-        // Issue and revoke of one key must not race: one message at a time is plenty for key changes.
+        // Issue, revoke and snapshot must not race: one message at a time is plenty for key changes.
         endpoint.ConcurrentMessageLimit = 1;
     }
 }

@@ -50,6 +50,8 @@ public sealed class WholePipeline : IAsyncLifetime
             ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret, ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
             // The tests' webhooks all come from this machine.
             ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000",
+            // The key list goes out every 2 s rather than 30, so a test of a lost revocation is quick.
+            ["Tokenwise:Keys:SnapshotEverySeconds"] = "2",
         });
     }
 

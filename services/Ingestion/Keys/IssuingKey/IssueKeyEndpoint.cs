@@ -19,7 +19,7 @@ internal static partial class IssueKeyEndpoint
     public const int MaxTeams = 50;
 
     public static void MapIssueKey(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, ControlSigner signer, TimeProvider clock, CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -43,11 +43,12 @@ internal static partial class IssueKeyEndpoint
                 if (errors.Any) return errors.ToProblem();
 
                 var (keyId, key) = ApiKeyFormat.NewKey();
-                var issued = new ApiKeyIssued
+                // Signed, so that no one but a service can issue a key by publishing to the broker.
+                var issued = signer.Sign(new ApiKeyIssued
                 {
                     KeyId = keyId, Source = source!, Scopes = scopes!.Distinct().ToList(), KeyHash = ApiKeyFormat.Hash(key),
                     Description = description, User = user, Teams = teams.Distinct().ToList(), IssuedAt = clock.GetUtcNow(),
-                };
+                });
                 session.Events.StartStream(KeyStreams.For(keyId), issued);
                 // This service accepts the key at once; the others learn it from the published event.
                 session.Store(KnownApiKey.Issued(null, issued));

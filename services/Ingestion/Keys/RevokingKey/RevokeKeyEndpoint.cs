@@ -8,13 +8,13 @@ namespace Tokenwise.Ingestion.Keys.RevokingKey;
 internal static class RevokeKeyEndpoint
 {
     public static void MapRevokeKey(this IEndpointRouteBuilder app) =>
-        app.MapDelete("/v1/keys/{keyId}", async (string keyId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapDelete("/v1/keys/{keyId}", async (string keyId, IDocumentSession session, ControlSigner signer, TimeProvider clock, CancellationToken ct) =>
             {
                 var known = await session.LoadAsync<KnownApiKey>(keyId, ct);
                 if (known is null)
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key", detail: $"No key has id '{keyId}'.");
                 if (known.RevokedAt is not null) return Results.NoContent();
-                var revoked = new ApiKeyRevoked { KeyId = keyId, RevokedAt = clock.GetUtcNow() };
+                var revoked = signer.Sign(new ApiKeyRevoked { KeyId = keyId, RevokedAt = clock.GetUtcNow() });
                 session.Events.Append(KeyStreams.For(keyId), revoked);
                 session.Store(KnownApiKey.Revoked(known, revoked));
                 await session.SaveChangesAsync(ct);

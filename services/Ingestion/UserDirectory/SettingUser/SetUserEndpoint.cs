@@ -22,7 +22,8 @@ internal static class SetUserEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> Handle(
-        string user, HttpContext http, IDocumentSession session, IdentityResolver resolver, TimeProvider clock, CancellationToken ct)
+        string user, HttpContext http, IDocumentSession session, IdentityResolver resolver, ControlSigner signer,
+        TimeProvider clock, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
         if (problem is not null) return problem;
@@ -57,7 +58,7 @@ internal static class SetUserEndpoint
                 extensions: new Dictionary<string, object?> { ["field"] = "aliases" });
 
         var before = await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct);
-        session.Events.Append(DirectoryEntry.StreamKey(user), change);
+        session.Events.Append(DirectoryEntry.StreamKey(user), signer.Sign(change));
         await session.SaveChangesAsync(ct);
         resolver.Forget(identities.Concat(before?.Identities ?? []));
         return Results.Ok((await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct))!.ToModel());

@@ -4,9 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Tokenwise.Client.Apis;
 using Tokenwise.Client.Models;
+using Tokenwise.Integration.Tests.Ingestion;
 using Tokenwise.Testing;
 
-namespace Tokenwise.Integration.Tests.Ingestion;
+namespace Tokenwise.Integration.Tests.Security;
 
 /// <summary>A key speaks only for whom it is bound to: its user, its teams' people, or (unbound) anyone.</summary>
 public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<IngestionSystem>
