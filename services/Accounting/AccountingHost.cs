@@ -5,6 +5,7 @@ using Tokenwise.Accounting.Budgets.Monitoring;
 using Tokenwise.Accounting.Budgets.ReadingBudgets;
 using Tokenwise.Accounting.Budgets.SettingBudget;
 using Tokenwise.Accounting.Ledger;
+using Tokenwise.Accounting.People;
 using Tokenwise.Accounting.Pricing;
 using Tokenwise.Accounting.Pricing.Repricing;
 using Tokenwise.Accounting.Spend.SpendLedger;
@@ -34,6 +35,7 @@ public static class AccountingHost
                 store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
                 store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
+                store.Storage.ExtendedSchemaObjects.Add(PeopleTable.Create(store.DatabaseSchemaName));
                 store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Inline);
                 store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
                 BinaryEvents.Use<UsageChargedBatch>(store);
@@ -42,7 +44,11 @@ public static class AccountingHost
             service.MartenServices = marten => marten
                 .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<BudgetMonitorSubscription>(ServiceLifetime.Singleton);
-            service.Bus = bus => bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
+            service.Bus = bus =>
+            {
+                bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
+                bus.AddConsumer<DirectoryConsumer, DirectoryConsumerDefinition>();
+            };
             service.UpgradeDatabase = HourlySpendTable.UpgradeAsync;
         });
 

@@ -33,6 +33,7 @@ public static class IngestionHost
         });
         builder.Services.AddSingleton(IntakeLimits.Read(builder.Configuration));
         builder.Services.AddScoped<IdentityResolver>();
+        builder.Services.AddSingleton<Tokenwise.ServiceDefaults.Security.IPeopleDirectory, DirectoryPeople>();
         builder.Services.AddScoped<UsageIntake>();
         builder.Services.AddOutcomes(builder.Configuration);
         builder.Services.AddSingleton(KeySnapshotSchedule.Read(builder.Configuration));

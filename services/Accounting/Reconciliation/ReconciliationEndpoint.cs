@@ -19,9 +19,11 @@ internal static class ReconciliationEndpoint
         decimal OurCostUsd, decimal ReportedCostUsd, decimal DriftUsd);
 
     public static void MapReconciliation(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/reconciliation", async (TokenwiseSettings settings, TimeProvider clock, string? from, string? to, string? timeZone,
-                CancellationToken ct) =>
+        app.MapGet("/v1/reconciliation", async (HttpContext http, TokenwiseSettings settings, Readers readers, TimeProvider clock, string? from,
+                string? to, string? timeZone, CancellationToken ct) =>
             {
+                // The organisation's totals against the providers' bills: finance's, not a team's.
+                if (!(await readers.ScopeOfAsync(http.User, ct)).All) return Readers.Forbidden("the organisation's reconciliation");
                 var (query, errors) = SpendQuery.Parse("model", from, to, null, timeZone, clock.GetUtcNow());
                 if (query is null) return Results.ValidationProblem(errors);
                 await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);

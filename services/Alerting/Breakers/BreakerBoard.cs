@@ -24,6 +24,9 @@ public sealed class BreakerBoard
 
     public void SetTeams(IReadOnlyDictionary<string, string> teams) => _teams = teams;
 
+    /// <summary>The user's team in the directory, as this instance last read it.</summary>
+    public string? TeamOf(string user) => _teams.GetValueOrDefault(user);
+
     public BreakerChanged? Of(string scopeType, string scopeId) => _breakers.GetValueOrDefault(BreakerPolicy.IdOf(scopeType, scopeId));
 
     /// <summary>The first breaker that blocks this user now: the user's own, their team's, then any org-wide one.</summary>

@@ -15,7 +15,7 @@ internal static class EfficiencyEndpoints
 
     public static void MapEfficiency(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/efficiency", async (EfficiencyFactsReader reader, TimeProvider clock, string? groupBy, string? from, string? to, CancellationToken ct) =>
+        app.MapGet("/v1/efficiency", async (HttpContext http, EfficiencyFactsReader reader, Readers readers, TimeProvider clock, string? groupBy, string? from, string? to, CancellationToken ct) =>
             {
                 var errors = new Dictionary<string, string[]>();
                 var grouping = groupBy ?? "team";
@@ -26,12 +26,12 @@ internal static class EfficiencyEndpoints
                 if (fromDay > toDay) errors["from"] = ["must not be after to"];
                 else if (toDay.DayNumber - fromDay.DayNumber >= MaxDays) errors["from"] = [$"the range may span at most {MaxDays} days"];
                 if (errors.Count > 0) return Results.ValidationProblem(errors);
-                var facts = await reader.ReadAsync(Start(fromDay), Start(toDay.AddDays(1)), ct);
+                var facts = (await reader.ReadAsync(Start(fromDay), Start(toDay.AddDays(1)), ct)).Within(await readers.ScopeOfAsync(http.User, ct));
                 return Results.Ok(new EfficiencyReport(grouping, fromDay, toDay, EfficiencyReports.Rows(facts, grouping)));
             })
             .RequireAuthorization(Scopes.Read).WithName("GetEfficiency").Produces<EfficiencyReport>().ProducesValidationProblem();
 
-        app.MapGet("/v1/valueboard", async (EfficiencyFactsReader reader, TimeProvider clock, string? period, string? groupBy, CancellationToken ct) =>
+        app.MapGet("/v1/valueboard", async (HttpContext http, EfficiencyFactsReader reader, Readers readers, TimeProvider clock, string? period, string? groupBy, CancellationToken ct) =>
             {
                 var errors = new Dictionary<string, string[]>();
                 var kind = period ?? "week";
@@ -42,7 +42,7 @@ internal static class EfficiencyEndpoints
                 var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
                 var first = kind == "week" ? today.AddDays(-(((int)today.DayOfWeek + 6) % 7)) : new DateOnly(today.Year, today.Month, 1);
                 var next = kind == "week" ? first.AddDays(7) : first.AddMonths(1);
-                var facts = await reader.ReadAsync(Start(first), Start(next), ct);
+                var facts = (await reader.ReadAsync(Start(first), Start(next), ct)).Within(await readers.ScopeOfAsync(http.User, ct));
                 return Results.Ok(new ValueboardReport(kind, grouping, Start(first), Start(next), EfficiencyReports.Valueboard(facts, grouping)));
             })
             .RequireAuthorization(Scopes.Read).WithName("GetValueboard").Produces<ValueboardReport>().ProducesValidationProblem();

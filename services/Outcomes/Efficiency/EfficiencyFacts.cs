@@ -3,6 +3,7 @@ using Tokenwise.Outcomes.Attribution;
 using Tokenwise.Outcomes.Ledger;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Outcomes.Efficiency;
 
@@ -14,7 +15,17 @@ public sealed record EfficiencyFacts(
     IReadOnlyList<MergedPrCost> Merged,
     IReadOnlyList<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed)> Spend,
     IReadOnlyList<(string Repo, string? Team, string? User)> Deployments,
-    IReadOnlyList<Failure> Incidents);
+    IReadOnlyList<Failure> Incidents)
+{
+    /// <summary>
+    /// What a limited reader may see: PRs their people wrote or their teams own (with what was spent on them), their
+    /// people's spend and deployments. Incidents count only through the PRs they name.
+    /// </summary>
+    public EfficiencyFacts Within(ReaderScope scope) => scope.All
+        ? this
+        : new(Merged.Where(pr => scope.MaySee(pr.Author, pr.Change.Team)).ToList(), Spend.Where(s => scope.MaySee(s.User, s.Team)).ToList(),
+            Deployments.Where(d => scope.MaySee(d.User, d.Team)).ToList(), Incidents);
+}
 
 /// <summary>Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries.</summary>
 public sealed class EfficiencyFactsReader(TokenwiseSettings settings)

@@ -89,7 +89,11 @@ internal static class ApiKeySetup
     {
         services.AddMemoryCache();
         services.AddSingleton<ControlSigner>();
-        services.AddSingleton<IApiKeyValidator, BootstrapKeyValidator>();
+        services.AddSingleton<IPeopleDirectory, PeopleTableDirectory>();
+        services.AddSingleton<Readers>();
+        services.AddSingleton<BootstrapKeyValidator>();
+        services.AddSingleton<IApiKeyValidator>(sp => sp.GetRequiredService<BootstrapKeyValidator>());
+        services.AddHostedService(sp => sp.GetRequiredService<BootstrapKeyValidator>());
         services.AddSingleton<IApiKeyValidator, StoredKeyValidator>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

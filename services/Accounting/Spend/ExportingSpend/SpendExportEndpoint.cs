@@ -20,18 +20,19 @@ internal static class SpendExportEndpoint
     ];
 
     public static void MapSpendExport(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/spend/export", async (HttpContext http, SpendReader reader, TimeProvider clock, string? format, string? groupBy,
+        app.MapGet("/v1/spend/export", async (HttpContext http, SpendReader reader, Readers readers, TimeProvider clock, string? format, string? groupBy,
                 string? from, string? to, string? interval, string? timeZone, CancellationToken ct) =>
             {
                 var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
                 if (format is not ("csv" or null)) errors["format"] = ["must be csv"];
                 if (query is null || errors.Count > 0) return Results.ValidationProblem(errors);
+                var scope = await readers.ScopeOfAsync(http.User, ct);
 
                 http.Response.ContentType = "text/csv; charset=utf-8";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"spend-{query.From:yyyyMMdd}-{query.To:yyyyMMdd}.csv\"";
                 await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
                 await writer.WriteLineAsync(string.Join(',', query.GroupBy.Append("period").Concat(Measures)));
-                await foreach (var row in reader.ReadAsync(query, ct))
+                await foreach (var row in reader.ReadAsync(query, scope, ct))
                 {
                     var f = row.Figures;
                     object[] values =

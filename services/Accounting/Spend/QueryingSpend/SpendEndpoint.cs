@@ -12,12 +12,12 @@ internal static class SpendEndpoint
 {
     public static void MapSpendQueries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/spend", async (SpendReader reader, TimeProvider clock, string? groupBy, string? from, string? to,
+        app.MapGet("/v1/spend", async (HttpContext http, SpendReader reader, Readers readers, TimeProvider clock, string? groupBy, string? from, string? to,
                 string? interval, string? timeZone, CancellationToken ct) =>
             {
                 var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
                 if (query is null) return Results.ValidationProblem(errors);
-                var rows = await reader.ReadAsync(query, ct).Take(SpendQuery.MaxRows + 1).ToListAsync(ct);
+                var rows = await reader.ReadAsync(query, await readers.ScopeOfAsync(http.User, ct), ct).Take(SpendQuery.MaxRows + 1).ToListAsync(ct);
                 if (rows.Count > SpendQuery.MaxRows)
                     return Results.ValidationProblem(new Dictionary<string, string[]>
                     {

@@ -4,13 +4,18 @@ using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
-/// <summary>Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query, price versions included.</summary>
+/// <summary>
+/// Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query, price versions included, over the rows
+/// the reader may see (<see cref="ReaderScope"/>): a team total for a limited reader sums only their people's rows.
+/// </summary>
 public sealed class SpendReader(TokenwiseSettings settings)
 {
-    public async IAsyncEnumerable<SpendRow> ReadAsync(SpendQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<SpendRow> ReadAsync(SpendQuery query, ReaderScope scope,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
         // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
@@ -21,10 +26,10 @@ public sealed class SpendReader(TokenwiseSettings settings)
         var versions = "array_agg(distinct case when price_version = '' then 'unpriced' else price_version end) filter (where requests > 0)";
         var sql = $"select {string.Join(", ", columns)}, {period} as period, {sums}, {versions} " +
                   $"from {settings.Schema}.{HourlySpendTable.Name} " +
-                  $"where hour >= @from and hour < @to group by {string.Join(", ", columns)}, period " +
+                  $"where hour >= @from and hour < @to and {scope.Sql("user_id", "team")} group by {string.Join(", ", columns)}, period " +
                   $"order by period nulls first, {string.Join(", ", columns)}";
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
-        await using var reader = await ExecuteAsync(connection, sql, query, ct);
+        await using var reader = await ExecuteAsync(connection, sql, query, scope, ct);
         while (await reader.ReadAsync(ct))
         {
             var group = query.GroupBy.Select((d, i) => (d, reader.GetString(i))).ToDictionary(x => x.d, x => x.Item2);
@@ -39,14 +44,15 @@ public sealed class SpendReader(TokenwiseSettings settings)
         }
     }
 
-    /// <summary>Runs a spend query's SQL with its range and zone as @from, @to and @zone.</summary>
-    private static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlConnection connection, string sql, SpendQuery query, CancellationToken ct)
+    /// <summary>Runs a spend query's SQL with its range and zone as @from, @to and @zone, and the reader's limits.</summary>
+    private static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlConnection connection, string sql, SpendQuery query, ReaderScope scope, CancellationToken ct)
     {
         await connection.OpenAsync(ct);
         var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
         command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
         command.Parameters.AddWithValue("zone", query.Zone.Id);
+        scope.AddTo(command);
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
 

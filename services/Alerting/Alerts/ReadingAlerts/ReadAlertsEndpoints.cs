@@ -17,14 +17,15 @@ internal static class ReadAlertsEndpoints
 
     public static void MapReadAlerts(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/alerts", async (string? status, string? kind, string? scope, DateTimeOffset? from, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/v1/alerts", async (string? status, string? kind, string? scope, DateTimeOffset? from, HttpContext http, Readers readers,
+                IQuerySession session, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors();
                 if (status is not null && !Statuses.Contains(status)) errors.Add("status", "must be open, raised, escalated, acknowledged or resolved");
                 if (kind is not null && !Rules.AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", Rules.AlertKinds.Rules)}");
                 if (errors.Any) return errors.ToProblem();
 
-                IQueryable<Alert> alerts = session.Query<Alert>();
+                IQueryable<Alert> alerts = session.Query<Alert>().Within(await readers.ScopeOfAsync(http.User, ct));
                 if (status == "open") alerts = alerts.Where(a => a.Status != AlertStatuses.Resolved);
                 else if (status is not null) alerts = alerts.Where(a => a.Status == status);
                 if (kind is not null) alerts = alerts.Where(a => a.Kind == kind);
@@ -36,9 +37,12 @@ internal static class ReadAlertsEndpoints
             })
             .RequireAuthorization(Scopes.Read).WithName("ListAlerts").Produces<IReadOnlyList<Alert>>().ProducesValidationProblem();
 
-        app.MapGet("/v1/alerts/{id}", async (string id, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/v1/alerts/{id}", async (string id, HttpContext http, Readers readers, IQuerySession session, CancellationToken ct) =>
             {
                 var alert = await session.LoadAsync<Alert>(id, ct);
+                var reader = await readers.ScopeOfAsync(http.User, ct);
+                // A limited reader learns nothing of alerts outside their limits, not even that one exists.
+                if (!reader.All && (alert is null || !AlertReaders.MaySee(reader, alert))) return Readers.Forbidden($"alert '{id}'");
                 if (alert is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert has the id {id}.");
                 // The latest steps: an alert open for weeks is updated up to once a minute.
                 var history = (await session.Events.FetchStreamAsync(id, fromVersion: Math.Max(0, alert.Version - MaxHistory + 1), token: ct))
@@ -53,6 +57,6 @@ internal static class ReadAlertsEndpoints
                 }).OfType<AlertStep>().ToList();
                 return Results.Ok(new AlertWithHistory(alert, history));
             })
-            .RequireAuthorization(Scopes.Read).WithName("GetAlert").Produces<AlertWithHistory>();
+            .RequireAuthorization(Scopes.Read).WithName("GetAlert").Produces<AlertWithHistory>().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

@@ -16,13 +16,14 @@ public sealed record BreakerView(string State, string? Reason, DateTimeOffset? S
 
 /// <summary>
 /// GET /v1/check?user=&amp;team=&amp;model= (any key): may this user spend now? Answered from this instance's
-/// memory. GET /v1/breakers/{user} (read) and POST /v1/breakers/{user}/override {by, until, reason} (admin).
+/// memory; why not, only to a key that speaks for the user (<see cref="MayHearWhy"/>). GET /v1/breakers/{user} (read,
+/// within the reader's limits) and POST /v1/breakers/{user}/override {by, until, reason} (admin).
 /// </summary>
 internal static class BreakerEndpoints
 {
     public static void MapBreakers(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/check", (string? user, string? team, string? model, BreakerBoard board, TimeProvider clock) =>
+        app.MapGet("/v1/check", (HttpContext http, string? user, string? team, string? model, BreakerBoard board, TimeProvider clock) =>
             {
                 if (string.IsNullOrWhiteSpace(user))
                 {
@@ -32,22 +33,24 @@ internal static class BreakerEndpoints
                 }
                 // The model is accepted for the gateway's convenience; breakers are per user, team and org today.
                 var blocking = board.Blocking(user, string.IsNullOrWhiteSpace(team) ? null : team, clock.GetUtcNow());
-                return Results.Ok(blocking is null
-                    ? new CheckAnswer(true, null, null)
-                    : new CheckAnswer(false, $"{blocking.ScopeType} {blocking.ScopeId}: {blocking.Reason}", blocking));
+                if (blocking is null) return Results.Ok(new CheckAnswer(true, null, null));
+                return Results.Ok(MayHearWhy(http.User.Binding(), user, board)
+                    ? new CheckAnswer(false, $"{blocking.ScopeType} {blocking.ScopeId}: {blocking.Reason}", blocking with { Signature = null })
+                    : new CheckAnswer(false, null, null));
             })
             // A gateway asks before every request, so the per-key rate limit would throttle its users' traffic; the
             // answer comes from memory and costs microseconds.
             .RequireAuthorization().DisableRateLimiting().WithName("Check").Produces<CheckAnswer>();
 
-        app.MapGet("/v1/breakers/{user}", (string user, BreakerBoard board) =>
+        app.MapGet("/v1/breakers/{user}", async (string user, HttpContext http, BreakerBoard board, Readers readers, CancellationToken ct) =>
             {
+                if (!(await readers.ScopeOfAsync(http.User, ct)).MaySeeUser(user)) return Readers.Forbidden($"'{user}'");
                 var breaker = board.Of("user", user);
                 return Results.Ok(breaker is null
                     ? new BreakerView("closed", null, null, null, null)
                     : new BreakerView(breaker.State, breaker.Reason, breaker.Since, breaker.Until, breaker.Override));
             })
-            .RequireAuthorization(Scopes.Read).WithName("GetBreaker").Produces<BreakerView>();
+            .RequireAuthorization(Scopes.Read).WithName("GetBreaker").Produces<BreakerView>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapPost("/v1/breakers/{user}/override", async (string user, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
@@ -70,4 +73,11 @@ internal static class BreakerEndpoints
             })
             .RequireAuthorization(Scopes.Admin).WithName("OverrideBreaker");
     }
+
+    /// <summary>
+    /// Whether the caller hears why a user is stopped (the breaker and its reason, which can name spend): a key that
+    /// speaks for everyone (a gateway), the user's own key, or a key of the user's team. Anyone else learns only yes or no.
+    /// </summary>
+    public static bool MayHearWhy(KeyBinding caller, string user, BreakerBoard board) =>
+        !caller.IsBound || caller.User == user || (board.TeamOf(user) is { } team && caller.Teams.Contains(team));
 }

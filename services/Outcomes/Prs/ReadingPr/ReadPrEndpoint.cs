@@ -8,20 +8,29 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Outcomes.Prs.ReadingPr;
 
-/// <summary>GET /v1/prs/{owner}/{repo}/{number}: what a PR cost, who and which sessions spent it, and how it fared.</summary>
+/// <summary>
+/// GET /v1/prs/{owner}/{repo}/{number}: what a PR cost, who and which sessions spent it, and how it fared. A limited
+/// reader sees the PRs their people wrote or their teams own.
+/// </summary>
 internal static class ReadPrEndpoint
 {
     public static void MapReadPr(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/prs/{owner}/{repo}/{number:int}", async (string owner, string repo, int number, TokenwiseSettings settings, CancellationToken ct) =>
+        app.MapGet("/v1/prs/{owner}/{repo}/{number:int}", async (string owner, string repo, int number, HttpContext http, TokenwiseSettings settings, Readers readers,
+                CancellationToken ct) =>
             {
                 var key = OutcomeLedger.PrKeyOf($"{owner}/{repo}", number);
                 await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
                 await connection.OpenAsync(ct);
                 await using var pr = new NpgsqlCommand(
-                    $"select repo, number, state, author, title, closed_at, ai_assisted, shas from {settings.Schema}.{OutcomeTables.Prs} where pr_key = @key", connection);
+                    $"select repo, number, state, author, title, closed_at, ai_assisted, shas, team from {settings.Schema}.{OutcomeTables.Prs} where pr_key = @key", connection);
                 pr.Parameters.AddWithValue("key", key);
                 await using var prReader = await pr.ExecuteReaderAsync(ct);
-                if (!await prReader.ReadAsync(ct))
+                var scope = await readers.ScopeOfAsync(http.User, ct);
+                // A limited reader learns nothing of other people's PRs, not even whether they exist.
+                var found = await prReader.ReadAsync(ct);
+                if (!scope.All && (!found || !scope.MaySee(prReader.IsDBNull(3) ? null : prReader.GetString(3), prReader.IsDBNull(8) ? null : prReader.GetString(8))))
+                    return Readers.Forbidden($"{owner}/{repo}#{number}");
+                if (!found)
                     return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such PR", detail: $"No outcome names {owner}/{repo}#{number}.");
                 var (prRepo, state, author, title, closedAt, ai, shas) = (prReader.GetString(0), prReader.GetString(2),
                     prReader.IsDBNull(3) ? null : prReader.GetString(3), prReader.IsDBNull(4) ? null : prReader.GetString(4),
@@ -63,6 +72,7 @@ internal static class ReadPrEndpoint
             .RequireAuthorization(Scopes.Read)
             .WithName("GetPr")
             .Produces<PrReport>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<List<(string Key, string? Title, Failure Failure)>> FailuresNaming(TokenwiseSettings settings, NpgsqlConnection connection,
