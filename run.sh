@@ -5,6 +5,8 @@
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
 #   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report, stay up
 # Running it again while the services run is safe: services already answering are left alone.
+# Everything listens on loopback; TOKENWISE_BIND=0.0.0.0 (or an address) publishes the services elsewhere.
+# Secrets are generated once into .run/ (mode 0600); set the variables to use your own.
 set -euo pipefail
 cd "$(dirname "$0")"
 detach=false
@@ -18,14 +20,14 @@ for arg in "$@"; do
 done
 
 eval "$(infra/start.sh)"
+source infra/secrets.sh
 mkdir -p .run/logs
+bind=${TOKENWISE_BIND:-localhost}
 
-# Development secrets: kept in .run/ so they stay the same between runs; set the variables to use your own.
-dev_secret() { [[ -f .run/$1 ]] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > ".run/$1"; cat ".run/$1"; }
-export TOKENWISE_BOOTSTRAP_KEY=${TOKENWISE_BOOTSTRAP_KEY:-$(dev_secret bootstrap-key)}
-export TOKENWISE_CONTROL_SECRET=${TOKENWISE_CONTROL_SECRET:-$(dev_secret control-secret)}
-export TOKENWISE_GITHUB_SECRET=${TOKENWISE_GITHUB_SECRET:-$(dev_secret github-secret)}
-export TOKENWISE_PAGERDUTY_SECRET=${TOKENWISE_PAGERDUTY_SECRET:-$(dev_secret pagerduty-secret)}
+export TOKENWISE_BOOTSTRAP_KEY=${TOKENWISE_BOOTSTRAP_KEY:-$(secret bootstrap-key)}
+export TOKENWISE_CONTROL_SECRET=${TOKENWISE_CONTROL_SECRET:-$(secret control-secret)}
+export TOKENWISE_GITHUB_SECRET=${TOKENWISE_GITHUB_SECRET:-$(secret github-secret)}
+export TOKENWISE_PAGERDUTY_SECRET=${TOKENWISE_PAGERDUTY_SECRET:-$(secret pagerduty-secret)}
 
 echo "building..."
 dotnet build Platform.sln -c Release -nologo -v quiet | grep -E "error|Build succeeded" | sort -u
@@ -46,7 +48,7 @@ for service in "${order[@]}"; do
     echo "$service already answers on :$port; leaving it alone"
     continue
   fi
-  ASPNETCORE_URLS="http://localhost:$port" dotnet "services/$service/bin/Release/net10.0/Tokenwise.$service.dll" \
+  ASPNETCORE_URLS="http://$bind:$port" dotnet "services/$service/bin/Release/net10.0/Tokenwise.$service.dll" \
     > ".run/logs/$service.log" 2>&1 &
   started+=($!)
 done
@@ -64,6 +66,12 @@ for service in "${order[@]}"; do
     { echo "$service is not ready after 120s; see .run/logs/$service.log" >&2; stop; exit 1; }
 done
 
+# The read-only SQL login for data teams (docs/sql.md), once Accounting has made its tables.
+psql_admin=$(sed -e 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/; s/SSL Mode=Disable/sslmode=disable/' \
+  -e 's/;/ /g' <<<"$TOKENWISE_POSTGRES_ADMIN")
+psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/readonly-role.sql >/dev/null ||
+  echo "could not set up the read-only SQL login tokenwise_reader (see above)" >&2
+
 cat <<TXT
 
 Tokenwise is running.
@@ -71,7 +79,8 @@ Tokenwise is running.
   Accounting  http://localhost:5102
   Outcomes    http://localhost:5103
   Alerting    http://localhost:5104
-  RabbitMQ    http://localhost:15672  (guest / guest)
+  RabbitMQ    http://localhost:15672  (tokenwise_admin, password in .run/rabbitmq-admin-password)
+  SQL         tokenwise_reader on database tokenwise, password in .run/sql-reader-password (docs/sql.md)
   Metrics     /metrics on each service; health at /health/live and /health/ready
   Logs        .run/logs/
 

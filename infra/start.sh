@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Starts PostgreSQL and RabbitMQ for Tokenwise and prints the two connection strings as shell exports.
+# Starts PostgreSQL and RabbitMQ for Tokenwise and prints their addresses as shell exports:
+#   TOKENWISE_POSTGRES             the services' login (role tokenwise: owns the database, not a superuser)
+#   TOKENWISE_POSTGRES_ADMIN       an administrator's login (role tokenwise_admin), for setup scripts and tests
+#   TOKENWISE_RABBITMQ             the services' broker user (tokenwise)
+#   TOKENWISE_RABBITMQ_MANAGEMENT  the management API as an administrator (tokenwise_admin)
+# Every password is generated on first use and kept in .run/ (mode 0600); guest and postgres cannot log in over TCP.
 #   TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ already set -> nothing to start, they are used as they are.
-#   a Docker engine answers                            -> docker compose starts the postgres and rabbitmq services.
+#   a Docker engine answers                            -> docker compose starts postgres and rabbitmq (.env written).
 #   otherwise                                          -> Debian packages, installed when missing, started on loopback.
 # Safe to run again: whatever already runs is left alone. Progress goes to stderr, exports to stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "[infra] $*" >&2; }
+source "$here/secrets.sh"
 
-pg_default="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise;SSL Mode=Disable"
-rmq_default="amqp://guest:guest@127.0.0.1:5672/"
+pg_password=$(secret postgres-password)
+pg_admin_password=$(secret postgres-admin-password)
+rmq_password=$(secret rabbitmq-password)
+rmq_admin_password=$(secret rabbitmq-admin-password)
+pg_login() { echo "Host=127.0.0.1;Port=5432;Username=$1;Password=$2;Database=tokenwise;SSL Mode=Disable"; }
 
 wait_for() { # name, seconds, command...
   local name=$1 secs=$2; shift 2
@@ -19,16 +28,20 @@ wait_for() { # name, seconds, command...
 
 if [[ -n "${TOKENWISE_POSTGRES:-}" && -n "${TOKENWISE_RABBITMQ:-}" ]]; then
   log "using TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ from the environment"
-  echo "export TOKENWISE_POSTGRES='$TOKENWISE_POSTGRES'"
-  echo "export TOKENWISE_RABBITMQ='$TOKENWISE_RABBITMQ'"
+  for name in TOKENWISE_POSTGRES TOKENWISE_RABBITMQ TOKENWISE_POSTGRES_ADMIN TOKENWISE_RABBITMQ_MANAGEMENT; do
+    [[ -n "${!name:-}" ]] && echo "export $name='${!name}'"
+  done
   exit 0
 fi
 
 if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   log "Docker engine found: docker compose up postgres rabbitmq"
+  "$here/compose-env.sh" >&2
   docker compose -f "$here/../docker-compose.yml" up -d postgres rabbitmq >&2
-  wait_for postgres 60 docker compose -f "$here/../docker-compose.yml" exec -T postgres pg_isready -U postgres
+  wait_for postgres 60 docker compose -f "$here/../docker-compose.yml" exec -T postgres pg_isready -U tokenwise_admin -d tokenwise
   wait_for rabbitmq 90 docker compose -f "$here/../docker-compose.yml" exec -T rabbitmq rabbitmq-diagnostics -q check_port_connectivity
+  # In the compose file the broker has one user, tokenwise, which is also its administrator.
+  rmq_admin=tokenwise; rmq_admin_password=$rmq_password
 else
   need=()
   command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -58,11 +71,22 @@ else
     pg_ctlcluster "$version" main restart >&2
     wait_for postgres 60 pg_isready -h 127.0.0.1 -p 5432 -q
   fi
-  su postgres -c "psql -qtAc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  # The services' role owns the database (it creates its schemas) and nothing else; postgres keeps only local peer login.
+  su postgres -c "psql -qtA -v ON_ERROR_STOP=1" >/dev/null <<SQL
+do \$\$ begin
+  if not exists (select from pg_roles where rolname = 'tokenwise') then create role tokenwise login; end if;
+  if not exists (select from pg_roles where rolname = 'tokenwise_admin') then create role tokenwise_admin login superuser; end if;
+end \$\$;
+alter role tokenwise login nosuperuser nocreatedb nocreaterole noreplication password '$pg_password';
+alter role tokenwise_admin login superuser password '$pg_admin_password';
+alter role postgres password null;
+SQL
   # Collation "C": every key (usage keys, users, streams) is compared bytewise in its indexes. The cluster default
   # C.UTF-8 goes through strcoll on each comparison; that cost a fifth of the time of inserting a batch of charges.
   su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'tokenwise'\"" | grep -q 1 ||
-    su postgres -c "psql -qc \"CREATE DATABASE tokenwise LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0\"" >&2
+    su postgres -c "psql -qc \"CREATE DATABASE tokenwise OWNER tokenwise LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0\"" >&2
+  # A database made by an earlier start.sh belonged to postgres: hand it and what the services created to tokenwise.
+  su postgres -c "psql -qtA -v ON_ERROR_STOP=1 -d tokenwise -f '$here/sql/service-owner.sql'" >/dev/null
 
   export RABBITMQ_NODENAME=rabbit@localhost
   export RABBITMQ_CONFIG_FILE="$here/rabbitmq/rabbitmq"
@@ -76,8 +100,28 @@ else
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached >&2
   fi
   wait_for rabbitmq 120 rabbitmqctl -n rabbit@localhost await_startup
-  wait_for rabbitmq-management 60 curl -sf -u guest:guest http://127.0.0.1:15672/api/overview
+  rmq_admin=tokenwise_admin
+  # The services' user and an administrator with generated passwords; guest is deleted. Each rabbitmqctl call starts
+  # an Erlang VM (about a second), so this runs only when the administrator cannot log in yet or guest still can.
+  if ! curl -sf -u "tokenwise_admin:$rmq_admin_password" http://127.0.0.1:15672/api/whoami >/dev/null 2>&1 \
+     || curl -sf -u guest:guest http://127.0.0.1:15672/api/whoami >/dev/null 2>&1; then
+    log "creating RabbitMQ users tokenwise and tokenwise_admin"
+    users=$(rabbitmqctl -n rabbit@localhost -s list_users)
+    declare -A passwords=([tokenwise]=$rmq_password [tokenwise_admin]=$rmq_admin_password)
+    for user in tokenwise tokenwise_admin; do
+      grep -q "^$user\s" <<<"$users" || rabbitmqctl -n rabbit@localhost add_user "$user" "${passwords[$user]}" >/dev/null
+      rabbitmqctl -n rabbit@localhost change_password "$user" "${passwords[$user]}" >/dev/null
+      rabbitmqctl -n rabbit@localhost set_permissions -p / "$user" ".*" ".*" ".*" >/dev/null
+    done
+    # The services reach the broker over AMQP only; the administrator manages it (and the tests' virtual hosts).
+    rabbitmqctl -n rabbit@localhost set_user_tags tokenwise >/dev/null
+    rabbitmqctl -n rabbit@localhost set_user_tags tokenwise_admin administrator >/dev/null
+    if grep -q "^guest\s" <<<"$users"; then rabbitmqctl -n rabbit@localhost delete_user guest >/dev/null; fi
+  fi
+  wait_for rabbitmq-management 60 curl -sf -u "tokenwise_admin:$rmq_admin_password" http://127.0.0.1:15672/api/overview
 fi
 
-echo "export TOKENWISE_POSTGRES='$pg_default'"
-echo "export TOKENWISE_RABBITMQ='$rmq_default'"
+echo "export TOKENWISE_POSTGRES='$(pg_login tokenwise "$pg_password")'"
+echo "export TOKENWISE_POSTGRES_ADMIN='$(pg_login tokenwise_admin "$pg_admin_password")'"
+echo "export TOKENWISE_RABBITMQ='amqp://tokenwise:$rmq_password@127.0.0.1:5672/'"
+echo "export TOKENWISE_RABBITMQ_MANAGEMENT='http://$rmq_admin:$rmq_admin_password@127.0.0.1:15672/'"

@@ -15,13 +15,10 @@ public sealed record TokenwiseSettings(
 {
     public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(12);
 
-    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=tokenwise;SSL Mode=Disable";
-    public const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
-
     public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) => new(
         serviceName,
-        configuration["TOKENWISE_POSTGRES"] ?? configuration.GetConnectionString("Postgres") ?? DefaultPostgres,
-        new Uri(configuration["TOKENWISE_RABBITMQ"] ?? configuration.GetConnectionString("RabbitMq") ?? DefaultRabbitMq),
+        Required(configuration, "TOKENWISE_POSTGRES", configuration.GetConnectionString("Postgres")),
+        BrokerAddress(Required(configuration, "TOKENWISE_RABBITMQ", configuration.GetConnectionString("RabbitMq"))),
         // Each service owns one schema; tests prefix it so parallel test classes never share tables.
         (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
         // Marten's async daemon runs Solo: exactly one instance per service may run it; the others serve HTTP and
@@ -54,6 +51,17 @@ public sealed record TokenwiseSettings(
             return TimeSpan.FromMinutes(minutes);
         throw new InvalidOperationException($"Tokenwise:Messaging:RetryMinutes must be a number of minutes from 0.05 to 1440; it is '{text}'.");
     }
+
+    /// <summary>No built-in address with a well-known password: the servers' logins come from the environment.</summary>
+    private static string Required(IConfiguration configuration, string name, string? fallback) =>
+        NullIfEmpty(configuration[name]) ?? NullIfEmpty(fallback) ?? throw new InvalidOperationException(
+            $"{name} must be set; `eval \"$(infra/start.sh)\"` prints it with the generated credentials (./run.sh does this).");
+
+    private static Uri BrokerAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
+        && Uri.UnescapeDataString(uri.UserInfo).Split(':', 2) is [{ Length: > 0 }, { Length: > 0 }]
+            ? uri
+            : throw new InvalidOperationException("TOKENWISE_RABBITMQ must be amqp://user:password@host:port/vhost, with the user and password spelled out.");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -57,7 +57,7 @@ public static class DemoReport
               Accounting  http://localhost:5102/openapi/v1.json   GET /v1/spend?groupBy=team,model
               Outcomes    http://localhost:5103/openapi/v1.json   GET /v1/efficiency?groupBy=team
               Alerting    http://localhost:5104/openapi/v1.json   GET /v1/alerts?status=open
-              RabbitMQ    http://localhost:15672 (guest / guest): exchange tokenwise.alerts
+              RabbitMQ    http://localhost:15672 (tokenwise_admin, .run/rabbitmq-admin-password): exchange tokenwise.alerts
             Every request needs "Authorization: Bearer <the admin key printed above>".
             """);
     }

@@ -6,10 +6,11 @@ namespace Tokenwise.Testing;
 
 /// <summary>
 /// The real PostgreSQL and RabbitMQ every integration test uses, found once per test run:
-/// TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ when set (./test.sh sets them after infra/start.sh), else containers
-/// when a Docker engine answers, else a failure that says how to start them.
+/// TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (with TOKENWISE_POSTGRES_ADMIN and TOKENWISE_RABBITMQ_MANAGEMENT) when set
+/// (./test.sh sets them after infra/start.sh), else containers when a Docker engine answers, else a failure that says
+/// how to start them. <see cref="Postgres"/> is the services' login; <see cref="PostgresAdmin"/> an administrator's.
 /// </summary>
-public sealed record Servers(string Postgres, Uri RabbitMq, Uri RabbitMqManagement)
+public sealed record Servers(string Postgres, string PostgresAdmin, Uri RabbitMq, Uri RabbitMqManagement)
 {
     private static readonly Lazy<Task<Servers>> Shared = new(ResolveAsync);
 
@@ -21,8 +22,9 @@ public sealed record Servers(string Postgres, Uri RabbitMq, Uri RabbitMqManageme
         var rabbit = Environment.GetEnvironmentVariable("TOKENWISE_RABBITMQ");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(rabbit))
         {
-            var management = Environment.GetEnvironmentVariable("TOKENWISE_RABBITMQ_MANAGEMENT") ?? "http://guest:guest@127.0.0.1:15672/";
-            return new Servers(postgres, new Uri(rabbit), new Uri(management));
+            string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
+                : throw new InvalidOperationException($"{name} is not set; infra/start.sh prints it with TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ.");
+            return new Servers(postgres, Required("TOKENWISE_POSTGRES_ADMIN"), new Uri(rabbit), new Uri(Required("TOKENWISE_RABBITMQ_MANAGEMENT")));
         }
         try
         {
@@ -39,20 +41,23 @@ public sealed record Servers(string Postgres, Uri RabbitMq, Uri RabbitMqManageme
 
     private static async Task<Servers> StartContainersAsync()
     {
+        // Throwaway containers for one test run, still with passwords nobody knows in advance.
+        var (pgPassword, rabbitPassword) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
         var postgres = new PostgreSqlBuilder("postgres:15")
-            .WithUsername("postgres").WithPassword("postgres").WithDatabase("tokenwise")
+            .WithUsername("tokenwise_admin").WithPassword(pgPassword).WithDatabase("tokenwise")
             .WithCommand("-c", "max_connections=500")
             .Build();
         var rabbit = new RabbitMqBuilder("rabbitmq:3.10-management")
-            .WithUsername("guest").WithPassword("guest")
+            .WithUsername("tokenwise").WithPassword(rabbitPassword)
             .WithPortBinding(15672, true)
             .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(15672).ForPath("/api/overview")
-                .WithBasicAuthentication("guest", "guest")))
+                .WithBasicAuthentication("tokenwise", rabbitPassword)))
             .Build();
         await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
         return new Servers(
             postgres.GetConnectionString(),
+            postgres.GetConnectionString(),
             new Uri(rabbit.GetConnectionString()),
-            new Uri($"http://guest:guest@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}/"));
+            new Uri($"http://tokenwise:{rabbitPassword}@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}/"));
     }
 }

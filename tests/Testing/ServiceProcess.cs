@@ -46,7 +46,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string service, IsolatedEnvironment environment, string configuration,
         IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot();
         var assembly = Path.Combine(root, "services", service, "bin", configuration, "net10.0", $"Tokenwise.{service}.dll");
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build {service} ({configuration}) first", assembly);
         var port = FreePort();
@@ -109,7 +109,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindRepositoryRoot()
+    /// <summary>The checkout these tests were built from: where Platform.sln is.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;

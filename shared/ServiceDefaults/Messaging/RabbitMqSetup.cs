@@ -30,8 +30,9 @@ internal static class RabbitMqSetup
                 rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port),
                     string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
                     {
-                        host.Username(credentials.ElementAtOrDefault(0) is { Length: > 0 } user ? user : "guest");
-                        host.Password(credentials.ElementAtOrDefault(1) ?? "guest");
+                        // TokenwiseSettings refuses an address without a user and password.
+                        host.Username(credentials[0]);
+                        host.Password(credentials[1]);
                         host.PublisherConfirmation = true;
                     });
                 // Unset optional fields stay out of the message, and a batch's items travel as MessagePack: a charged
