@@ -1,5 +1,9 @@
 using JasperFx.Events.Projections;
+using MassTransit;
 using Tokenwise.Contracts;
+using Tokenwise.Ingestion.Audit;
+using Tokenwise.Ingestion.Audit.ReadingAudit;
+using Tokenwise.Ingestion.Audit.RecordingActions;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Keys.Resynchronising;
@@ -29,7 +33,9 @@ public static class IngestionHost
             {
                 store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
                 BinaryEvents.Use<UsageRecordedBatch>(store);
+                store.Schema.For<AuditEntry>().Index(e => e.Action.At);
             };
+            service.Bus = bus => bus.AddConsumer<AdminActionRecordedConsumer, AdminActionRecordedConsumerDefinition>();
         });
         builder.Services.AddSingleton(IntakeLimits.Read(builder.Configuration));
         builder.Services.AddScoped<IdentityResolver>();
@@ -47,6 +53,7 @@ public static class IngestionHost
         app.MapKeys();
         app.MapSetUser();
         app.MapReadUsers();
+        app.MapReadAudit();
         return app;
     }
 }

@@ -41,6 +41,11 @@ public static class TokenwiseDefaults
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls($"http://localhost:{defaultPort}");
+        if (ManagementPort.Read(builder.Configuration) is { } management)
+        {
+            services.AddSingleton(management);
+            builder.WebHost.UseUrls([.. management.WithUrls(builder.Configuration["urls"]!)]);
+        }
 
         // Per-request framework logs cost more CPU than the request itself at gateway rates; warnings still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -77,6 +82,7 @@ public static class TokenwiseDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (app.Services.GetService<ManagementPort>() is { } management) app.Use(management.Separate);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

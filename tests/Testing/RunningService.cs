@@ -52,7 +52,10 @@ public sealed class RunningService : IAsyncDisposable
                 return app;
             });
         var app = await starting;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The API's address, not the management port's (Tokenwise:ManagementPort) when one is set.
+        var management = overrides?.GetValueOrDefault("Tokenwise:ManagementPort");
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => management is null || !a.EndsWith(":" + management, StringComparison.Ordinal));
         return new RunningService(app, new Uri(address), logs);
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Tokenwise.Accounting.Pricing.ImportingPrices;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -27,7 +29,7 @@ internal static class PriceEndpoints
             })
             .RequireAuthorization(Scopes.Read).WithName("GetPrices").Produces<PriceBookView>();
 
-        app.MapPut("/v1/prices/{provider}/{model}", async (string provider, string model, HttpContext http, PriceChanges changes, CancellationToken ct) =>
+        app.MapPut("/v1/prices/{provider}/{model}", async (string provider, string model, HttpContext http, PriceChanges changes, AdminActions audit, CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -35,12 +37,13 @@ internal static class PriceEndpoints
                 var errors = new ValidationErrors();
                 var entry = PriceEntryReader.Read(document!.RootElement, provider, model, errors);
                 if (entry is null) return errors.ToProblem();
-                var version = await changes.SetPricesAsync([entry], "api", ct);
+                var version = await changes.SetPricesAsync([entry], "api",
+                    audit.Of(http.User, AdminActionKinds.PriceSet, ModelNames.Key(entry.Provider, entry.Model), entry), ct);
                 return Results.Ok(new PriceView(entry, $"api:{ModelNames.Key(entry.Provider, entry.Model)}@{entry.EffectiveFrom:yyyy-MM-dd}#v{version}"));
             })
             .RequireAuthorization(Scopes.Admin).WithName("SetPrice").Produces<PriceView>().ProducesValidationProblem();
 
-        app.MapPost("/v1/prices/import", async (HttpContext http, PriceChanges changes, TimeProvider clock, string? format,
+        app.MapPost("/v1/prices/import", async (HttpContext http, PriceChanges changes, AdminActions audit, TimeProvider clock, string? format,
                 string? effectiveFrom, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors();
@@ -55,12 +58,15 @@ internal static class PriceEndpoints
                 if (document!.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
                     return JsonBody.Problem(400, "Not a LiteLLM price map", "Expected a JSON object keyed by model name.");
                 var (prices, skipped) = LiteLlmPriceMap.Read(document.RootElement, from);
-                var version = prices.Count > 0 ? await changes.SetPricesAsync(prices, "litellm", ct) : 0;
+                var version = prices.Count > 0
+                    ? await changes.SetPricesAsync(prices, "litellm", audit.Of(http.User, AdminActionKinds.PricesImported, "litellm",
+                        new { imported = prices.Count, skipped, effectiveFrom = from, models = prices.Select(p => ModelNames.Key(p.Provider, p.Model)).Take(100) }), ct)
+                    : 0;
                 return Results.Ok(new ImportResult(prices.Count, skipped, version));
             })
             .RequireAuthorization(Scopes.Admin).WithName("ImportPrices").Produces<ImportResult>().ProducesValidationProblem();
 
-        app.MapPut("/v1/prices/discounts/{provider}", async (string provider, HttpContext http, PriceChanges changes, TimeProvider clock, CancellationToken ct) =>
+        app.MapPut("/v1/prices/discounts/{provider}", async (string provider, HttpContext http, PriceChanges changes, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -72,7 +78,8 @@ internal static class PriceEndpoints
                 if (percent > 100) f.Fail("percent", "must be between 0 and 100");
                 var from = f.Timestamp("effectiveFrom", required: false) ?? clock.GetUtcNow();
                 if (errors.Any) return errors.ToProblem();
-                var version = await changes.SetDiscountAsync(provider, percent!.Value, from, ct);
+                var version = await changes.SetDiscountAsync(provider, percent!.Value, from,
+                    audit.Of(http.User, AdminActionKinds.DiscountSet, provider.ToLowerInvariant(), new { percent, effectiveFrom = from }), ct);
                 return Results.Ok(new DiscountView(new ProviderDiscount(provider.ToLowerInvariant(), percent.Value, from), version));
             })
             .RequireAuthorization(Scopes.Admin).WithName("SetProviderDiscount").Produces<DiscountView>().ProducesValidationProblem();

@@ -61,4 +61,9 @@ public interface IIngestionApi : IHealthApi
     /// <summary>Switches TOKENWISE_BOOTSTRAP_KEY off in every service, for good (409 until an admin key exists).</summary>
     [Delete("/v1/keys/bootstrap")]
     Task<IApiResponse> DisableBootstrapKeyAsync(CancellationToken ct = default);
+
+    /// <summary>Every service's admin actions, newest first (admin). kind is a kind or its family; actor a key id, source or person.</summary>
+    [Get("/v1/audit")]
+    Task<IApiResponse<AuditPage>> GetAuditAsync(string? from = null, string? to = null, string? actor = null, string? kind = null, int? limit = null,
+        CancellationToken ct = default);
 }

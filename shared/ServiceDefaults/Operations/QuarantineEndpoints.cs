@@ -2,6 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.ServiceDefaults.Operations;
@@ -39,8 +42,13 @@ internal static class QuarantineEndpoints
                 return Results.Ok(new QuarantinePage(page, next));
             })
             .RequireAuthorization(Scopes.Admin).WithName("ListQuarantine");
-        app.MapPost("/v1/ops/quarantine/replay", async (string? id, Quarantine quarantine, CancellationToken ct) =>
-                Results.Ok(new { replayed = await quarantine.ReplayAsync(id, ct) }))
+        app.MapPost("/v1/ops/quarantine/replay", async (string? id, HttpContext http, Quarantine quarantine, AdminActions audit, IDocumentStore store,
+                CancellationToken ct) =>
+            {
+                var replayed = await quarantine.ReplayAsync(id, ct);
+                await audit.RecordAsync(store, http.User, AdminActionKinds.QuarantineReplayed, id ?? "all", new { replayed }, ct);
+                return Results.Ok(new { replayed });
+            })
             .RequireAuthorization(Scopes.Admin).WithName("ReplayQuarantine");
     }
 }

@@ -89,6 +89,7 @@ internal static class ApiKeySetup
     {
         services.AddMemoryCache();
         services.AddSingleton<ControlSigner>();
+        services.AddSingleton<Audit.AdminActions>();
         services.AddSingleton<IPeopleDirectory, PeopleTableDirectory>();
         services.AddSingleton<Readers>();
         services.AddSingleton<BootstrapKeyValidator>();

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Marten;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -17,7 +19,7 @@ internal static class SetBudgetEndpoint
 
     public static void MapSetBudget(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IDocumentSession session,
-                BudgetLedger ledger, TimeProvider clock, CancellationToken ct) =>
+                BudgetLedger ledger, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -42,6 +44,8 @@ internal static class SetBudgetEndpoint
 
                 var set = new BudgetSet(scopeType, scopeId, amount!.Value, period, timeZone, thresholds, hardLimit, clock.GetUtcNow());
                 session.Events.Append(Budget.StreamKey(scopeType, scopeId), set);
+                audit.Record(session, http.User, AdminActionKinds.BudgetSet, $"{scopeType}:{scopeId}",
+                    new { set.AmountUsd, set.Period, set.TimeZone, set.ThresholdsPercent, set.HardLimit });
                 await session.SaveChangesAsync(ct);
                 var budget = (await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct))!;
                 return Results.Ok(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));

@@ -1,4 +1,6 @@
 using Marten;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -12,13 +14,16 @@ internal static class AlertActionEndpoints
 {
     public static void MapAlertActions(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/alerts/{id}/ack", (string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(id, AlertActions.Acknowledge, http, session, clock, ct)).RequireAuthorization(Scopes.Admin).WithName("AcknowledgeAlert");
-        app.MapPost("/v1/alerts/{id}/resolve", (string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(id, AlertActions.Resolve, http, session, clock, ct)).RequireAuthorization(Scopes.Admin).WithName("ResolveAlert");
+        app.MapPost("/v1/alerts/{id}/ack", (string id, HttpContext http, IDocumentSession session, AdminActions audit, TimeProvider clock,
+                CancellationToken ct) => ActAsync(id, AlertActions.Acknowledge, http, session, audit, clock, ct))
+            .RequireAuthorization(Scopes.Admin).WithName("AcknowledgeAlert");
+        app.MapPost("/v1/alerts/{id}/resolve", (string id, HttpContext http, IDocumentSession session, AdminActions audit, TimeProvider clock,
+                CancellationToken ct) => ActAsync(id, AlertActions.Resolve, http, session, audit, clock, ct))
+            .RequireAuthorization(Scopes.Admin).WithName("ResolveAlert");
     }
 
-    private static async Task<IResult> ActAsync(string id, string action, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ActAsync(string id, string action, HttpContext http, IDocumentSession session, AdminActions audit,
+        TimeProvider clock, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null) return problem;
@@ -33,6 +38,8 @@ internal static class AlertActionEndpoints
         if (alert is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert", detail: $"No alert has the id {id}.");
         if (!alert.IsOpen) return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Alert already resolved", detail: $"{id} was resolved by {alert.ResolvedBy}.");
         session.Events.Append($"action:{id}", new AlertActionRequested(id, action, by!, reason, clock.GetUtcNow()));
+        audit.Record(session, http.User, action == AlertActions.Resolve ? AdminActionKinds.AlertResolved : AdminActionKinds.AlertAcknowledged,
+            id, new { alert.Kind, scope = alert.Scope.ToString(), reason }, person: by);
         await session.SaveChangesAsync(ct);
         return Results.Accepted($"/v1/alerts/{id}", alert);
     }

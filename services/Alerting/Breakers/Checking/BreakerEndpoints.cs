@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Marten;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -52,7 +53,8 @@ internal static class BreakerEndpoints
             })
             .RequireAuthorization(Scopes.Read).WithName("GetBreaker").Produces<BreakerView>().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapPost("/v1/breakers/{user}/override", async (string user, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/v1/breakers/{user}/override", async (string user, HttpContext http, IDocumentSession session, AdminActions audit,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -68,6 +70,7 @@ internal static class BreakerEndpoints
                 if (errors.Any) return errors.ToProblem();
 
                 session.Events.Append($"override:{user}:{now.UtcTicks}", new BreakerOverrideRequested("user", user, new BreakerOverride(by!, until!.Value, reason!), now));
+                audit.Record(session, http.User, AdminActionKinds.BreakerOverridden, $"user:{user}", new { until, reason }, person: by);
                 await session.SaveChangesAsync(ct);
                 return Results.Accepted($"/v1/breakers/{Uri.EscapeDataString(user)}");
             })

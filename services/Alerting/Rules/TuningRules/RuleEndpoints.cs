@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Npgsql;
+using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
@@ -22,7 +24,7 @@ internal static class RuleEndpoints
             .RequireAuthorization(Scopes.Read).WithName("GetRules");
 
         app.MapPut("/v1/rules/{kind}", async (string kind, HttpContext http, IDocumentStore store, RuleBook rules, TokenwiseSettings settings,
-                TimeProvider clock, CancellationToken ct) =>
+                AdminActions audit, TimeProvider clock, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors();
                 if (!AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
@@ -48,6 +50,7 @@ internal static class RuleEndpoints
                 var tunedSettings = With(book.Settings, kind, tuned);
                 session.Events.Append(RuleBookDocument.StreamId, book.Version + 1, new RuleTuned(kind, tunedSettings, http.User.Source(), clock.GetUtcNow()));
                 session.Store(book with { Settings = tunedSettings, Version = book.Version + 1 });
+                audit.Record(session, http.User, AdminActionKinds.RuleTuned, kind, tuned);
                 await session.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 return Results.Ok(await RuleView(rules, ct, fresh: true));

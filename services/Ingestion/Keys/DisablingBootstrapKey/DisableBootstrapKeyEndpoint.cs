@@ -1,5 +1,6 @@
 using Marten;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Keys.DisablingBootstrapKey;
@@ -13,7 +14,8 @@ internal static class DisableBootstrapKeyEndpoint
     public const string Stream = "bootstrap-key";
 
     public static void MapDisableBootstrapKey(this IEndpointRouteBuilder app) =>
-        app.MapDelete("/v1/keys/bootstrap", async (HttpContext http, IDocumentSession session, ControlSigner signer, TimeProvider clock, CancellationToken ct) =>
+        app.MapDelete("/v1/keys/bootstrap", async (HttpContext http, IDocumentSession session, ControlSigner signer, AdminActions audit, TimeProvider clock,
+                CancellationToken ct) =>
             {
                 var state = await session.LoadAsync<BootstrapKeyState>(BootstrapKeyState.DocumentId, ct);
                 if (state?.DisabledAt is not null) return Results.NoContent();
@@ -25,6 +27,7 @@ internal static class DisableBootstrapKeyEndpoint
                 var disabled = signer.Sign(new BootstrapKeyDisabled { By = http.User.KeyId(), At = clock.GetUtcNow() });
                 session.Events.Append(Stream, disabled);
                 session.Store(new BootstrapKeyState { DisabledAt = disabled.At, DisabledBy = disabled.By });
+                audit.Record(session, http.User, AdminActionKinds.BootstrapKeyDisabled, "bootstrap", new { disabled.At });
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
             })

@@ -3,6 +3,7 @@ using Marten;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
@@ -19,7 +20,8 @@ internal static partial class IssueKeyEndpoint
     public const int MaxTeams = 50;
 
     public static void MapIssueKey(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, ControlSigner signer, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, ControlSigner signer, AdminActions audit, TimeProvider clock,
+                CancellationToken ct) =>
             {
                 var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
                 if (problem is not null) return problem;
@@ -52,6 +54,8 @@ internal static partial class IssueKeyEndpoint
                 session.Events.StartStream(KeyStreams.For(keyId), issued);
                 // This service accepts the key at once; the others learn it from the published event.
                 session.Store(KnownApiKey.Issued(null, issued));
+                audit.Record(session, http.User, AdminActionKinds.KeyIssued, keyId,
+                    new { issued.Source, issued.Scopes, issued.Description, issued.User, issued.Teams });
                 await session.SaveChangesAsync(ct);
                 return Results.Created($"/v1/keys/{keyId}",
                     new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt) { User = user, Teams = issued.Teams });

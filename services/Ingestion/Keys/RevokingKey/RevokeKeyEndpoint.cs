@@ -1,5 +1,6 @@
 using Marten;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Keys.RevokingKey;
@@ -8,7 +9,8 @@ namespace Tokenwise.Ingestion.Keys.RevokingKey;
 internal static class RevokeKeyEndpoint
 {
     public static void MapRevokeKey(this IEndpointRouteBuilder app) =>
-        app.MapDelete("/v1/keys/{keyId}", async (string keyId, IDocumentSession session, ControlSigner signer, TimeProvider clock, CancellationToken ct) =>
+        app.MapDelete("/v1/keys/{keyId}", async (string keyId, HttpContext http, IDocumentSession session, ControlSigner signer, AdminActions audit, TimeProvider clock,
+                CancellationToken ct) =>
             {
                 var known = await session.LoadAsync<KnownApiKey>(keyId, ct);
                 if (known is null)
@@ -17,6 +19,7 @@ internal static class RevokeKeyEndpoint
                 var revoked = signer.Sign(new ApiKeyRevoked { KeyId = keyId, RevokedAt = clock.GetUtcNow() });
                 session.Events.Append(KeyStreams.For(keyId), revoked);
                 session.Store(KnownApiKey.Revoked(known, revoked));
+                audit.Record(session, http.User, AdminActionKinds.KeyRevoked, keyId, new { known.Source, known.Scopes, known.User, known.Teams });
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
             })

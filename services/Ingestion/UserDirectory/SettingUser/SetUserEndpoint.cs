@@ -2,6 +2,7 @@ using Marten;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.Validation;
+using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Validation;
 using Tokenwise.ServiceDefaults.Security;
 
@@ -22,7 +23,7 @@ internal static class SetUserEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> Handle(
-        string user, HttpContext http, IDocumentSession session, IdentityResolver resolver, ControlSigner signer,
+        string user, HttpContext http, IDocumentSession session, IdentityResolver resolver, ControlSigner signer, AdminActions audit,
         TimeProvider clock, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
@@ -59,6 +60,8 @@ internal static class SetUserEndpoint
 
         var before = await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct);
         session.Events.Append(DirectoryEntry.StreamKey(user), signer.Sign(change));
+        audit.Record(session, http.User, AdminActionKinds.DirectoryUserSet, $"user:{user}",
+            new { change.DisplayName, change.Email, change.Team, change.Manager, change.Aliases });
         await session.SaveChangesAsync(ct);
         resolver.Forget(identities.Concat(before?.Identities ?? []));
         return Results.Ok((await session.LoadAsync<DirectoryEntry>(DirectoryEntry.StreamKey(user), ct))!.ToModel());
