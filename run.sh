@@ -75,10 +75,10 @@ psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/r
 cat <<TXT
 
 Tokenwise is running.
-  Ingestion   http://localhost:5101   (OpenAPI: /openapi/v1.json)
-  Accounting  http://localhost:5102
-  Outcomes    http://localhost:5103
-  Alerting    http://localhost:5104
+  Ingestion   http://localhost:5101   API reference: http://localhost:5101/docs
+  Accounting  http://localhost:5102   API reference: http://localhost:5102/docs
+  Outcomes    http://localhost:5103   API reference: http://localhost:5103/docs
+  Alerting    http://localhost:5104   API reference: http://localhost:5104/docs
   RabbitMQ    http://localhost:15672  (tokenwise_admin, password in .run/rabbitmq-admin-password)
   SQL         tokenwise_reader on database tokenwise, password in .run/sql-reader-password (docs/sql.md)
   Metrics     /metrics on each service; health at /health/live and /health/ready

@@ -16,6 +16,14 @@ if [[ ${PIPESTATUS[0]} -ne 0 ]]; then
   exit 1
 fi
 
+# Layout is part of the build: .editorconfig, checked as CI checks it (fix with: dotnet format whitespace Platform.sln).
+format_failed=0
+if ! dotnet format whitespace Platform.sln --verify-no-changes >"$results/format.log" 2>&1; then
+  grep "error WHITESPACE" "$results/format.log" | head -20
+  echo "formatting differs from .editorconfig: run dotnet format whitespace Platform.sln"
+  format_failed=1
+fi
+
 # The fault suite restarts the servers every test shares, so it never runs beside the others.
 filter="Category!=Faults" report=()
 # The fault suite's report (faults, recovery times) is its test output, so it is printed.
@@ -37,6 +45,7 @@ for trx in "$results"/trx/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+failed=$((failed + format_failed))
 # A crashed test host writes no results: count it as a failure rather than report a green run.
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 if [[ $found -eq 0 ]]; then failed=$((failed + 1)); fi

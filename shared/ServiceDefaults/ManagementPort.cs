@@ -5,14 +5,14 @@ using Microsoft.Extensions.Configuration;
 namespace Tokenwise.ServiceDefaults;
 
 /// <summary>
-/// Tokenwise:ManagementPort: when set, /metrics and /openapi are served on that port only (on the same host as the
+/// Tokenwise:ManagementPort: when set, /metrics, /openapi and /docs are served on that port only (on the same host as the
 /// service's first URL), and the API and health endpoints on the service's own port(s) only, so a scraper and the
 /// API description can be kept off the port that senders and gateways reach.
 /// </summary>
 public sealed partial record ManagementPort(int Port)
 {
     public const string Setting = "Tokenwise:ManagementPort";
-    private static readonly string[] Paths = ["/metrics", "/openapi"];
+    private static readonly string[] Paths = ["/metrics", "/openapi", "/docs"];
 
     public static ManagementPort? Read(IConfiguration configuration)
     {

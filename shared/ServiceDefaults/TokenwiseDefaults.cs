@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using Marten;
 using MassTransit;
@@ -104,6 +105,8 @@ public static class TokenwiseDefaults
         });
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
+        // A person's view of the same description, served whole from this process: no CDN, no web fonts.
+        app.MapScalarApiReference("/docs", options => options.WithTitle($"Tokenwise {app.Environment.ApplicationName}").DisableDefaultFonts());
         return app;
     }
 }

@@ -42,7 +42,8 @@ internal static class AlertingBenchmark
                     if (!response.Content!.Allow) Interlocked.Increment(ref refused);
                 }));
             }
-        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        })
+        { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         pacer.Start();
         await Task.Run(pacer.Join);
         await Task.WhenAll(inFlight);

@@ -117,11 +117,11 @@ public sealed class Company
         var fails = author.Team == FragileTeam ? (ai ? 0.5 : 0.05) : 0.05;
         if (_random.NextDouble() < fails)
             _outcomes.Add(Outcome("incident_opened", merged.AddHours(1), repo, null, author, $"Checkout errors, root cause: {sha[..10]}") with
-                { Severity = "sev2", ExternalId = $"INC-{number}" });
+            { Severity = "sev2", ExternalId = $"INC-{number}" });
         // A few changes are reverted instead (a failure too, linked by PR number).
         else if (_random.NextDouble() < 0.04)
             _outcomes.Add(Outcome("revert", merged.AddHours(2), repo, null, author, $"Revert change {number}") with
-                { Links = new OutcomeLinksModel([number]) });
+            { Links = new OutcomeLinksModel([number]) });
     }
 
     private void Work(Person person, DateTimeOffset start, int count, string? repo, int? pr, bool heavy, string? session = null)

@@ -3,7 +3,10 @@ using Tokenwise.Contracts;
 namespace Tokenwise.Accounting.Pricing;
 
 /// <summary>A negotiated discount off a provider's list prices, from a date on.</summary>
-public sealed record ProviderDiscount(string Provider, decimal Percent, DateTimeOffset EffectiveFrom);
+public sealed record ProviderDiscount(string Provider, decimal Percent, DateTimeOffset EffectiveFrom)
+{
+    public Client.Models.DiscountModel ToView() => new(Provider, Percent, EffectiveFrom);
+}
 
 /// <summary>
 /// Every model price and provider discount with its effective date: answers "what did this cost when it happened".

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tokenwise.Client.Models;
 
 namespace Tokenwise.Accounting.Pricing;
 
@@ -14,6 +15,10 @@ public sealed record PriceEntry(
     public ModelPrice ToPrice(string version) => new(Provider, Model, EffectiveFrom,
         new Rates(InputPerMTok, OutputPerMTok, CacheReadPerMTok, CacheWritePerMTok, CacheWrite1hPerMTok, ReasoningPerMTok),
         LongContextThresholdTokens, LongContext?.ToRates(), version);
+
+    public PriceEntryView ToView() => new(Provider, Model, EffectiveFrom, InputPerMTok, OutputPerMTok, CacheReadPerMTok, CacheWritePerMTok,
+        CacheWrite1hPerMTok, ReasoningPerMTok, LongContextThresholdTokens,
+        LongContext is { } lc ? new PriceRates(lc.InputPerMTok, lc.OutputPerMTok, lc.CacheReadPerMTok, lc.CacheWritePerMTok, lc.CacheWrite1hPerMTok, lc.ReasoningPerMTok) : null);
 
     public static PriceEntry From(ModelPrice price) => new(price.Provider, price.Model, price.EffectiveFrom,
         price.Rates.InputPerMTok, price.Rates.OutputPerMTok, price.Rates.CacheReadPerMTok, price.Rates.CacheWritePerMTok,

@@ -31,8 +31,14 @@ public static class AlertLifecycle
             });
         var next = open with
         {
-            Title = signal.Title, Detail = signal.Detail, Observed = signal.Observed, Threshold = signal.Threshold,
-            Manager = signal.Manager ?? open.Manager, Links = signal.Links ?? open.Links, UpdatedAt = signal.At, Version = open.Version + 1,
+            Title = signal.Title,
+            Detail = signal.Detail,
+            Observed = signal.Observed,
+            Threshold = signal.Threshold,
+            Manager = signal.Manager ?? open.Manager,
+            Links = signal.Links ?? open.Links,
+            UpdatedAt = signal.At,
+            Version = open.Version + 1,
         };
         if (Severities.Rank(signal.Severity) > Severities.Rank(open.Severity))
             return new AlertEscalated(next with { Severity = signal.Severity, Status = AlertStatuses.Escalated }, open.Severity);
@@ -46,7 +52,10 @@ public static class AlertLifecycle
         if (alert.Status == AlertStatuses.Acknowledged) return null;
         return new AlertAcknowledged(alert with
         {
-            Status = AlertStatuses.Acknowledged, AcknowledgedBy = action.By, UpdatedAt = action.At, Version = alert.Version + 1,
+            Status = AlertStatuses.Acknowledged,
+            AcknowledgedBy = action.By,
+            UpdatedAt = action.At,
+            Version = alert.Version + 1,
         }, action.By, action.Reason);
     }
 
@@ -64,6 +73,10 @@ public static class AlertLifecycle
     private static AlertResolved Resolved(Alert open, string by, string? reason, DateTimeOffset at) =>
         new(open with
         {
-            Status = AlertStatuses.Resolved, ResolvedBy = by, ResolutionReason = reason, UpdatedAt = at, Version = open.Version + 1,
+            Status = AlertStatuses.Resolved,
+            ResolvedBy = by,
+            ResolutionReason = reason,
+            UpdatedAt = at,
+            Version = open.Version + 1,
         }, by, reason);
 }

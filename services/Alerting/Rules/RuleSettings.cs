@@ -13,15 +13,25 @@ public sealed record RuleSettings
 
     public object Of(string kind) => kind switch
     {
-        AlertKinds.Budget => Budget, AlertKinds.BurnRate => BurnRate, AlertKinds.Runaway => Runaway,
-        AlertKinds.TokenBurn => TokenBurn, AlertKinds.Quality => Quality, AlertKinds.Pipeline => Pipeline, _ => Unpriced,
+        AlertKinds.Budget => Budget,
+        AlertKinds.BurnRate => BurnRate,
+        AlertKinds.Runaway => Runaway,
+        AlertKinds.TokenBurn => TokenBurn,
+        AlertKinds.Quality => Quality,
+        AlertKinds.Pipeline => Pipeline,
+        _ => Unpriced,
     };
 
     public bool Enabled(string kind) => kind switch
     {
-        AlertKinds.Budget => Budget.Enabled, AlertKinds.BurnRate => BurnRate.Enabled, AlertKinds.Runaway => Runaway.Enabled,
-        AlertKinds.TokenBurn => TokenBurn.Enabled, AlertKinds.Quality => Quality.Enabled, AlertKinds.Unpriced => Unpriced.Enabled,
-        AlertKinds.Pipeline => Pipeline.Enabled, _ => true,
+        AlertKinds.Budget => Budget.Enabled,
+        AlertKinds.BurnRate => BurnRate.Enabled,
+        AlertKinds.Runaway => Runaway.Enabled,
+        AlertKinds.TokenBurn => TokenBurn.Enabled,
+        AlertKinds.Quality => Quality.Enabled,
+        AlertKinds.Unpriced => Unpriced.Enabled,
+        AlertKinds.Pipeline => Pipeline.Enabled,
+        _ => true,
     };
 }
 

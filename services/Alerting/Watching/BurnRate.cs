@@ -17,7 +17,9 @@ public static class BurnRate
             var midnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
             return signal with
             {
-                Severity = Severities.Critical, Observed = spend.TodayUsd, Threshold = rule.DailyCapUsd,
+                Severity = Severities.Critical,
+                Observed = spend.TodayUsd,
+                Threshold = rule.DailyCapUsd,
                 Title = $"{spend.Scope.Id} spent ${spend.TodayUsd:0.00} today, over the ${rule.DailyCapUsd:0.##} daily cap",
                 Detail = "The user's breaker is open until 00:00 UTC unless a manager overrides it.",
                 OpensBreaker = new BreakerRequest("user", spend.Scope.Id, midnight, "daily spend cap passed"),
@@ -27,7 +29,9 @@ public static class BurnRate
         if (spend.LastHourUsd > limit)
             return signal with
             {
-                Severity = Severities.Warning, Observed = spend.LastHourUsd, Threshold = limit,
+                Severity = Severities.Warning,
+                Observed = spend.LastHourUsd,
+                Threshold = limit,
                 Title = $"{spend.Scope.Id} spent ${spend.LastHourUsd:0.00} in the last hour",
                 Detail = $"Above {rule.Multiplier}× the {rule.BaselineDays}-day hourly baseline (${spend.BaselineHourlyUsd:0.00}) and the ${rule.FloorUsdPerHour:0.##}/h floor.",
             };

@@ -31,20 +31,23 @@ public static class Runaway
         if (runs.FirstOrDefault(run => run.All(n => n > rule.RequestsPerMinute)) is { } loop)
             return signal with
             {
-                Observed = loop.Min(), Threshold = rule.RequestsPerMinute,
+                Observed = loop.Min(),
+                Threshold = rule.RequestsPerMinute,
                 Title = $"Session {session.SessionId} of {session.User} made over {rule.RequestsPerMinute} requests a minute for {rule.Minutes} minutes",
             };
         if (session.CostUsd > rule.SessionCostUsd)
             return signal with
             {
-                Observed = session.CostUsd, Threshold = rule.SessionCostUsd,
+                Observed = session.CostUsd,
+                Threshold = rule.SessionCostUsd,
                 Title = $"Session {session.SessionId} of {session.User} has cost ${session.CostUsd:0.00}",
             };
         var sinceHuman = now - (session.LastPromptAt ?? session.FirstAt);
         if (session.ToolSendsPrompts && sinceHuman >= TimeSpan.FromHours(rule.HoursWithoutPrompt))
             return signal with
             {
-                Observed = (decimal)Math.Round(sinceHuman.TotalHours, 2), Threshold = (decimal)rule.HoursWithoutPrompt,
+                Observed = (decimal)Math.Round(sinceHuman.TotalHours, 2),
+                Threshold = (decimal)rule.HoursWithoutPrompt,
                 Title = $"Session {session.SessionId} of {session.User} has run {sinceHuman.TotalHours:0.0} hours without a user prompt",
             };
         return signal with { Holds = false, OpensBreaker = null, Detail = "the session is back within the runaway limits" };

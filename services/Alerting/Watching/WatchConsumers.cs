@@ -12,9 +12,6 @@ namespace Tokenwise.Alerting.Watching;
 /// <summary>One charged batch watched: what the rules read of each usage.</summary>
 public sealed record ChargesWatched(string BatchId, IReadOnlyList<WatchedUsage> Items);
 
-/// <summary>Charged usage watched, as written before 2026-11-23 (whole charges); no longer written.</summary>
-public sealed record UsageWatched(IReadOnlyList<UsageCharged> Items);
-
 public sealed record CostsCorrectedWatched(IReadOnlyList<UsageRepriced> Items);
 public sealed record PromptWatched(ActivityRecorded Prompt);
 public sealed record DirectoryWatched(UserDirectoryChanged Change);

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting.Watching;
 
@@ -12,8 +13,8 @@ public sealed class WatchReader(TokenwiseSettings settings)
     private string T(string table) => $"{settings.Schema}.{table}";
 
     private string ManagerOf(string scopeType, string scopeId) =>
-        $"case when {scopeType} = 'user' then (select manager from {T(WatchTables.People)} where user_id = {scopeId}) " +
-        $"else (select manager from {T(WatchTables.People)} where team = {scopeId} and manager is not null group by manager order by count(*) desc, manager limit 1) end";
+        $"case when {scopeType} = 'user' then {PeopleTable.UserManagerSql(settings.Schema, scopeId)} " +
+        $"else {PeopleTable.TeamManagerSql(settings.Schema, scopeId)} end";
 
     /// <summary>Subjects that spent in the last hour, plus the ones given (open alerts, to see them clear).</summary>
     public async Task<List<SpendWindow>> SpendWindowsAsync(NpgsqlConnection connection, DateTimeOffset now, BurnRateRule rule,

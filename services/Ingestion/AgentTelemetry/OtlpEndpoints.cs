@@ -30,23 +30,23 @@ internal static class OtlpEndpoints
         if (http.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
             return JsonBody.Problem(StatusCodes.Status415UnsupportedMediaType, "OTLP protobuf is not supported",
                 "Set OTEL_EXPORTER_OTLP_PROTOCOL=http/json.");
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        if (document!.RootElement.ValueKind != JsonValueKind.Object)
-            return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed OTLP request", "The body must be a JSON object.");
-        var batch = read(document.RootElement, context);
-        if (batch.Usage.Count > 0 || batch.Activities.Count > 0)
+        return await JsonBody.HandleAsync(http.Request, ct, async root =>
         {
-            // Telemetry stays lenient: records naming someone the key does not speak for are skipped and counted.
-            var answer = await intake.SubmitAsync(batch.Usage, context.Sender, ct, batch.Activities, dropRefused: true);
-            foreach (var refused in answer.Refused) batch.Skip($"{refused.Field}: {refused.Message}");
-        }
-        return Results.Ok(batch.Skipped == 0
-            ? new Dictionary<string, object>()
-            : new Dictionary<string, object>
+            if (root.ValueKind != JsonValueKind.Object)
+                return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed OTLP request", "The body must be a JSON object.");
+            var batch = read(root, context);
+            if (batch.Usage.Count > 0 || batch.Activities.Count > 0)
             {
-                ["partialSuccess"] = new Dictionary<string, object> { [rejectedField] = batch.Skipped, ["errorMessage"] = batch.SkipMessage! },
-            });
+                // Telemetry stays lenient: records naming someone the key does not speak for are skipped and counted.
+                var answer = await intake.SubmitAsync(batch.Usage, context.Sender, ct, batch.Activities, dropRefused: true);
+                foreach (var refused in answer.Refused) batch.Skip($"{refused.Field}: {refused.Message}");
+            }
+            return Results.Ok(batch.Skipped == 0
+                ? new Dictionary<string, object>()
+                : new Dictionary<string, object>
+                {
+                    ["partialSuccess"] = new Dictionary<string, object> { [rejectedField] = batch.Skipped, ["errorMessage"] = batch.SkipMessage! },
+                });
+        });
     }
 }

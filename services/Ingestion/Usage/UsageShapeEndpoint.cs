@@ -29,14 +29,14 @@ internal static class UsageShapeEndpoint
     private static async Task<IResult> Handle(
         HttpContext http, UsageIntake intake, IntakeContext context, ItemReader<UsageRecorded> reader, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var errors = new ValidationErrors();
-        var items = JsonBatch.Read(document!.RootElement, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors, context);
-        if (errors.Any) return errors.ToProblem();
-        var answer = await intake.SubmitAsync(items, http.User.Binding(), ct);
-        return answer.Stored is { } stored ? Results.Accepted(value: stored) : Refused(answer.Refused, document.RootElement.ValueKind == JsonValueKind.Array);
+        return await JsonBody.HandleAsync(http.Request, ct, async root =>
+        {
+            var errors = new ValidationErrors();
+            var items = JsonBatch.Read(root, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors, context);
+            if (errors.Any) return errors.ToProblem();
+            var answer = await intake.SubmitAsync(items, http.User.Binding(), ct);
+            return answer.Stored is { } stored ? Results.Accepted(value: stored) : Refused(answer.Refused, root.ValueKind == JsonValueKind.Array);
+        });
     }
 
     /// <summary>403 naming each item the key may not report, and nothing stored.</summary>

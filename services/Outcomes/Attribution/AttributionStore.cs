@@ -67,9 +67,9 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         var windows = usage.GroupBy(u => u.User.ToLowerInvariant()).ToList();
         command.Parameters.AddWithValue("users", windows.Select(w => w.Key).ToArray());
         command.Parameters.Add(new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            { Value = windows.Select(w => w.Min(u => u.OccurredAt).UtcDateTime).ToArray() });
+        { Value = windows.Select(w => w.Min(u => u.OccurredAt).UtcDateTime).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("untils", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            { Value = windows.Select(w => (w.Max(u => u.OccurredAt) + window).UtcDateTime).ToArray() });
+        { Value = windows.Select(w => (w.Max(u => u.OccurredAt) + window).UtcDateTime).ToArray() });
         return await ReadPrsAsync(command, ct);
     }
 

@@ -42,9 +42,8 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
             failures.Add(new Failure(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<int[]>(2), r.GetFieldValue<string[]>(3)));
 
         var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
-        // AI-assisted: flagged by the sender, or AI usage was spent on the PR itself (explicit or session rule).
         await foreach (var r in Rows(connection,
-                           $"select p.repo, p.number, p.team, {AiAssistedSql}, p.shas, p.author, coalesce(sum(u.cost), 0) from {T(OutcomeTables.Prs)} p " +
+                           $"select p.repo, p.number, p.team, {AiAssisted.Sql("p.ai_assisted", "u.rule")}, p.shas, p.author, coalesce(sum(u.cost), 0) from {T(OutcomeTables.Prs)} p " +
                            $"left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key " +
                            "where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to group by p.pr_key", from, to, ct))
             prs.Add((new MergedChange(new PrKey(r.GetString(0), r.GetInt32(1)), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
@@ -64,9 +63,6 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         return new EfficiencyFacts(prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
             spend, deployments, failures.Where(f => f.Kind == "incident_opened").ToList());
     }
-
-    /// <summary>Over a PR joined to its usage as p and u: flagged, or usage went to it by the explicit or session rule.</summary>
-    private const string AiAssistedSql = "(bool_or(p.ai_assisted) or coalesce(bool_or(u.rule in ('Explicit', 'Session')), false))";
 
     private static async IAsyncEnumerable<NpgsqlDataReader> Rows(NpgsqlConnection connection, string sql, DateTimeOffset from, DateTimeOffset to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

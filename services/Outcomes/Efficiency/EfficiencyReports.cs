@@ -46,11 +46,11 @@ public static class EfficiencyReports
 
     private static (Func<MergedPrCost, string?>, Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>,
         Func<(string Repo, string? Team, string? User), string?>) Selectors(string groupBy) => groupBy switch
-    {
-        "user" => (pr => pr.Author, s => s.User, d => d.User),
-        "team" => (pr => pr.Change.Team, s => s.Team, d => d.Team),
-        _ => (pr => pr.Change.Key.Repo, s => s.Repo ?? NoRepo, d => d.Repo),
-    };
+        {
+            "user" => (pr => pr.Author, s => s.User, d => d.User),
+            "team" => (pr => pr.Change.Team, s => s.Team, d => d.Team),
+            _ => (pr => pr.Change.Key.Repo, s => s.Repo ?? NoRepo, d => d.Repo),
+        };
 
     private static FailureRateView Rate(IEnumerable<MergedPrCost> prs)
     {

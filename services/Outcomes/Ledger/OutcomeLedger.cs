@@ -184,8 +184,7 @@ public sealed class OutcomeLedger(TokenwiseSettings settings)
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
-        var teams = rows.Where(r => r.Team is not null).GroupBy(r => r.Team!).ToDictionary(g => g.Key,
-            g => g.GroupBy(r => r.Manager).OrderByDescending(m => m.Count()).ThenBy(m => m.Key, StringComparer.Ordinal).First().Key);
+        var teams = rows.Where(r => r.Team is not null).GroupBy(r => r.Team!).ToDictionary(g => g.Key, g => PeopleTable.TeamManager(g.Select(r => r.Manager))!);
         return (rows.ToDictionary(r => r.User, r => r.Manager), teams);
     }
 

@@ -33,7 +33,7 @@ public interface IAccountingApi : IHealthApi
         CancellationToken ct = default);
 
     [Put("/v1/prices/discounts/{provider}")]
-    Task<IApiResponse<JsonElement>> SetDiscountAsync(string provider, [Body] DiscountRequest discount, CancellationToken ct = default);
+    Task<IApiResponse<DiscountView>> SetDiscountAsync(string provider, [Body] DiscountRequest discount, CancellationToken ct = default);
 
     [Get("/v1/reconciliation")]
     Task<IApiResponse<ReconciliationReport>> GetReconciliationAsync(string? from = null, string? to = null, string? timeZone = null,

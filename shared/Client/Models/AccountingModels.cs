@@ -31,6 +31,9 @@ public sealed record PriceBookView(long Version, IReadOnlyList<PriceView> Prices
 
 public sealed record PriceImportResult(int Imported, int Skipped, long Version);
 
+/// <summary>PUT /v1/prices/discounts/{provider}: the discount as set and the price book's version that holds it.</summary>
+public sealed record DiscountView(DiscountModel Discount, long Version);
+
 public sealed record DiscountRequest(decimal Percent, DateTimeOffset? EffectiveFrom = null);
 
 public sealed record ReconciliationRow(string Model, DateOnly Day, long Requests, decimal OurCostUsd, decimal ReportedCostUsd,

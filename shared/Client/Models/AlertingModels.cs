@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tokenwise.Client.Models;
 
 public sealed record AlertScopeView(string Type, string Id);
@@ -19,8 +21,11 @@ public sealed record BreakerOverrideView(string By, DateTimeOffset Until, string
 public sealed record BreakerInfo(string ScopeType, string ScopeId, string State, string? Reason, DateTimeOffset Since, DateTimeOffset? Until,
     BreakerOverrideView? Override, long Version);
 
-/// <summary>GET /v1/check: allow, and if not, why and which breaker.</summary>
-public sealed record CheckResult(bool Allow, string? Reason, BreakerInfo? Breaker);
+/// <summary>GET /v1/check: allow, and if not, why and which breaker. Always all three fields, nulls included: a gateway reads a fixed shape.</summary>
+public sealed record CheckResult(
+    bool Allow,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] BreakerInfo? Breaker);
 
 public sealed record BreakerStatus(string State, string? Reason, DateTimeOffset? Since, DateTimeOffset? Until, BreakerOverrideView? Override);
 

@@ -23,6 +23,23 @@ public static class PeopleTable
         return people;
     }
 
+    /// <summary>
+    /// Who a finding about a team is addressed to: the manager most of its people report to; a tie goes to the first
+    /// by name (ordinal, as the table's bytewise collation orders them). Null when nobody in the team has a manager.
+    /// </summary>
+    public static string? TeamManager(IEnumerable<string?> managersOfMembers) =>
+        managersOfMembers.OfType<string>().GroupBy(m => m).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault();
+
+    /// <summary><see cref="TeamManager"/> as a SQL expression, for a query that addresses many teams at once.</summary>
+    public static string TeamManagerSql(string schema, string teamExpression) =>
+        $"(select manager from {schema}.{Name} where team = {teamExpression} and manager is not null " +
+        "group by manager order by count(*) desc, manager limit 1)";
+
+    /// <summary>A user's manager as a SQL expression.</summary>
+    public static string UserManagerSql(string schema, string userExpression) =>
+        $"(select manager from {schema}.{Name} where user_id = {userExpression})";
+
     /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
     public static async Task UpsertAsync(string schema, UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken ct)

@@ -31,6 +31,25 @@ public static class JsonBody
         }
     }
 
+    /// <summary>
+    /// Reads the body and hands its root to <paramref name="handle"/>: a body that cannot be read is answered before the
+    /// handler runs (415, 413, 400 problem+json), and the parsed document is released after it.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct, Func<JsonElement, Task<IResult>> handle)
+    {
+        var (document, problem) = await ReadAsync(request, ct);
+        if (problem is not null) return problem;
+        using (document) return await handle(document!.RootElement);
+    }
+
+    /// <summary>As <see cref="HandleAsync"/>, and a body that is not a JSON object is a 400 naming "$".</summary>
+    public static async Task<IResult> HandleObjectAsync(HttpRequest request, CancellationToken ct, Func<JsonElement, Task<IResult>> handle)
+    {
+        var (document, problem) = await ReadObjectAsync(request, ct);
+        if (problem is not null) return problem;
+        using (document) return await handle(document!.RootElement);
+    }
+
     /// <summary>As <see cref="ReadAsync"/>, and a body that is not a JSON object is a 400 naming "$".</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace Tokenwise.ServiceDefaults.Validation;
 /// The rule every string that crosses a boundary and is stored obeys: valid Unicode, no control characters (PostgreSQL
 /// refuses U+0000 outright, and the others break logs, CSV and the pages people read) and no bidirectional overrides
 /// (they make one name look like another), and a cap in UTF-8 bytes, because that is what PostgreSQL's index entries
-/// are limited by (2,704 bytes per entry, several identifiers per key: docs/decisions.md, "Intake rules").
+/// are limited by (2,704 bytes per entry, several identifiers per key: docs/decisions.md, "Intake").
 /// </summary>
 public static class TextRules
 {

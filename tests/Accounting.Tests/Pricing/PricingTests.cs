@@ -12,11 +12,11 @@ public sealed class PricingTests
 
     private static UsageRecorded Usage(string model, long input = 0, long cacheRead = 0, long cacheWrite = 0, long cacheWrite1h = 0,
         long output = 0, long reasoning = 0, string? provider = null, DateTimeOffset? at = null) => new()
-    {
-        Key = "k", Source = "s", Id = "i", OccurredAt = at ?? Nov2025, RecordedAt = Nov2025, User = "u", Model = model, Provider = provider,
-        InputTokens = input, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite, CacheWrite1hTokens = cacheWrite1h,
-        OutputTokens = output, ReasoningTokens = reasoning,
-    };
+        {
+            Key = "k", Source = "s", Id = "i", OccurredAt = at ?? Nov2025, RecordedAt = Nov2025, User = "u", Model = model, Provider = provider,
+            InputTokens = input, CacheReadTokens = cacheRead, CacheWriteTokens = cacheWrite, CacheWrite1hTokens = cacheWrite1h,
+            OutputTokens = output, ReasoningTokens = reasoning,
+        };
 
     [Fact]
     public void Every_bucket_is_priced_at_its_own_rate()

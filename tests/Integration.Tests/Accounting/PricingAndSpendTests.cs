@@ -12,10 +12,10 @@ public sealed class PricingAndSpendTests(AccountingSystem system) : IClassFixtur
 
     private static UsageEvent Usage(string user, string model, long input, long output = 0, DateTimeOffset? at = null, string? provider = null,
         decimal? reported = null) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = at ?? DateTimeOffset.UtcNow.AddSeconds(-1), User = user, Model = model,
-        Provider = provider, InputTokens = input, OutputTokens = output, ReportedCostUsd = reported,
-    };
+        {
+            Id = Guid.NewGuid().ToString("N"), OccurredAt = at ?? DateTimeOffset.UtcNow.AddSeconds(-1), User = user, Model = model,
+            Provider = provider, InputTokens = input, OutputTokens = output, ReportedCostUsd = reported,
+        };
 
     [Fact]
     public async Task Spend_is_priced_from_the_book_and_grouped_by_two_dimensions_per_day_in_a_time_zone()

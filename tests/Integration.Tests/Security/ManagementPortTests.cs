@@ -45,4 +45,20 @@ public sealed class ManagementPortTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/v1/keys")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/health/live")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_API_reference_page_is_served_whole_by_the_service_with_nothing_from_elsewhere()
+    {
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_management}/") };
+
+        var page = await management.GetStringAsync("/docs");
+
+        var sources = System.Text.RegularExpressions.Regex.Matches(page, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(sources);
+        Assert.DoesNotContain(sources, s => s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.StartsWith("//", StringComparison.Ordinal));
+        foreach (var source in sources)
+            Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(new Uri(new Uri(management.BaseAddress!, "/docs/"), source))).StatusCode);
+        Assert.DoesNotContain("cdn.jsdelivr", page);
+        Assert.DoesNotContain("fonts.scalar.com", page);
+    }
 }

@@ -21,34 +21,34 @@ internal static class SetBudgetEndpoint
         app.MapPut("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IDocumentSession session,
                 BudgetLedger ledger, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
             {
-                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
-                if (problem is not null) return problem;
-                using var body = document;
-                var errors = new ValidationErrors();
-                if (!ScopeTypes.Contains(scopeType)) errors.Add("scopeType", "must be user, team or org");
-                if (scopeId.Length == 0) errors.Add("scopeId", "is required");
-                else if (TextRules.Problem(scopeId) is { } scopeProblem) errors.Add("scopeId", scopeProblem);
-                if (document!.RootElement.ValueKind != JsonValueKind.Object) errors.Add("$", "must be a JSON object");
-                if (errors.Any) return errors.ToProblem();
+                return await JsonBody.HandleAsync(http.Request, ct, async root =>
+                {
+                    var errors = new ValidationErrors();
+                    if (!ScopeTypes.Contains(scopeType)) errors.Add("scopeType", "must be user, team or org");
+                    if (scopeId.Length == 0) errors.Add("scopeId", "is required");
+                    else if (TextRules.Problem(scopeId) is { } scopeProblem) errors.Add("scopeId", scopeProblem);
+                    if (root.ValueKind != JsonValueKind.Object) errors.Add("$", "must be a JSON object");
+                    if (errors.Any) return errors.ToProblem();
 
-                var f = new JsonFields(document.RootElement, "", errors);
-                var amount = f.Money("amountUsd", MaxAmountUsd);
-                if (amount is null or 0 && !errors.ToDictionary().ContainsKey("amountUsd")) f.Fail("amountUsd", "is required and must be more than 0");
-                var period = f.Text("period", 10) ?? "month";
-                if (!BudgetPeriods.Kinds.Contains(period)) f.Fail("period", "must be day, week or month");
-                var timeZone = f.Text("timeZone", 100) ?? "UTC";
-                if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) f.Fail("timeZone", "must be an IANA time zone such as Europe/Berlin");
-                var thresholds = ReadThresholds(f);
-                var hardLimit = f.Flag("hardLimit") ?? false;
-                if (errors.Any) return errors.ToProblem();
+                    var f = new JsonFields(root, "", errors);
+                    var amount = f.Money("amountUsd", MaxAmountUsd);
+                    if (amount is null or 0 && !errors.ToDictionary().ContainsKey("amountUsd")) f.Fail("amountUsd", "is required and must be more than 0");
+                    var period = f.Text("period", 10) ?? "month";
+                    if (!BudgetPeriods.Kinds.Contains(period)) f.Fail("period", "must be day, week or month");
+                    var timeZone = f.Text("timeZone", 100) ?? "UTC";
+                    if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) f.Fail("timeZone", "must be an IANA time zone such as Europe/Berlin");
+                    var thresholds = ReadThresholds(f);
+                    var hardLimit = f.Flag("hardLimit") ?? false;
+                    if (errors.Any) return errors.ToProblem();
 
-                var set = new BudgetSet(scopeType, scopeId, amount!.Value, period, timeZone, thresholds, hardLimit, clock.GetUtcNow());
-                session.Events.Append(Budget.StreamKey(scopeType, scopeId), set);
-                audit.Record(session, http.User, AdminActionKinds.BudgetSet, $"{scopeType}:{scopeId}",
-                    new { set.AmountUsd, set.Period, set.TimeZone, set.ThresholdsPercent, set.HardLimit });
-                await session.SaveChangesAsync(ct);
-                var budget = (await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct))!;
-                return Results.Ok(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));
+                    var set = new BudgetSet(scopeType, scopeId, amount!.Value, period, timeZone, thresholds, hardLimit, clock.GetUtcNow());
+                    session.Events.Append(Budget.StreamKey(scopeType, scopeId), set);
+                    audit.Record(session, http.User, AdminActionKinds.BudgetSet, $"{scopeType}:{scopeId}",
+                        new { set.AmountUsd, set.Period, set.TimeZone, set.ThresholdsPercent, set.HardLimit });
+                    await session.SaveChangesAsync(ct);
+                    var budget = (await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct))!;
+                    return Results.Ok(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));
+                });
             })
             .RequireAuthorization(Scopes.Admin)
             .WithName("SetBudget")

@@ -40,7 +40,8 @@ public sealed class SpendReader(TokenwiseSettings settings)
             var costs = new BucketCosts(D(8), D(9), D(10), D(11), D(12));
             var priceVersions = reader.IsDBNull(m + 14) ? [] : reader.GetFieldValue<string[]>(m + 14).Order(StringComparer.Ordinal).ToArray();
             yield return new SpendRow(group, periodText, new SpendFigures(L(0), L(1),
-                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total)) { PriceVersions = priceVersions };
+                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total))
+            { PriceVersions = priceVersions };
         }
     }
 

@@ -1,19 +1,11 @@
-using System.Text.Json.Serialization;
 using Marten;
+using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults.Audit;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Alerting.Breakers.Checking;
-
-/// <summary>Always all three fields, nulls included: a gateway reads a fixed shape.</summary>
-public sealed record CheckAnswer(
-    bool Allow,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] BreakerChanged? Breaker);
-
-public sealed record BreakerView(string State, string? Reason, DateTimeOffset? Since, DateTimeOffset? Until, BreakerOverride? Override);
 
 /// <summary>
 /// GET /v1/check?user=&amp;team=&amp;model= (any key): may this user spend now? Answered from this instance's
@@ -34,45 +26,45 @@ internal static class BreakerEndpoints
                 }
                 // The model is accepted for the gateway's convenience; breakers are per user, team and org today.
                 var blocking = board.Blocking(user, string.IsNullOrWhiteSpace(team) ? null : team, clock.GetUtcNow());
-                if (blocking is null) return Results.Ok(new CheckAnswer(true, null, null));
+                if (blocking is null) return Results.Ok(new CheckResult(true, null, null));
                 return Results.Ok(MayHearWhy(http.User.Binding(), user, board)
-                    ? new CheckAnswer(false, $"{blocking.ScopeType} {blocking.ScopeId}: {blocking.Reason}", blocking with { Signature = null })
-                    : new CheckAnswer(false, null, null));
+                    ? new CheckResult(false, $"{blocking.ScopeType} {blocking.ScopeId}: {blocking.Reason}", blocking.ToInfo())
+                    : new CheckResult(false, null, null));
             })
             // A gateway asks before every request, so the per-key rate limit would throttle its users' traffic; the
             // answer comes from memory and costs microseconds.
-            .RequireAuthorization().DisableRateLimiting().WithName("Check").Produces<CheckAnswer>();
+            .RequireAuthorization().DisableRateLimiting().WithName("Check").Produces<CheckResult>();
 
         app.MapGet("/v1/breakers/{user}", async (string user, HttpContext http, BreakerBoard board, Readers readers, CancellationToken ct) =>
             {
                 if (!(await readers.ScopeOfAsync(http.User, ct)).MaySeeUser(user)) return Readers.Forbidden($"'{user}'");
                 var breaker = board.Of("user", user);
                 return Results.Ok(breaker is null
-                    ? new BreakerView("closed", null, null, null, null)
-                    : new BreakerView(breaker.State, breaker.Reason, breaker.Since, breaker.Until, breaker.Override));
+                    ? new BreakerStatus("closed", null, null, null, null)
+                    : new BreakerStatus(breaker.State, breaker.Reason, breaker.Since, breaker.Until, breaker.Override?.ToView()));
             })
-            .RequireAuthorization(Scopes.Read).WithName("GetBreaker").Produces<BreakerView>().ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Scopes.Read).WithName("GetBreaker").Produces<BreakerStatus>().ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapPost("/v1/breakers/{user}/override", async (string user, HttpContext http, IDocumentSession session, AdminActions audit,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
-                if (problem is not null) return problem;
-                using var body = document;
-                var errors = new ValidationErrors();
-                if (TextRules.Problem(user) is { } userProblem) errors.Add("user", userProblem);
-                var f = new JsonFields(body!.RootElement, "", errors);
-                var by = f.Text("by", required: true);
-                var until = f.Timestamp("until", required: true);
-                var reason = f.Text("reason", 2000, required: true);
-                var now = clock.GetUtcNow();
-                if (until is { } end && end <= now) f.Fail("until", "must be in the future");
-                if (errors.Any) return errors.ToProblem();
+                return await JsonBody.HandleObjectAsync(http.Request, ct, async root =>
+                {
+                    var errors = new ValidationErrors();
+                    if (TextRules.Problem(user) is { } userProblem) errors.Add("user", userProblem);
+                    var f = new JsonFields(root, "", errors);
+                    var by = f.Text("by", required: true);
+                    var until = f.Timestamp("until", required: true);
+                    var reason = f.Text("reason", 2000, required: true);
+                    var now = clock.GetUtcNow();
+                    if (until is { } end && end <= now) f.Fail("until", "must be in the future");
+                    if (errors.Any) return errors.ToProblem();
 
-                session.Events.Append($"override:{user}:{now.UtcTicks}", new BreakerOverrideRequested("user", user, new BreakerOverride(by!, until!.Value, reason!), now));
-                audit.Record(session, http.User, AdminActionKinds.BreakerOverridden, $"user:{user}", new { until, reason }, person: by);
-                await session.SaveChangesAsync(ct);
-                return Results.Accepted($"/v1/breakers/{Uri.EscapeDataString(user)}");
+                    session.Events.Append($"override:{user}:{now.UtcTicks}", new BreakerOverrideRequested("user", user, new BreakerOverride(by!, until!.Value, reason!), now));
+                    audit.Record(session, http.User, AdminActionKinds.BreakerOverridden, $"user:{user}", new { until, reason }, person: by);
+                    await session.SaveChangesAsync(ct);
+                    return Results.Accepted($"/v1/breakers/{Uri.EscapeDataString(user)}");
+                });
             })
             .RequireAuthorization(Scopes.Admin).WithName("OverrideBreaker");
     }
@@ -83,4 +75,13 @@ internal static class BreakerEndpoints
     /// </summary>
     public static bool MayHearWhy(KeyBinding caller, string user, BreakerBoard board) =>
         !caller.IsBound || caller.User == user || (board.TeamOf(user) is { } team && caller.Teams.Contains(team));
+}
+
+/// <summary>The SDK's shapes of a breaker: what a reader sees, never the message's signature.</summary>
+internal static class BreakerViews
+{
+    public static BreakerInfo ToInfo(this BreakerChanged breaker) => new(breaker.ScopeType, breaker.ScopeId, breaker.State, breaker.Reason,
+        breaker.Since, breaker.Until, breaker.Override?.ToView(), breaker.Version);
+
+    public static BreakerOverrideView ToView(this BreakerOverride @override) => new(@override.By, @override.Until, @override.Reason);
 }

@@ -29,31 +29,30 @@ internal static class RuleEndpoints
                 var errors = new ValidationErrors();
                 if (!AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
                 if (errors.Any) return errors.ToProblem();
-                var (document, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
-                if (problem is not null) return problem;
-                using var body = document;
-
-                // Tunings are applied one at a time across instances (a transaction-scoped advisory lock), each to the
-                // book as the one before left it, so two PUTs at once both hold.
-                await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
-                await connection.OpenAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                await using (var lockRules = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
+                return await JsonBody.HandleObjectAsync(http.Request, ct, async root =>
                 {
-                    lockRules.Parameters.AddWithValue("key", $"{settings.Schema}.{RuleBookDocument.StreamId}");
-                    await lockRules.ExecuteNonQueryAsync(ct);
-                }
-                await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-                var book = await session.LoadAsync<RuleBookDocument>(RuleBookDocument.StreamId, ct) ?? new RuleBookDocument();
-                var tuned = Tune(book.Settings.Of(kind), body!.RootElement, errors);
-                if (errors.Any || tuned is null) return errors.ToProblem();
-                var tunedSettings = With(book.Settings, kind, tuned);
-                session.Events.Append(RuleBookDocument.StreamId, book.Version + 1, new RuleTuned(kind, tunedSettings, http.User.Source(), clock.GetUtcNow()));
-                session.Store(book with { Settings = tunedSettings, Version = book.Version + 1 });
-                audit.Record(session, http.User, AdminActionKinds.RuleTuned, kind, tuned);
-                await session.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                return Results.Ok(await RuleView(rules, ct, fresh: true));
+                    // Tunings are applied one at a time across instances (a transaction-scoped advisory lock), each to the
+                    // book as the one before left it, so two PUTs at once both hold.
+                    await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+                    await connection.OpenAsync(ct);
+                    await using var transaction = await connection.BeginTransactionAsync(ct);
+                    await using (var lockRules = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
+                    {
+                        lockRules.Parameters.AddWithValue("key", $"{settings.Schema}.{RuleBookDocument.StreamId}");
+                        await lockRules.ExecuteNonQueryAsync(ct);
+                    }
+                    await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                    var book = await session.LoadAsync<RuleBookDocument>(RuleBookDocument.StreamId, ct) ?? new RuleBookDocument();
+                    var tuned = Tune(book.Settings.Of(kind), root, errors);
+                    if (errors.Any || tuned is null) return errors.ToProblem();
+                    var tunedSettings = With(book.Settings, kind, tuned);
+                    session.Events.Append(RuleBookDocument.StreamId, book.Version + 1, new RuleTuned(kind, tunedSettings, http.User.Source(), clock.GetUtcNow()));
+                    session.Store(book with { Settings = tunedSettings, Version = book.Version + 1 });
+                    audit.Record(session, http.User, AdminActionKinds.RuleTuned, kind, tuned);
+                    await session.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    return Results.Ok(await RuleView(rules, ct, fresh: true));
+                });
             })
             .RequireAuthorization(Scopes.Admin).WithName("TuneRule").ProducesValidationProblem();
     }

@@ -23,42 +23,42 @@ internal static partial class IssueKeyEndpoint
         app.MapPost("/v1/keys", async (HttpContext http, IDocumentSession session, ControlSigner signer, AdminActions audit, TimeProvider clock,
                 CancellationToken ct) =>
             {
-                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
-                if (problem is not null) return problem;
-                using var _ = document;
-                var errors = new ValidationErrors();
-                if (document!.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
-                    return JsonBody.Problem(400, "Malformed request", "The body must be a JSON object.");
-                var f = new JsonFields(document.RootElement, "", errors);
-                var source = f.Text("source", 64, required: true);
-                if (source is not null && (!SourceName().IsMatch(source) || ReservedSources.Contains(source)))
-                    f.Fail("source", "must be lower-case letters, digits, '.', '-' or '_', and not bootstrap, github or pagerduty");
-                var scopes = f.TextList("scopes", Scopes.All.Count, 10);
-                if (scopes is null || scopes.Count == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
-                    f.Fail("scopes", "must list one or more of " + string.Join(", ", Scopes.All));
-                var description = f.Text("description", 500);
-                var user = f.Text("user");
-                var teams = f.TextList("teams", MaxTeams) ?? [];
-                var bound = user is not null || teams.Count > 0;
-                if (bound && scopes?.Any(s => s is Scopes.Admin or Scopes.Outcomes) == true)
-                    f.Fail(user is not null ? "user" : "teams", "an admin or outcomes key speaks for everyone; issue it without user or teams");
-                if (errors.Any) return errors.ToProblem();
-
-                var (keyId, key) = ApiKeyFormat.NewKey();
-                // Signed, so that no one but a service can issue a key by publishing to the broker.
-                var issued = signer.Sign(new ApiKeyIssued
+                return await JsonBody.HandleAsync(http.Request, ct, async root =>
                 {
-                    KeyId = keyId, Source = source!, Scopes = scopes!.Distinct().ToList(), KeyHash = ApiKeyFormat.Hash(key),
-                    Description = description, User = user, Teams = teams.Distinct().ToList(), IssuedAt = clock.GetUtcNow(),
+                    var errors = new ValidationErrors();
+                    if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+                        return JsonBody.Problem(400, "Malformed request", "The body must be a JSON object.");
+                    var f = new JsonFields(root, "", errors);
+                    var source = f.Text("source", 64, required: true);
+                    if (source is not null && (!SourceName().IsMatch(source) || ReservedSources.Contains(source)))
+                        f.Fail("source", "must be lower-case letters, digits, '.', '-' or '_', and not bootstrap, github or pagerduty");
+                    var scopes = f.TextList("scopes", Scopes.All.Count, 10);
+                    if (scopes is null || scopes.Count == 0 || scopes.Any(s => !Scopes.All.Contains(s)))
+                        f.Fail("scopes", "must list one or more of " + string.Join(", ", Scopes.All));
+                    var description = f.Text("description", 500);
+                    var user = f.Text("user");
+                    var teams = f.TextList("teams", MaxTeams) ?? [];
+                    var bound = user is not null || teams.Count > 0;
+                    if (bound && scopes?.Any(s => s is Scopes.Admin or Scopes.Outcomes) == true)
+                        f.Fail(user is not null ? "user" : "teams", "an admin or outcomes key speaks for everyone; issue it without user or teams");
+                    if (errors.Any) return errors.ToProblem();
+
+                    var (keyId, key) = ApiKeyFormat.NewKey();
+                    // Signed, so that no one but a service can issue a key by publishing to the broker.
+                    var issued = signer.Sign(new ApiKeyIssued
+                    {
+                        KeyId = keyId, Source = source!, Scopes = scopes!.Distinct().ToList(), KeyHash = ApiKeyFormat.Hash(key),
+                        Description = description, User = user, Teams = teams.Distinct().ToList(), IssuedAt = clock.GetUtcNow(),
+                    });
+                    session.Events.StartStream(KeyStreams.For(keyId), issued);
+                    // This service accepts the key at once; the others learn it from the published event.
+                    session.Store(KnownApiKey.Issued(null, issued));
+                    audit.Record(session, http.User, AdminActionKinds.KeyIssued, keyId,
+                        new { issued.Source, issued.Scopes, issued.Description, issued.User, issued.Teams });
+                    await session.SaveChangesAsync(ct);
+                    return Results.Created($"/v1/keys/{keyId}",
+                        new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt) { User = user, Teams = issued.Teams });
                 });
-                session.Events.StartStream(KeyStreams.For(keyId), issued);
-                // This service accepts the key at once; the others learn it from the published event.
-                session.Store(KnownApiKey.Issued(null, issued));
-                audit.Record(session, http.User, AdminActionKinds.KeyIssued, keyId,
-                    new { issued.Source, issued.Scopes, issued.Description, issued.User, issued.Teams });
-                await session.SaveChangesAsync(ct);
-                return Results.Created($"/v1/keys/{keyId}",
-                    new IssuedKey(keyId, key, issued.Source, issued.Scopes, issued.Description, issued.IssuedAt) { User = user, Teams = issued.Teams });
             })
             .RequireAuthorization(Scopes.Admin)
             .WithName("IssueKey")

@@ -12,14 +12,14 @@ internal static class RecordOutcomesEndpoint
     public static void MapRecordOutcomes(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/outcomes", async (HttpContext http, OutcomeIntake intake, IntakeLimits limits, TimeProvider clock, CancellationToken ct) =>
             {
-                var (document, problem) = await JsonBody.ReadAsync(http.Request, ct);
-                if (problem is not null) return problem;
-                using var _ = document;
-                var errors = new ValidationErrors();
-                var items = JsonBatch.Read(document!.RootElement, CanonicalOutcomeReader.Read, (outcome, _) => IntakeRules.Problems(outcome), errors,
-                    new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits));
-                if (errors.Any) return errors.ToProblem();
-                return Results.Accepted(value: await intake.SubmitAsync(items, ct));
+                return await JsonBody.HandleAsync(http.Request, ct, async root =>
+                {
+                    var errors = new ValidationErrors();
+                    var items = JsonBatch.Read(root, CanonicalOutcomeReader.Read, (outcome, _) => IntakeRules.Problems(outcome), errors,
+                        new IntakeContext(http.User.Source(), clock.GetUtcNow(), limits));
+                    if (errors.Any) return errors.ToProblem();
+                    return Results.Accepted(value: await intake.SubmitAsync(items, ct));
+                });
             })
             .RequireAuthorization(Scopes.Outcomes)
             .WithName("RecordOutcomes")

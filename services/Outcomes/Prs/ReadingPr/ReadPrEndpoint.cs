@@ -60,8 +60,7 @@ internal static class ReadPrEndpoint
                 await using (var r = await rules.ExecuteReaderAsync(ct))
                     while (await r.ReadAsync(ct)) byRule[r.GetString(0)] = r.GetInt64(1);
 
-                // AI-assisted: flagged by the sender, or AI usage was spent on the PR itself (same as EfficiencyFacts).
-                ai = ai || byRule.ContainsKey(nameof(AttributionRule.Explicit)) || byRule.ContainsKey(nameof(AttributionRule.Session));
+                ai = AiAssisted.Of(ai, byRule.Keys);
                 var failures = await FailuresNaming(settings, connection, prRepo, number, shas, ct);
                 var change = new MergedChange(new PrKey(prRepo, number), null, ai, shas.ToHashSet());
                 var linked = failures.Where(f => ChangeFailures.FailedPrs([change], [f.Failure]).Count > 0).ToList();

@@ -1,6 +1,0 @@
-namespace Tokenwise.Ingestion.Outcomes;
-
-public static class OutcomeKeys
-{
-    public static string StreamKey(string outcomeKey) => "outcome:" + outcomeKey;
-}
