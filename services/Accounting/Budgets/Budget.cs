@@ -23,6 +23,14 @@ public sealed class Budget
 
     public static string StreamKey(string scopeType, string scopeId) => $"budget:{scopeType}:{scopeId}";
 
+    /// <summary>The percentages a period's spend has reached: each threshold it is at or above (exactly at counts), and
+    /// 100 once it is exhausted, whether or not the budget alerts at 100.</summary>
+    public IReadOnlyList<int> Reached(decimal spent) =>
+        ThresholdsPercent.Append(ExhaustedPercent).Distinct().Where(p => spent * 100 >= AmountUsd * p).Order().ToList();
+
+    /// <summary>The percentage at which the budget is exhausted: a hard budget stops spend from here.</summary>
+    public const int ExhaustedPercent = 100;
+
     /// <summary>Does a charge by this user in this team count against the budget?</summary>
     public bool Covers(string user, string? team) => ScopeType switch
     {

@@ -66,14 +66,7 @@ public sealed class Evaluator(IServiceProvider services, TokenwiseSettings setti
             .Select(s => Runaway.Evaluate(s, rules.Runaway, now)).Where(Worth));
         var playing = (await reader.LanesAsync(connection, now, rules.TokenBurn, ct)).Where(l => PingPong.Detect(l.Requests, rules.TokenBurn)).ToList();
         var windowCounts = await reader.LaneRequestCountsAsync(connection, now, rules.TokenBurn, playing.Select(p => p.User).ToList(), ct);
-        foreach (var (user, manager, _) in playing)
-            signals.Add(new AlertSignal
-            {
-                Kind = AlertKinds.TokenBurn, Scope = new AlertScope("user", user), At = now, Severity = Severities.Warning, Manager = manager,
-                Observed = windowCounts.GetValueOrDefault(user), Threshold = rules.TokenBurn.Requests,
-                Title = $"{user}'s agents are playing ping-pong: two sessions taking turns with near-identical requests",
-                Detail = $"{windowCounts.GetValueOrDefault(user)} requests in {rules.TokenBurn.WindowMinutes} minutes; for the manager's review.",
-            });
+        signals.AddRange(playing.Select(p => PingPong.Finding(p.User, p.Manager, windowCounts.GetValueOrDefault(p.User), rules.TokenBurn, now)));
         signals.AddRange(open.Where(a => a.Kind == AlertKinds.Budget && a.Links?.GetValueOrDefault("periodEnd") is { } end
                                          && DateTimeOffset.Parse(end) <= now)
             .Select(a => new AlertSignal { Kind = a.Kind, Scope = a.Scope, At = now, Holds = false, Detail = "a new budget period began" }));

@@ -1,3 +1,4 @@
+using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 
 namespace Tokenwise.Alerting.Watching;
@@ -23,4 +24,14 @@ public static class PingPong
         var median = (decimal)tokens[tokens.Count / 2];
         return median > 0 && tokens.All(t => Math.Abs(t - median) <= median * rule.TolerancePercent / 100m);
     }
+
+    /// <summary>The finding about a user caught playing ping-pong, for their manager's review.</summary>
+    /// <param name="requestsInWindow">All the user's requests in the rule's window (the rule looks at the latest ones).</param>
+    public static AlertSignal Finding(string user, string? manager, long requestsInWindow, TokenBurnRule rule, DateTimeOffset now) => new()
+    {
+        Kind = AlertKinds.TokenBurn, Scope = new AlertScope("user", user), At = now, Severity = Severities.Warning, Manager = manager,
+        Observed = requestsInWindow, Threshold = rule.Requests,
+        Title = $"{user}'s agents are playing ping-pong: two sessions taking turns with near-identical requests",
+        Detail = $"{requestsInWindow} requests in {rule.WindowMinutes} minutes; for the manager's review.",
+    };
 }

@@ -30,7 +30,6 @@ public sealed class AttributionSubscription : SubscriptionBase
         Name = "attribution";
         BatchEventPages.Apply(Options);
         IncludeType<UsageObserved>();
-        IncludeType<ChargesObserved>();
         IncludeType<OutcomeObserved>();
     }
 
@@ -39,8 +38,7 @@ public sealed class AttributionSubscription : SubscriptionBase
     {
         var pass = _services.GetRequiredService<AttributionPass>();
         var data = page.Events.Select(e => e.Data).ToList();
-        var usage = data.OfType<UsageObserved>().SelectMany(o => o.Items.Select(u => u.UsageKey))
-            .Concat(data.OfType<ChargesObserved>().SelectMany(o => o.Items.Select(c => c.UsageKey))).ToList();
+        var usage = data.OfType<UsageObserved>().SelectMany(o => o.Items.Select(u => u.UsageKey)).ToList();
         var merges = data.OfType<OutcomeObserved>().Select(o => o.PrKey).OfType<string>().Distinct().ToList();
         if (usage.Count == 0 && merges.Count == 0) return NullChangeListener.Instance;
 

@@ -10,9 +10,6 @@ namespace Tokenwise.Outcomes.Observing;
 /// <summary>Charged usage Outcomes now knows of; attribution decides where it goes.</summary>
 public sealed record UsageObserved(IReadOnlyList<ObservedUsage> Items);
 
-/// <summary>Charged usage Outcomes now knows of, as written before 2026-11-23 (whole charges); read, no longer written.</summary>
-public sealed record ChargesObserved(IReadOnlyList<UsageCharged> Items);
-
 /// <summary>Charges whose cost was corrected (re-priced) after Outcomes observed them.</summary>
 public sealed record CostsCorrected(IReadOnlyList<UsageCharged> Items);
 

@@ -31,9 +31,6 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
             switch (data)
             {
                 case UsageObserved observed: await ledger.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
-                case ChargesObserved observed:
-                    await ledger.InsertUsageAsync(observed.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
-                    break;
                 case CostsCorrected corrected:
                     await ledger.ApplyCorrectionsAsync(corrected.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
                     break;

@@ -36,4 +36,15 @@ public sealed class PingPongTests
     {
         Assert.False(PingPong.Detect(Alternating(40, lane: i => i < 20 ? "agent-a" : "agent-b"), Rule));
     }
+
+    [Fact]
+    public void A_caught_user_is_a_warning_for_their_manager_naming_every_request_of_the_window()
+    {
+        var finding = PingPong.Finding("dana", "carol", 212, Rule, Start);
+
+        Assert.Equal(("token_burn", "user", "dana", "warning", "carol"), (finding.Kind, finding.Scope.Type, finding.Scope.Id, finding.Severity, finding.Manager));
+        Assert.Equal((212m, 40m), (finding.Observed, finding.Threshold));
+        Assert.Null(finding.OpensBreaker);
+        Assert.Contains("212 requests in 30 minutes", finding.Detail);
+    }
 }

@@ -60,6 +60,21 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
     }
 
     [Fact]
+    public async Task A_hard_budget_that_alerts_only_at_half_still_stops_spend_when_it_is_spent()
+    {
+        var user = "halfway-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.10m, ThresholdsPercent: [50], HardLimit: true))).StatusCode);
+
+        await system.Ingest.RecordUsageAsync(Usage(user));
+
+        var check = await Eventually.Until(async () => (await system.Api.CheckAsync(user)).Content!, c => !c.Allow, "the breaker to open at the amount");
+        Assert.Contains("hard budget exhausted", check.Reason);
+        var budget = (await system.Spend.GetBudgetAsync("user", user)).Content!;
+        Assert.Equal([50], budget.FiredThresholds);
+        Assert.True(budget.Exhausted);
+    }
+
+    [Fact]
     public async Task An_alert_is_acknowledged_and_resolved_with_who_and_why_in_its_history_and_each_change_is_published()
     {
         var user = "acker-" + Guid.NewGuid().ToString("N")[..6];

@@ -23,8 +23,7 @@ public sealed class BudgetMonitor(IdempotentWriter writer, BudgetLedger ledger, 
             foreach (var (budget, start, end) in periods)
             {
                 var spent = await ledger.SpentAsync(budget, start, end, connection, null, ct);
-                reached.AddRange(budget.ThresholdsPercent.Where(p => spent * 100 >= budget.AmountUsd * p)
-                    .Select(p => (budget, start, end, spent, p)));
+                reached.AddRange(budget.Reached(spent).Select(p => (budget, start, end, spent, p)));
             }
         }
         if (reached.Count == 0) return;
@@ -35,13 +34,14 @@ public sealed class BudgetMonitor(IdempotentWriter writer, BudgetLedger ledger, 
             foreach (var (budget, start, end, spent, percent) in claimed.Select(k => byKey[k]).OrderBy(r => r.Percent))
             {
                 var stream = $"crossings:{budget.Id}";
-                session.Events.Append(stream, new BudgetThresholdCrossed
-                {
-                    BudgetId = budget.Id, ScopeType = budget.ScopeType, ScopeId = budget.ScopeId, ThresholdPercent = percent,
-                    AmountUsd = budget.AmountUsd, SpentUsd = spent, PeriodStart = start, PeriodEnd = end, HardLimit = budget.HardLimit,
-                    CrossedAt = now,
-                });
-                if (percent == 100)
+                if (budget.ThresholdsPercent.Contains(percent))
+                    session.Events.Append(stream, new BudgetThresholdCrossed
+                    {
+                        BudgetId = budget.Id, ScopeType = budget.ScopeType, ScopeId = budget.ScopeId, ThresholdPercent = percent,
+                        AmountUsd = budget.AmountUsd, SpentUsd = spent, PeriodStart = start, PeriodEnd = end, HardLimit = budget.HardLimit,
+                        CrossedAt = now,
+                    });
+                if (percent == Budget.ExhaustedPercent)
                     session.Events.Append(stream, new BudgetExhausted
                     {
                         BudgetId = budget.Id, ScopeType = budget.ScopeType, ScopeId = budget.ScopeId, AmountUsd = budget.AmountUsd,
