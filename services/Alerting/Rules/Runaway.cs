@@ -1,7 +1,7 @@
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 
-namespace Tokenwise.Alerting.Watching;
+namespace Tokenwise.Alerting.Rules;
 
 /// <summary>
 /// One session's recent activity: requests per minute for the last M + 1 minutes, the current one last (zeros included), its total cost, when it

@@ -1,7 +1,7 @@
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 
-namespace Tokenwise.Alerting.Watching;
+namespace Tokenwise.Alerting.Rules;
 
 /// <summary>One request of a user: when, in which session or agent ("lane"), and its total tokens.</summary>
 public sealed record LaneRequest(DateTimeOffset At, string Lane, long Tokens);

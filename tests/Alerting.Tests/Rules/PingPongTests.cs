@@ -1,7 +1,6 @@
 using Tokenwise.Alerting.Rules;
-using Tokenwise.Alerting.Watching;
 
-namespace Tokenwise.Alerting.Tests.Watching;
+namespace Tokenwise.Alerting.Tests.Rules;
 
 public sealed class PingPongTests
 {

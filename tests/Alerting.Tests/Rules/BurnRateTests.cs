@@ -1,8 +1,7 @@
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
-using Tokenwise.Alerting.Watching;
 
-namespace Tokenwise.Alerting.Tests.Watching;
+namespace Tokenwise.Alerting.Tests.Rules;
 
 public sealed class BurnRateTests
 {

@@ -1,7 +1,7 @@
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 
-namespace Tokenwise.Alerting.Watching;
+namespace Tokenwise.Alerting.Rules;
 
 /// <summary>The models seen without a price since the last unpriced alert was resolved: how many, and the first few.</summary>
 public sealed record UnpricedSighting(int Count, IReadOnlyList<string> FirstModels);

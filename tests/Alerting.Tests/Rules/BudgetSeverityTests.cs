@@ -1,6 +1,6 @@
 using Tokenwise.Alerting.Rules;
 
-namespace Tokenwise.Alerting.Tests.Watching;
+namespace Tokenwise.Alerting.Tests.Rules;
 
 public sealed class BudgetSeverityTests
 {

@@ -1,7 +1,7 @@
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
 
-namespace Tokenwise.Alerting.Watching;
+namespace Tokenwise.Alerting.Rules;
 
 /// <summary>A user's or team's spend: the last hour, the trailing hourly baseline, and (users) today in UTC.</summary>
 public sealed record SpendWindow(AlertScope Scope, decimal LastHourUsd, decimal BaselineHourlyUsd, decimal TodayUsd, string? Manager);
