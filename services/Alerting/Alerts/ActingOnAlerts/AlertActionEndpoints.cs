@@ -40,7 +40,7 @@ internal static class AlertActionEndpoints
             audit.Record(session, http.User, action == AlertActions.Resolve ? AdminActionKinds.AlertResolved : AdminActionKinds.AlertAcknowledged,
                 id, new { alert.Kind, scope = alert.Scope.ToString(), reason }, person: by);
             await session.SaveChangesAsync(ct);
-            return Results.Accepted($"/v1/alerts/{id}", alert);
+            return Results.Accepted($"/v1/alerts/{id}", alert.ToView());
         });
     }
 }

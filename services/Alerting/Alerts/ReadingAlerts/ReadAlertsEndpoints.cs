@@ -1,13 +1,9 @@
+using Tokenwise.Client.Models;
 using Marten;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Alerting.Alerts.ReadingAlerts;
-
-/// <summary>One step of an alert's history, from its stream.</summary>
-public sealed record AlertStep(string Change, string Status, string Severity, DateTimeOffset At, string? By, string? Reason);
-
-public sealed record AlertWithHistory(Alert Alert, IReadOnlyList<AlertStep> History);
 
 /// <summary>GET /v1/alerts?status=&amp;kind=&amp;scope=&amp;from= (newest first, at most 500) and GET /v1/alerts/{id} with its history.</summary>
 internal static class ReadAlertsEndpoints
@@ -33,9 +29,9 @@ internal static class ReadAlertsEndpoints
                 if (scope?.Split(':', 2) is [var type, var id]) alerts = alerts.Where(a => a.Scope.Type == type && a.Scope.Id == id);
                 else if (scope is not null) alerts = alerts.Where(a => a.Scope.Type == scope);
                 if (from is { } since) alerts = alerts.Where(a => a.RaisedAt >= since);
-                return Results.Ok(await alerts.OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct));
+                return Results.Ok((await alerts.OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct)).Select(a => a.ToView()).ToList());
             })
-            .RequireAuthorization(Scopes.Read).WithName("ListAlerts").Produces<IReadOnlyList<Alert>>().ProducesValidationProblem();
+            .RequireAuthorization(Scopes.Read).WithName("ListAlerts").Produces<IReadOnlyList<AlertView>>().ProducesValidationProblem();
 
         app.MapGet("/v1/alerts/{id}", async (string id, HttpContext http, Readers readers, IQuerySession session, CancellationToken ct) =>
             {
@@ -48,15 +44,15 @@ internal static class ReadAlertsEndpoints
                 var history = (await session.Events.FetchStreamAsync(id, fromVersion: Math.Max(0, alert.Version - MaxHistory + 1), token: ct))
                     .Select(e => e.Data switch
                 {
-                    AlertRaised x => new AlertStep("raised", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
-                    AlertEscalated x => new AlertStep("escalated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, $"from {x.PreviousSeverity}"),
-                    AlertUpdated x => new AlertStep("updated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
-                    AlertAcknowledged x => new AlertStep("acknowledged", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
-                    AlertResolved x => new AlertStep("resolved", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
+                    AlertRaised x => new AlertStepView("raised", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
+                    AlertEscalated x => new AlertStepView("escalated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, $"from {x.PreviousSeverity}"),
+                    AlertUpdated x => new AlertStepView("updated", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, null, null),
+                    AlertAcknowledged x => new AlertStepView("acknowledged", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
+                    AlertResolved x => new AlertStepView("resolved", x.Alert.Status, x.Alert.Severity, x.Alert.UpdatedAt, x.By, x.Reason),
                     _ => null,
-                }).OfType<AlertStep>().ToList();
-                return Results.Ok(new AlertWithHistory(alert, history));
+                }).OfType<AlertStepView>().ToList();
+                return Results.Ok(new AlertDetails(alert.ToView(), history));
             })
-            .RequireAuthorization(Scopes.Read).WithName("GetAlert").Produces<AlertWithHistory>().ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Scopes.Read).WithName("GetAlert").Produces<AlertDetails>().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }
