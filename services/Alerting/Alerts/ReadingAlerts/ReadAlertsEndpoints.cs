@@ -1,5 +1,5 @@
-using Tokenwise.Client.Models;
 using Marten;
+using Tokenwise.Client.Models;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Validation;
 
