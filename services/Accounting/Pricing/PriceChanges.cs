@@ -3,6 +3,7 @@ using SessionOptions = Marten.Services.SessionOptions;
 using Npgsql;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Audit;
 
 namespace Tokenwise.Accounting.Pricing;
 
@@ -38,7 +39,7 @@ public sealed class PriceChanges(IDocumentStore store, TokenwiseSettings setting
         var version = (long)(await bump.ExecuteScalarAsync(ct))!;
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         append(session, version);
-        session.Events.StartStream($"audit:{audit.Id:N}", audit);
+        AdminActions.Record(session, audit);
         await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return version;

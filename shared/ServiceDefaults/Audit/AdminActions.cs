@@ -36,7 +36,7 @@ public sealed class AdminActions(TokenwiseSettings settings, ControlSigner signe
     }
 
     /// <summary>Appends the entry to the session: it is saved with whatever else the session saves.</summary>
-    public void Record(IDocumentSession session, AdminActionRecorded action) =>
+    public static void Record(IDocumentSession session, AdminActionRecorded action) =>
         session.Events.StartStream(StreamOf(action), action);
 
     public void Record(IDocumentSession session, ClaimsPrincipal actor, string kind, string subject, object change, string? person = null) =>
