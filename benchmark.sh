@@ -5,5 +5,6 @@
 #   ./benchmark.sh system 1000000   only the whole system, with a sustained phase of a million events
 set -euo pipefail
 cd "$(dirname "$0")"
-eval "$(infra/start.sh)"
+exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
+eval "$exports"
 dotnet run -c Release --project tests/Benchmarks -- "$@"

@@ -19,7 +19,8 @@ for arg in "$@"; do
   esac
 done
 
-eval "$(infra/start.sh)"
+exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
+eval "$exports"
 source infra/secrets.sh
 mkdir -p .run/logs
 bind=${TOKENWISE_BIND:-localhost}

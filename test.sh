@@ -5,7 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-eval "$(infra/start.sh)" || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+# Captured first: `eval "$(…)"` would succeed whatever start.sh's status.
+exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+eval "$exports"
 
 results=$(mktemp -d)
 log="$results/test.log"

@@ -72,7 +72,7 @@ else
     wait_for postgres 60 pg_isready -h 127.0.0.1 -p 5432 -q
   fi
   # The services' role owns the database (it creates its schemas) and nothing else; postgres keeps only local peer login.
-  su postgres -c "psql -qtA -v ON_ERROR_STOP=1" >/dev/null <<SQL
+  su postgres -c "cd / && psql -qtA -v ON_ERROR_STOP=1" >/dev/null <<SQL
 do \$\$ begin
   if not exists (select from pg_roles where rolname = 'tokenwise') then create role tokenwise login; end if;
   if not exists (select from pg_roles where rolname = 'tokenwise_admin') then create role tokenwise_admin login superuser; end if;
@@ -83,10 +83,11 @@ alter role postgres password null;
 SQL
   # Collation "C": every key (usage keys, users, streams) is compared bytewise in its indexes. The cluster default
   # C.UTF-8 goes through strcoll on each comparison; that cost a fifth of the time of inserting a batch of charges.
-  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'tokenwise'\"" | grep -q 1 ||
-    su postgres -c "psql -qc \"CREATE DATABASE tokenwise OWNER tokenwise LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0\"" >&2
+  su postgres -c "cd / && psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'tokenwise'\"" | grep -q 1 ||
+    su postgres -c "cd / && psql -qc \"CREATE DATABASE tokenwise OWNER tokenwise LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0\"" >&2
   # A database made by an earlier start.sh belonged to postgres: hand it and what the services created to tokenwise.
-  su postgres -c "psql -qtA -v ON_ERROR_STOP=1 -d tokenwise -f '$here/sql/service-owner.sql'" >/dev/null
+  # Read by this shell, not by postgres: a checkout in a private directory (mktemp -d) is not postgres's to open.
+  su postgres -c "cd / && psql -qtA -v ON_ERROR_STOP=1 -d tokenwise" <"$here/sql/service-owner.sql" >/dev/null
 
   export RABBITMQ_NODENAME=rabbit@localhost
   export RABBITMQ_CONFIG_FILE="$here/rabbitmq/rabbitmq"
