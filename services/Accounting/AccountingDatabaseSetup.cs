@@ -1,5 +1,6 @@
 using Npgsql;
 using Tokenwise.Accounting.Pricing;
+using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Accounting;
@@ -15,7 +16,13 @@ public sealed class AccountingDatabaseSetup(TokenwiseSettings settings) : IHoste
         var schema = settings.Schema;
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(cancellationToken);
-        foreach (var sql in new[] { PriceBookVersionTable.Seed(schema), DailyView(schema, "daily_user_model_spend", "user_id"), DailyView(schema, "daily_team_model_spend", "team") })
+        string[] statements =
+        [
+            PriceBookVersionTable.Seed(schema),
+            DailyView(schema, "daily_user_model_spend", "user_id"),
+            DailyView(schema, "daily_team_model_spend", "team"),
+        ];
+        foreach (var sql in statements)
         {
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -23,13 +30,17 @@ public sealed class AccountingDatabaseSetup(TokenwiseSettings settings) : IHoste
     }
 
     /// <summary>Spend per UTC day, per user (or team), per provider and model.</summary>
-    private static string DailyView(string schema, string name, string who) =>
-        $"create or replace view {schema}.{name} as select (hour at time zone 'UTC')::date as day, {who}, provider, model, " +
-        "sum(requests) as requests, sum(unpriced_requests) as unpriced_requests, sum(input_tokens) as input_tokens, " +
-        "sum(cache_read_tokens) as cache_read_tokens, sum(cache_write_tokens) as cache_write_tokens, " +
-        "sum(cache_write_1h_tokens) as cache_write_1h_tokens, sum(output_tokens) as output_tokens, " +
-        "sum(reasoning_tokens) as reasoning_tokens, sum(cost) as cost_usd " +
-        $"from {schema}.spend_hourly group by 1, 2, 3, 4";
+    private static string DailyView(string schema, string name, string who) => $"""
+        create or replace view {schema}.{name} as
+        select (hour at time zone 'UTC')::date as day, {who}, provider, model,
+               sum(requests) as requests, sum(unpriced_requests) as unpriced_requests,
+               sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
+               sum(cache_write_tokens) as cache_write_tokens, sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+               sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens,
+               sum(cost) as cost_usd
+        from {schema}.{HourlySpendTable.Name}
+        group by 1, 2, 3, 4
+        """;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

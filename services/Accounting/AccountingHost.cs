@@ -12,6 +12,7 @@ using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Accounting.Reconciliation;
 using Tokenwise.Accounting.Spend.ExportingSpend;
 using Tokenwise.Accounting.Spend.QueryingSpend;
+using Tokenwise.Accounting.Spend.RebuildingSpend;
 using Tokenwise.Accounting.Usage.ChargingUsage;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
@@ -49,12 +50,13 @@ public static class AccountingHost
                 bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
                 bus.AddConsumer<DirectoryConsumer, DirectoryConsumerDefinition>();
             };
-            service.UpgradeDatabase = HourlySpendTable.UpgradeAsync;
         });
 
         builder.Services.AddSingleton<SpendReader>();
         builder.Services.AddSingleton<PriceBookStore>();
         builder.Services.AddSingleton<ChargeLedger>();
+        builder.Services.AddSingleton<ReconciliationReader>();
+        builder.Services.AddSingleton<HourlySpendRebuild>();
         builder.Services.AddHostedService<AccountingDatabaseSetup>();
         builder.Services.AddSingleton<PriceChanges>();
         builder.Services.AddSingleton<Repricer>();
@@ -67,6 +69,7 @@ public static class AccountingHost
         app.MapPrices();
         app.MapSpendExport();
         app.MapReconciliation();
+        app.MapRebuildSpend();
         app.MapSetBudget();
         app.MapReadBudgets();
         return app;

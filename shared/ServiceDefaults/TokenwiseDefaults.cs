@@ -26,8 +26,6 @@ public sealed class TokenwiseServiceOptions
     public Action<StoreOptions>? Marten { get; set; }
     public Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? MartenServices { get; set; }
     public Action<IBusRegistrationConfigurator>? Bus { get; set; }
-    /// <summary>Runs before Marten applies the schema: reshapes what Marten cannot migrate by itself (see DatabaseUpgrade).</summary>
-    public Func<Npgsql.NpgsqlConnection, string, CancellationToken, Task>? UpgradeDatabase { get; set; }
 }
 
 public static class TokenwiseDefaults
@@ -64,9 +62,6 @@ public static class TokenwiseDefaults
         services.AddTokenwiseApiKeys();
         services.AddTokenwiseRateLimits(builder.Configuration);
         services.AddTokenwiseMarten(settings, options.Marten, options.MartenServices);
-        // First of all hosted services: Marten puts the one applying its schema at the front, and this must run before it.
-        if (options.UpgradeDatabase is { } upgrade)
-            services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService>(_ => new DatabaseUpgrade(settings, upgrade)));
         services.AddTokenwiseBus(settings, options.Bus);
         services.AddTokenwiseTelemetry(settings, builder.Configuration);
         services.AddScoped<Quarantine>();

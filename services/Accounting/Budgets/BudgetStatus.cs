@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using Tokenwise.Accounting.Ledger;
 using Tokenwise.Accounting.Spend.SpendLedger;
@@ -27,13 +28,21 @@ public sealed class BudgetLedger(TokenwiseSettings settings)
         NpgsqlTransaction? transaction, CancellationToken ct)
     {
         var (firstHour, endHour) = WholeHours(start, end);
-        var scope = budget.ScopeType switch { "user" => "user_id = @scope and ", "team" => "team = @scope and ", _ => "" };
-        await using var command = new NpgsqlCommand(
-            $"select coalesce((select sum(cost) from {settings.Schema}.{HourlySpendTable.Name} " +
-            $"where {scope}hour >= @firstHour and hour < @endHour), 0) + " +
-            $"coalesce((select sum(cost) from {settings.Schema}.{ChargeLedgerTable.Name} where {scope}" +
-            "((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)",
-            connection, transaction);
+        var scope = budget.ScopeType switch { "user" => "user_id = @scope", "team" => "team = @scope", _ => "true" };
+        await using var command = new NpgsqlCommand($"""
+            select
+              coalesce((
+                select sum(cost)
+                from {settings.Schema}.{HourlySpendTable.Name}
+                where {scope}
+                  and hour >= @firstHour and hour < @endHour), 0)
+              + coalesce((
+                select sum(cost)
+                from {settings.Schema}.{ChargeLedgerTable.Name}
+                where {scope}
+                  and ((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)
+              as spent
+            """, connection, transaction);
         command.Parameters.AddWithValue("scope", budget.ScopeId);
         command.Parameters.AddWithValue("start", start.UtcDateTime);
         command.Parameters.AddWithValue("end", end.UtcDateTime);
@@ -56,12 +65,15 @@ public sealed class BudgetLedger(TokenwiseSettings settings)
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         var spent = await SpentAsync(budget, start, end, connection, null, ct);
-        await using var fired = new NpgsqlCommand(
-            $"select key from {settings.Schema}.{ClaimedKeysTable.Name} where key = any(@keys)", connection);
+        await using var fired = new NpgsqlCommand($"""
+            select key
+            from {settings.Schema}.{ClaimedKeysTable.Name}
+            where key = any(@keys)
+            """, connection);
         fired.Parameters.AddWithValue("keys", budget.ThresholdsPercent.Select(p => CrossingKey(budget, start, p)).ToArray());
         var firedKeys = new HashSet<string>();
         await using (var reader = await fired.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) firedKeys.Add(reader.GetString(0));
+            while (await reader.ReadAsync(ct)) firedKeys.Add(reader.GetString("key"));
         var firedThresholds = budget.ThresholdsPercent.Where(p => firedKeys.Contains(CrossingKey(budget, start, p))).ToList();
         return new BudgetStatus(budget.ScopeType, budget.ScopeId, budget.AmountUsd, budget.Period, budget.TimeZone, budget.ThresholdsPercent,
             budget.HardLimit, start, end, spent, budget.AmountUsd - spent, firedThresholds, spent >= budget.AmountUsd);

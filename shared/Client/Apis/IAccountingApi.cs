@@ -39,6 +39,10 @@ public interface IAccountingApi : IHealthApi
     Task<IApiResponse<ReconciliationReport>> GetReconciliationAsync(string? from = null, string? to = null, string? timeZone = null,
         CancellationToken ct = default);
 
+    /// <summary>Makes spend_hourly again from the charge events (admin); charges go on arriving meanwhile.</summary>
+    [Post("/v1/ops/spend/rebuild")]
+    Task<IApiResponse<SpendRebuilt>> RebuildSpendAsync(CancellationToken ct = default);
+
     [Put("/v1/budgets/{scopeType}/{scopeId}")]
     Task<IApiResponse<BudgetView>> SetBudgetAsync(string scopeType, string scopeId, [Body] BudgetRequest budget, CancellationToken ct = default);
 

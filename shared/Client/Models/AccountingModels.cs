@@ -41,3 +41,6 @@ public sealed record ReconciliationRow(string Model, DateOnly Day, long Requests
 
 public sealed record ReconciliationReport(DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<ReconciliationRow> Rows,
     decimal OurCostUsd, decimal ReportedCostUsd, decimal DriftUsd);
+
+/// <summary>What rebuilding spend_hourly read (charge and re-pricing events) and wrote (rows).</summary>
+public sealed record SpendRebuilt(long Events, int Rows);

@@ -47,10 +47,11 @@ public static class AdminActionKinds
     public const string AlertResolved = "alert.resolved";
     public const string FailedMessagesReplayed = "ops.failed_messages_replayed";
     public const string QuarantineReplayed = "ops.quarantine_replayed";
+    public const string SpendRebuilt = "ops.spend_rebuilt";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         KeyIssued, KeyRevoked, BootstrapKeyDisabled, DirectoryUserSet, PriceSet, PricesImported, DiscountSet, BudgetSet,
-        RuleTuned, BreakerOverridden, AlertAcknowledged, AlertResolved, FailedMessagesReplayed, QuarantineReplayed,
+        RuleTuned, BreakerOverridden, AlertAcknowledged, AlertResolved, FailedMessagesReplayed, QuarantineReplayed, SpendRebuilt,
     };
 }

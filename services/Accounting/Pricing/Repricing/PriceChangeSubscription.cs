@@ -1,8 +1,10 @@
+using System.Data;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Npgsql;
+using Tokenwise.Accounting.Ledger;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Accounting.Pricing.Repricing;
@@ -46,12 +48,15 @@ public sealed class PriceChangeSubscription : SubscriptionBase
     {
         await using var connection = new NpgsqlConnection(_settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select distinct model_key from {_settings.Schema}.charges where model_key like @prefix", connection);
+        await using var command = new NpgsqlCommand($"""
+            select distinct model_key
+            from {_settings.Schema}.{ChargeLedgerTable.Name}
+            where model_key like @prefix
+            """, connection);
         command.Parameters.AddWithValue("prefix", provider.ToLowerInvariant() + "/%");
         var models = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) models.Add(reader.GetString(0));
+        while (await reader.ReadAsync(ct)) models.Add(reader.GetString("model_key"));
         return models;
     }
 }

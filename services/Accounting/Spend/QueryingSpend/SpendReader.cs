@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Npgsql;
 using Tokenwise.Accounting.Spend.SpendLedger;
@@ -18,29 +19,37 @@ public sealed class SpendReader(TokenwiseSettings settings)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
+        var groups = string.Join(", ", columns);
         // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
         var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', hour at time zone @zone)";
-        var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m})"));
+        var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m}) as {m}"));
         // The price versions behind each row's figures, so a reader can tell which prices a number was computed with
         // (and see re-pricing take effect); '' is an unpriced charge's, and a row a re-pricing emptied names none.
-        var versions = "array_agg(distinct case when price_version = '' then 'unpriced' else price_version end) filter (where requests > 0)";
-        var sql = $"select {string.Join(", ", columns)}, {period} as period, {sums}, {versions} " +
-                  $"from {settings.Schema}.{HourlySpendTable.Name} " +
-                  $"where hour >= @from and hour < @to and {scope.Sql("user_id", "team")} group by {string.Join(", ", columns)}, period " +
-                  $"order by period nulls first, {string.Join(", ", columns)}";
+        var sql = $"""
+            select {groups}, {period} as period, {sums},
+                   array_agg(distinct case when price_version = '' then 'unpriced' else price_version end)
+                     filter (where requests > 0) as price_versions
+            from {settings.Schema}.{HourlySpendTable.Name}
+            where hour >= @from and hour < @to
+              and {scope.Sql("user_id", "team")}
+            group by {groups}, period
+            order by period nulls first, {groups}
+            """;
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await using var reader = await ExecuteAsync(connection, sql, query, scope, ct);
         while (await reader.ReadAsync(ct))
         {
-            var group = query.GroupBy.Select((d, i) => (d, reader.GetString(i))).ToDictionary(x => x.d, x => x.Item2);
-            var periodText = reader.IsDBNull(columns.Count) ? null : FormatPeriod(reader.GetDateTime(columns.Count), query.Interval!);
-            var m = columns.Count + 1;
-            long L(int i) => reader.GetInt64(m + i);
-            decimal D(int i) => reader.GetDecimal(m + i);
-            var costs = new BucketCosts(D(8), D(9), D(10), D(11), D(12));
-            var priceVersions = reader.IsDBNull(m + 14) ? [] : reader.GetFieldValue<string[]>(m + 14).Order(StringComparer.Ordinal).ToArray();
-            yield return new SpendRow(group, periodText, new SpendFigures(L(0), L(1),
-                new TokenCounts(L(2), L(3), L(4), L(5), L(6), L(7)), costs, costs.Total))
+            var group = query.GroupBy.ToDictionary(d => d, d => reader.GetString(SpendQuery.Dimensions[d]));
+            var periodText = reader.IsDBNull("period") ? null : FormatPeriod(reader.GetDateTime("period"), query.Interval!);
+            long L(string measure) => reader.GetInt64(measure);
+            decimal D(string measure) => reader.GetDecimal(measure);
+            var costs = new BucketCosts(D("input_cost"), D("cache_read_cost"), D("cache_write_cost"), D("cache_write_1h_cost"), D("output_cost"));
+            var priceVersions = reader.IsDBNull("price_versions")
+                ? []
+                : reader.GetFieldValue<string[]>("price_versions").Order(StringComparer.Ordinal).ToArray();
+            var tokens = new TokenCounts(L("input_tokens"), L("cache_read_tokens"), L("cache_write_tokens"), L("cache_write_1h_tokens"),
+                L("output_tokens"), L("reasoning_tokens"));
+            yield return new SpendRow(group, periodText, new SpendFigures(L("requests"), L("unpriced_requests"), tokens, costs, costs.Total))
             { PriceVersions = priceVersions };
         }
     }

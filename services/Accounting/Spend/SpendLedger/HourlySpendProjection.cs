@@ -66,15 +66,26 @@ public sealed class HourlySpendProjection(string schema) : IProjection
         .. HourlySpendTable.Measures.Select(m => new Column(m, m.EndsWith("cost") ? "numeric" : "bigint")),
     ];
 
-    /// <summary>The additive upsert of many rows: one <c>?</c> array parameter per column, keys then measures.</summary>
-    public static string UpsertSql(string schema)
+    /// <summary>The columns of <see cref="UpsertSql"/> in order, each one array parameter: keys, then measures.</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => c.Name).ToArray();
+
+    /// <summary>
+    /// The additive upsert of many rows, one array parameter per column: Marten's positional <c>?</c> inside its
+    /// transaction, or <c>@column</c> when run as a command of our own.
+    /// </summary>
+    public static string UpsertSql(string schema, bool named = false)
     {
         var names = string.Join(", ", Columns.Select(c => c.Name));
+        var arrays = string.Join(", ", Columns.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"));
         var keys = string.Join(", ", new[] { "hour" }.Concat(HourlySpendTable.Dimensions));
         var additions = string.Join(", ", HourlySpendTable.Measures.Select(m => $"{m} = t.{m} + excluded.{m}"));
-        return $"insert into {schema}.{HourlySpendTable.Name} as t ({names}) " +
-               $"select * from unnest({string.Join(", ", Columns.Select(c => $"?::{c.Type}[]"))}) " +
-               $"on conflict ({keys}) do update set {additions}";
+        return $"""
+            insert into {schema}.{HourlySpendTable.Name} as t ({names})
+            select *
+            from unnest({arrays})
+            on conflict ({keys}) do update
+            set {additions}
+            """;
     }
 
     /// <summary>The parameters of <see cref="UpsertSql"/> for these rows.</summary>
