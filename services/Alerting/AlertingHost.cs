@@ -1,4 +1,5 @@
 using MassTransit;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Alerts.ActingOnAlerts;
 using Tokenwise.Alerting.Alerts.ReadingAlerts;
@@ -9,7 +10,9 @@ using Tokenwise.Alerting.Publishing;
 using Tokenwise.Alerting.Rules;
 using Tokenwise.Alerting.Rules.TuningRules;
 using Tokenwise.Alerting.Signals;
+using Tokenwise.Alerting.Signals.RecordingSignals;
 using Tokenwise.Alerting.Watching;
+using Tokenwise.Alerting.Watching.TakingIn;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -33,20 +36,29 @@ public static class AlertingHost
                 // Created at start with the rest, not by whichever instance first stores one.
                 store.Schema.For<RuleBookDocument>();
                 store.Schema.For<BreakerDocument>();
-                BinaryEvents.Use<ChargesWatched>(store);
             };
             service.MartenServices = marten => marten
                 .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)
                 .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
             service.Bus = bus =>
             {
-                bus.AddConsumer<WatchConsumers, WatchConsumersDefinition>();
-                bus.AddConsumer<SignalConsumers, SignalConsumersDefinition>();
+                bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
+                bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
+                bus.AddConsumer<UserPromptConsumer, UserPromptConsumerDefinition>();
+                bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
+                bus.AddConsumer<BudgetThresholdCrossedConsumer, BudgetThresholdCrossedConsumerDefinition>();
+                bus.AddConsumer<BudgetExhaustedConsumer, BudgetExhaustedConsumerDefinition>();
+                bus.AddConsumer<ZeroOutcomeSpendDetectedConsumer, ZeroOutcomeSpendDetectedConsumerDefinition>();
+                bus.AddConsumer<QualityRegressionDetectedConsumer, QualityRegressionDetectedConsumerDefinition>();
+                bus.AddConsumer<UnpricedModelSeenConsumer, UnpricedModelSeenConsumerDefinition>();
+                bus.AddConsumer<ItemQuarantinedConsumer, ItemQuarantinedConsumerDefinition>();
+                bus.AddConsumer<MessagesFailedConsumer, MessagesFailedConsumerDefinition>();
                 bus.AddConsumer<BreakerChangesConsumer, BreakerChangesConsumerDefinition>();
             };
         });
         builder.Services.AddSingleton<RuleBook>();
-        builder.Services.AddSingleton<WatchLedger>();
+        builder.Services.AddScoped<SignalRecorder>();
+        builder.Services.AddSingleton<WatchWriter>();
         builder.Services.AddSingleton<WatchReader>();
         builder.Services.AddSingleton<BreakerBoard>();
         builder.Services.AddHostedService<AlertExchange>();

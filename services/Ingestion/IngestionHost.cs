@@ -7,7 +7,7 @@ using Tokenwise.Ingestion.Audit.RecordingActions;
 using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Keys.Resynchronising;
-using Tokenwise.Ingestion.Outcomes;
+using Tokenwise.Ingestion.OutcomeReports;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.UserDirectory;
 using Tokenwise.Ingestion.UserDirectory.ReadingUsers;

@@ -1,8 +1,10 @@
 using MassTransit;
+using Tokenwise.Outcomes.Quality.Detecting;
 using Tokenwise.Outcomes.Attribution;
 using Tokenwise.Outcomes.Efficiency;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
+using Tokenwise.Outcomes.Observing.TakingIn;
 using Tokenwise.Outcomes.Prs.ReadingPr;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Outcomes.Rebuilding;
@@ -28,13 +30,20 @@ public static class OutcomesHost
                 BinaryEvents.Use<UsageObserved>(store);
             };
             service.MartenServices = marten => marten.AddSubscriptionWithServices<AttributionSubscription>(ServiceLifetime.Singleton);
-            service.Bus = bus => bus.AddConsumer<ObservingConsumers, ObservingConsumersDefinition>();
+            service.Bus = bus =>
+            {
+                bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
+                bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
+                bus.AddConsumer<OutcomeRecordedConsumer, OutcomeRecordedConsumerDefinition>();
+                bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
+            };
         });
-        builder.Services.AddSingleton<OutcomeLedger>();
+        builder.Services.AddSingleton<OutcomeStore>();
         builder.Services.AddSingleton<AttributionStore>();
         builder.Services.AddSingleton(services => new AttributionPass(services.GetRequiredService<AttributionStore>(),
             AttributionRules.WindowFrom(builder.Configuration)));
         builder.Services.AddSingleton<EfficiencyFactsReader>();
+        builder.Services.AddSingleton<PrReader>();
         builder.Services.AddSingleton<OutcomesRebuilder>();
         builder.Services.AddSingleton(DetectionOptions.Read(builder.Configuration));
         builder.Services.AddHostedService<Detector>();

@@ -26,7 +26,7 @@ public sealed class PriceBookStore(IDocumentStore store, TokenwiseSettings setti
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var read = new NpgsqlCommand($"select version from {settings.Schema}.{PriceBookVersionTable.Name} where id = 1", connection);
+        await using var read = new NpgsqlCommand(PriceBookVersionTable.Read(settings.Schema), connection);
         return await AtVersionAsync((long)(await read.ExecuteScalarAsync(ct) ?? 0L), ct);
     }
 

@@ -25,6 +25,12 @@ public static class PriceBookVersionTable
         on conflict do nothing
         """;
 
+    public static string Read(string schema) => $"""
+        select version
+        from {schema}.{Name}
+        where id = 1
+        """;
+
     public static string ReadForShare(string schema) => $"""
         select version
         from {schema}.{Name}

@@ -1,3 +1,4 @@
+using System.Data;
 using Marten;
 using MassTransit;
 using Npgsql;
@@ -44,10 +45,14 @@ public sealed class BreakerBoardSync(IDocumentStore store, BreakerBoard board, T
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select user_id, team from {settings.Schema}.{WatchTables.People} where team is not null", connection);
+        await using var command = new NpgsqlCommand($"""
+            select user_id, team
+            from {settings.Schema}.{WatchTables.People}
+            where team is not null
+            """, connection);
         var teams = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) teams[reader.GetString(0)] = reader.GetString(1);
+        while (await reader.ReadAsync(ct)) teams[reader.GetString("user_id")] = reader.GetString("team");
         board.SetTeams(teams);
     }
 }

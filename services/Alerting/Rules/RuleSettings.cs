@@ -22,6 +22,18 @@ public sealed record RuleSettings
         _ => Unpriced,
     };
 
+    /// <summary>These settings with one rule's replaced.</summary>
+    public RuleSettings With(string kind, object tuned) => kind switch
+    {
+        AlertKinds.Budget => this with { Budget = (BudgetRule)tuned },
+        AlertKinds.BurnRate => this with { BurnRate = (BurnRateRule)tuned },
+        AlertKinds.Runaway => this with { Runaway = (RunawayRule)tuned },
+        AlertKinds.TokenBurn => this with { TokenBurn = (TokenBurnRule)tuned },
+        AlertKinds.Quality => this with { Quality = (SimpleRule)tuned },
+        AlertKinds.Pipeline => this with { Pipeline = (SimpleRule)tuned },
+        _ => this with { Unpriced = (SimpleRule)tuned },
+    };
+
     public bool Enabled(string kind) => kind switch
     {
         AlertKinds.Budget => Budget.Enabled,

@@ -65,7 +65,7 @@ public static class WatchTables
 
         // One row per charged batch taken in: the claim that makes a redelivered batch count once (a charged batch is
         // relayed as one message, never merged, so its id names the same items every time), and how many it held; -1
-        // when it was isolated, its usages then claimed one by one (WatchConsumers).
+        // when it was isolated, its usages then claimed one by one (UsageChargedBatchConsumer).
         var batches = new Table($"{schema}.{WatchedBatches}");
         batches.AddColumn<string>("batch_id").AsPrimaryKey();
         batches.AddColumn("items", "integer").NotNull();

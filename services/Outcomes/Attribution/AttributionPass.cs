@@ -1,5 +1,5 @@
 using Npgsql;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 
 namespace Tokenwise.Outcomes.Attribution;
 
@@ -50,7 +50,7 @@ public sealed class AttributionPass(AttributionStore store, TimeSpan window)
             var candidates = prs.Where(pr => session.Contains(pr.Key) || AttributionRules.NamesExplicitly(usage.Facts, pr))
                 .Concat(byAuthor[usage.Facts.User]).DistinctBy(pr => pr.Key).ToList();
             var decision = AttributionRules.Decide(usage.Facts, candidates, session, window);
-            var pr = decision.Pr is { } key ? OutcomeLedger.PrKeyOf(key.Repo, key.Number) : null;
+            var pr = decision.Pr is { } key ? OutcomeStore.PrKeyOf(key.Repo, key.Number) : null;
             if (pr != usage.AttributedPr || decision.Rule?.ToString() != usage.Rule) changes.Add(new AttributionChange(usage, pr, decision.Rule));
         }
         return changes;

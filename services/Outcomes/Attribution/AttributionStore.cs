@@ -1,7 +1,9 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes.Attribution;
 
@@ -34,13 +36,17 @@ public sealed class AttributionStore(TokenwiseSettings settings)
     {
         var result = sessions.ToDictionary(s => s, _ => new Dictionary<PrKey, int>(), StringComparer.Ordinal);
         if (sessions.Count == 0) return result;
-        await using var command = new NpgsqlCommand(
-            $"select session_id, attributed_pr, count(*)::int from {T(OutcomeTables.UsageFacts)} " +
-            "where session_id = any(@sessions) and rule = 'Explicit' group by session_id, attributed_pr", connection);
+        await using var command = new NpgsqlCommand($"""
+            select session_id, attributed_pr, count(*)::int as requests
+            from {T(OutcomeTables.UsageFacts)}
+            where session_id = any(@sessions) and rule = 'Explicit'
+            group by session_id, attributed_pr
+            """, connection);
         command.Parameters.AddWithValue("sessions", sessions.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            if (PrKey.TryParse(reader.GetString(1)) is { } pr) result[reader.GetString(0)][pr] = reader.GetInt32(2);
+            if (PrKey.TryParse(reader.GetString("attributed_pr")) is { } pr)
+                result[reader.GetString("session_id")][pr] = reader.GetInt32("requests");
         return result;
     }
 
@@ -52,14 +58,21 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         NpgsqlConnection connection, CancellationToken ct)
     {
         if (usage.Count == 0) return [];
-        await using var command = new NpgsqlCommand(
-            $"select {PrColumns} from {T(OutcomeTables.Prs)} where state = 'merged' and (pr_key = any(@keys) or head_ref = any(@branches) " +
-            "or session_ids && @sessions " +
-            "or exists (select 1 from unnest(shas) own, unnest(@shas) sha where own like sha || '%' or sha like own || '%') " +
-            "or exists (select 1 from unnest(@users, @froms, @untils) w(u, f, t) where lower(author) = w.u and closed_at >= w.f and closed_at <= w.t))",
-            connection);
-        var keys = usage.Where(u => u.Repo is not null && u.PrNumber is not null).Select(u => OutcomeLedger.PrKeyOf(u.Repo!, u.PrNumber!.Value))
-            .Concat(alsoPrs.Select(pr => OutcomeLedger.PrKeyOf(pr.Repo, pr.Number)));
+        await using var command = new NpgsqlCommand($"""
+            select {PrColumns}
+            from {T(OutcomeTables.Prs)}
+            where state = 'merged'
+              and (pr_key = any(@keys)
+                or head_ref = any(@branches)
+                or session_ids && @sessions
+                or exists (select 1 from unnest(shas) own, unnest(@shas) sha where own like sha || '%' or sha like own || '%')
+                or exists (
+                  select 1
+                  from unnest(@users, @froms, @untils) w(user_id, window_from, window_until)
+                  where lower(author) = w.user_id and closed_at >= w.window_from and closed_at <= w.window_until))
+            """, connection);
+        var keys = usage.Where(u => u.Repo is not null && u.PrNumber is not null).Select(u => OutcomeStore.PrKeyOf(u.Repo!, u.PrNumber!.Value))
+            .Concat(alsoPrs.Select(pr => OutcomeStore.PrKeyOf(pr.Repo, pr.Number)));
         command.Parameters.AddWithValue("keys", keys.Distinct().ToArray());
         command.Parameters.AddWithValue("branches", usage.Select(u => u.Branch).OfType<string>().Distinct().ToArray());
         command.Parameters.AddWithValue("sessions", usage.Select(u => u.SessionId).OfType<string>().Distinct().ToArray());
@@ -76,22 +89,31 @@ public sealed class AttributionStore(TokenwiseSettings settings)
     public async Task<List<MergedPr>> MergedPrsAsync(IReadOnlyCollection<string> prKeys, NpgsqlConnection connection, CancellationToken ct)
     {
         if (prKeys.Count == 0) return [];
-        await using var command = new NpgsqlCommand(
-            $"select {PrColumns} from {T(OutcomeTables.Prs)} where pr_key = any(@keys) and state = 'merged'", connection);
+        await using var command = new NpgsqlCommand($"""
+            select {PrColumns}
+            from {T(OutcomeTables.Prs)}
+            where pr_key = any(@keys) and state = 'merged'
+            """, connection);
         command.Parameters.AddWithValue("keys", prKeys.ToArray());
         return await ReadPrsAsync(command, ct);
     }
 
     /// <summary>Usage a newly merged PR could claim: usage naming it, its author's usage in the window, and their sessions.</summary>
     public Task<List<StoredUsage>> ClaimableByAsync(MergedPr pr, TimeSpan window, NpgsqlConnection connection, CancellationToken ct) =>
-        UsageAsync(
-            "(repo = @repo and pr_number = @n) or branch = @head or session_id = any(@sessions) " +
-            "or exists (select 1 from unnest(@shas) own where length(commit_sha) >= 7 and (own like commit_sha || '%' or commit_sha like own || '%')) " +
-            "or (lower(user_id) = lower(@author) and (repo is null or repo = @repo) and occurred_at >= @from and occurred_at <= @merged)",
+        UsageAsync("""
+            (repo = @repo and pr_number = @number)
+               or branch = @head
+               or session_id = any(@sessions)
+               or exists (
+                 select 1
+                 from unnest(@shas) own
+                 where length(commit_sha) >= 7 and (own like commit_sha || '%' or commit_sha like own || '%'))
+               or (lower(user_id) = lower(@author) and (repo is null or repo = @repo) and occurred_at >= @from and occurred_at <= @merged)
+            """,
             p =>
             {
                 p.AddWithValue("repo", pr.Key.Repo);
-                p.AddWithValue("n", pr.Key.Number);
+                p.AddWithValue("number", pr.Key.Number);
                 p.Add(new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)pr.HeadRef ?? DBNull.Value });
                 p.AddWithValue("sessions", pr.SessionIds.ToArray());
                 p.AddWithValue("shas", pr.CommitShas.ToArray());
@@ -102,15 +124,20 @@ public sealed class AttributionStore(TokenwiseSettings settings)
 
     private async Task<List<StoredUsage>> UsageAsync(string where, Action<NpgsqlParameterCollection> parameters, NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select {UsageColumns} from {T(OutcomeTables.UsageFacts)} where {where}", connection);
+        await using var command = new NpgsqlCommand($"""
+            select {UsageColumns}
+            from {T(OutcomeTables.UsageFacts)}
+            where {where}
+            """, connection);
         parameters(command.Parameters);
         var rows = new List<StoredUsage>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            rows.Add(new StoredUsage(new UsageFacts(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), Text(3), Text(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5), Text(6), Text(7)), Text(8), Text(9)));
+            var facts = new UsageFacts(reader.GetString("usage_key"), reader.GetString("user_id"), reader.GetFieldValue<DateTimeOffset>("occurred_at"),
+                reader.GetStringOrNull("repo"), reader.GetStringOrNull("branch"), reader.GetValueOrNull<int>("pr_number"),
+                reader.GetStringOrNull("commit_sha"), reader.GetStringOrNull("session_id"));
+            rows.Add(new StoredUsage(facts, reader.GetStringOrNull("attributed_pr"), reader.GetStringOrNull("rule")));
         }
         return rows;
     }
@@ -120,9 +147,9 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         var prs = new List<MergedPr>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            prs.Add(new MergedPr(new PrKey(reader.GetString(0), reader.GetInt32(1)), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetFieldValue<string[]>(5).ToHashSet(), reader.GetFieldValue<string[]>(6).ToHashSet()));
+            prs.Add(new MergedPr(new PrKey(reader.GetString("repo"), reader.GetInt32("number")), reader.GetStringOrNull("author"),
+                reader.GetFieldValue<DateTimeOffset>("closed_at"), reader.GetStringOrNull("head_ref"),
+                reader.GetFieldValue<string[]>("shas").ToHashSet(), reader.GetFieldValue<string[]>("session_ids").ToHashSet()));
         return prs;
     }
 }

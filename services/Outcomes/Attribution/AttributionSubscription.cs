@@ -3,7 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Npgsql;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
@@ -12,7 +12,7 @@ namespace Tokenwise.Outcomes.Attribution;
 
 /// <summary>
 /// Re-decides attribution wherever new data could change it — new usage (and the rest of its session), a new merge
-/// (and the usage it could claim) — and records every change as a <see cref="UsageAttributed"/> (a page's together) with the
+/// (and the usage it could claim) — and records every change as a <see cref="AttributionChange"/> (a page's together) with the
 /// table update, both committed with the daemon's progress. Late data works both ways: usage after its merge
 /// attaches, a merge after its usage claims it.
 /// </summary>
@@ -48,14 +48,12 @@ public sealed class AttributionSubscription : SubscriptionBase
         if (changes.Count == 0) return NullChangeListener.Instance;
 
         // One statement and one event for the whole page: per-usage streams made appends the bottleneck at 2,000 events/s.
-        operations.QueueSqlCommand(
-            $"update {_settings.Schema}.{OutcomeTables.UsageFacts} f set attributed_pr = c.pr, rule = c.rule " +
-            "from unnest(?::text[], ?::text[], ?::text[]) as c(usage_key, pr, rule) where f.usage_key = c.usage_key",
+        operations.QueueSqlCommand(OutcomeStore.SetAttributionsSql(_settings.Schema),
             changes.Select(c => c.Usage.Facts.UsageKey).ToArray(), changes.Select(c => c.Pr).ToArray(),
             changes.Select(c => c.Rule?.ToString()).ToArray());
         var now = _clock.GetUtcNow();
-        operations.Events.Append($"attribution:{page.SequenceFloor}-{page.SequenceCeiling}", new UsagesAttributed(
-            changes.Select(c => new UsageAttributed(c.Usage.Facts.UsageKey, c.Pr, c.Rule, c.Usage.AttributedPr, now)).ToList()));
+        operations.Events.Append($"attribution:{page.SequenceFloor}-{page.SequenceCeiling}", new AttributionsChanged(
+            changes.Select(c => new UsageAttribution(c.Usage.Facts.UsageKey, c.Pr, c.Rule, c.Usage.AttributedPr, now)).ToList()));
         return NullChangeListener.Instance;
     }
 }

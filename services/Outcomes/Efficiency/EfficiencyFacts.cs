@@ -1,8 +1,10 @@
+using System.Data;
 using Npgsql;
 using Tokenwise.Outcomes.Attribution;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Persistence;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Outcomes.Efficiency;
@@ -38,27 +40,47 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         await connection.OpenAsync(ct);
         // A failure before the range cannot be caused by a PR merged in it; later ones can, however late.
         var failures = new List<Failure>();
-        await foreach (var r in Rows(connection, $"select kind, repo, pr_numbers, shas from {T(OutcomeTables.Failures)} where occurred_at >= @from", from, to, ct))
-            failures.Add(new Failure(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<int[]>(2), r.GetFieldValue<string[]>(3)));
+        await foreach (var r in Rows(connection, $"""
+                           select kind, repo, pr_numbers, shas
+                           from {T(OutcomeTables.Failures)}
+                           where occurred_at >= @from
+                           """, from, to, ct))
+            failures.Add(new Failure(r.GetString("kind"), r.GetStringOrNull("repo"), r.GetFieldValue<int[]>("pr_numbers"),
+                r.GetFieldValue<string[]>("shas")));
 
         var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
-        await foreach (var r in Rows(connection,
-                           $"select p.repo, p.number, p.team, {AiAssisted.Sql("p.ai_assisted", "u.rule")}, p.shas, p.author, coalesce(sum(u.cost), 0) from {T(OutcomeTables.Prs)} p " +
-                           $"left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key " +
-                           "where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to group by p.pr_key", from, to, ct))
-            prs.Add((new MergedChange(new PrKey(r.GetString(0), r.GetInt32(1)), r.IsDBNull(2) ? null : r.GetString(2), r.GetBoolean(3),
-                r.GetFieldValue<string[]>(4).ToHashSet()), r.IsDBNull(5) ? null : r.GetString(5), r.GetDecimal(6)));
+        await foreach (var r in Rows(connection, $"""
+                           select p.repo, p.number, p.team, p.shas, p.author,
+                                  {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
+                                  coalesce(sum(u.cost), 0) as cost
+                           from {T(OutcomeTables.Prs)} p
+                           left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key
+                           where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to
+                           group by p.pr_key
+                           """, from, to, ct))
+        {
+            var change = new MergedChange(new PrKey(r.GetString("repo"), r.GetInt32("number")), r.GetStringOrNull("team"),
+                r.GetBoolean("ai_assisted"), r.GetFieldValue<string[]>("shas").ToHashSet());
+            prs.Add((change, r.GetStringOrNull("author"), r.GetDecimal("cost")));
+        }
         var failed = ChangeFailures.FailedPrs(prs.Select(p => p.Change).ToList(), failures);
 
         var spend = new List<(string?, string?, string?, decimal, bool)>();
-        await foreach (var r in Rows(connection,
-                           $"select user_id, team, repo, sum(cost), attributed_pr is not null from {T(OutcomeTables.UsageFacts)} " +
-                           "where occurred_at >= @from and occurred_at < @to group by 1, 2, 3, 5", from, to, ct))
-            spend.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDecimal(3), r.GetBoolean(4)));
+        await foreach (var r in Rows(connection, $"""
+                           select user_id, team, repo, sum(cost) as cost, attributed_pr is not null as attributed
+                           from {T(OutcomeTables.UsageFacts)}
+                           where occurred_at >= @from and occurred_at < @to
+                           group by user_id, team, repo, attributed
+                           """, from, to, ct))
+            spend.Add((r.GetString("user_id"), r.GetStringOrNull("team"), r.GetStringOrNull("repo"), r.GetDecimal("cost"), r.GetBoolean("attributed")));
 
         var deployments = new List<(string, string?, string?)>();
-        await foreach (var r in Rows(connection, $"select repo, team, user_id from {T(OutcomeTables.Deployments)} where occurred_at >= @from and occurred_at < @to", from, to, ct))
-            deployments.Add((r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        await foreach (var r in Rows(connection, $"""
+                           select repo, team, user_id
+                           from {T(OutcomeTables.Deployments)}
+                           where occurred_at >= @from and occurred_at < @to
+                           """, from, to, ct))
+            deployments.Add((r.GetString("repo"), r.GetStringOrNull("team"), r.GetStringOrNull("user_id")));
 
         return new EfficiencyFacts(prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
             spend, deployments, failures.Where(f => f.Kind == "incident_opened").ToList());

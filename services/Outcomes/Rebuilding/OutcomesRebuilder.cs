@@ -1,7 +1,7 @@
 using Marten;
 using Npgsql;
 using Tokenwise.Contracts;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.ServiceDefaults;
 
@@ -12,7 +12,7 @@ namespace Tokenwise.Outcomes.Rebuilding;
 /// observed (usage, cost corrections, outcomes) and every attribution decision, in commit order. Run it while no
 /// new messages arrive (stop the consumers), e.g. after changing how a table is derived.
 /// </summary>
-public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger, TokenwiseSettings settings)
+public sealed class OutcomesRebuilder(IDocumentStore eventStore, OutcomeStore store, TokenwiseSettings settings)
 {
     public async Task<long> RebuildAsync(CancellationToken ct)
     {
@@ -24,19 +24,19 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
         await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, transaction))
             await truncate.ExecuteNonQueryAsync(ct);
 
-        await using var session = store.QuerySession();
+        await using var session = eventStore.QuerySession();
         // Every event of the service, in commit order; the types below are all Outcomes records, the rest it skips.
         var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync(ct);
         foreach (var data in events.Select(e => e.Data))
             switch (data)
             {
-                case UsageObserved observed: await ledger.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
+                case UsageObserved observed: await store.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
                 case CostsCorrected corrected:
-                    await ledger.ApplyCorrectionsAsync(corrected.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
+                    await store.ApplyCorrectionsAsync(corrected.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
                     break;
                 case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
-                case DirectoryObserved { Change: var change }: await ledger.UpsertPersonAsync(change, connection, transaction, ct); break;
-                case UsagesAttributed attributed: await ledger.SetAttributionsAsync(attributed.Items, connection, transaction, ct); break;
+                case DirectoryObserved { Change: var change }: await store.UpsertPersonAsync(change, connection, transaction, ct); break;
+                case AttributionsChanged attributed: await store.SetAttributionsAsync(attributed.Items, connection, transaction, ct); break;
             }
         await transaction.CommitAsync(ct);
         return events.Count;
@@ -46,9 +46,9 @@ public sealed class OutcomesRebuilder(IDocumentStore store, OutcomeLedger ledger
         outcome.Kind switch
         {
             OutcomeKinds.PrMerged or OutcomeKinds.PrClosed when outcome.Repo is not null && outcome.PrNumber is not null =>
-                ledger.UpsertPrAsync(outcome, connection, transaction, ct),
-            OutcomeKinds.Deployment when outcome.Repo is not null => ledger.InsertDeploymentAsync(outcome, connection, transaction, ct),
-            OutcomeKinds.IncidentOpened or OutcomeKinds.Revert => ledger.InsertFailureAsync(outcome, connection, transaction, ct),
+                store.UpsertPrAsync(outcome, connection, transaction, ct),
+            OutcomeKinds.Deployment when outcome.Repo is not null => store.InsertDeploymentAsync(outcome, connection, transaction, ct),
+            OutcomeKinds.IncidentOpened or OutcomeKinds.Revert => store.InsertFailureAsync(outcome, connection, transaction, ct),
             _ => Task.CompletedTask,
         };
 }

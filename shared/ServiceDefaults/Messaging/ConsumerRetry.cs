@@ -17,14 +17,19 @@ public static class ConsumerRetry
          TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
     private static readonly TimeSpan Longest = TimeSpan.FromSeconds(30);
 
-    public static void UseTransientRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    /// <summary>The retry for a queue with one consumer.</summary>
+    public static void UseTransientRetry(this IConsumePipeConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.UseMessageRetry(retry => Configure(retry, context));
+
+    /// <summary>The retry for one consumer of a queue that several share (<see cref="AreaQueueDefinition{TConsumer}"/>).</summary>
+    public static void UseTransientRetry<TConsumer>(this IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context)
+        where TConsumer : class =>
+        consumer.UseMessageRetry(retry => Configure(retry, context));
+
+    private static void Configure(IRetryConfigurator retry, IRegistrationContext context)
     {
-        var schedule = Schedule(context.GetRequiredService<TokenwiseSettings>().RetryFor);
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Handle<Exception>(Failures.IsTransient);
-            retry.Intervals(schedule);
-        });
+        retry.Handle<Exception>(Failures.IsTransient);
+        retry.Intervals(Schedule(context.GetRequiredService<TokenwiseSettings>().RetryFor));
     }
 
     /// <summary>Waits that grow to <see cref="Longest"/> and add up to at least <paramref name="total"/>.</summary>

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Security;
+using Tokenwise.ServiceDefaults.Security.KeyChanges;
 
 namespace Tokenwise.ServiceDefaults.Messaging;
 
@@ -18,7 +19,10 @@ internal static class RabbitMqSetup
             bus.AddConfigureEndpointsCallback((_, name, _) => queues.Add(name));
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
-            bus.AddConsumer<ApiKeyChangesConsumer, ApiKeyChangesConsumerDefinition>();
+            bus.AddConsumer<ApiKeyIssuedConsumer, ApiKeyIssuedConsumerDefinition>();
+            bus.AddConsumer<ApiKeyRevokedConsumer, ApiKeyRevokedConsumerDefinition>();
+            bus.AddConsumer<ApiKeysSnapshotConsumer, ApiKeysSnapshotConsumerDefinition>();
+            bus.AddConsumer<BootstrapKeyDisabledConsumer, BootstrapKeyDisabledConsumerDefinition>();
             // No calls home: deployments are often offline, and a failed report only adds noise to the logs.
             bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             configure?.Invoke(bus);

@@ -1,3 +1,4 @@
+using System.Data;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -97,12 +98,17 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
         string schema, string[] sortedKeys, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var fresh = new HashSet<string>(StringComparer.Ordinal);
-        await using var claim = new NpgsqlCommand(
-            $"insert into {schema}.{ClaimedKeysTable.Name} (key) " +
-            "select k from unnest(@keys) as k order by k on conflict do nothing returning key", connection, transaction);
+        await using var claim = new NpgsqlCommand($"""
+            insert into {schema}.{ClaimedKeysTable.Name} (key)
+            select k
+            from unnest(@keys) as k
+            order by k
+            on conflict do nothing
+            returning key
+            """, connection, transaction);
         claim.Parameters.AddWithValue("keys", sortedKeys);
         await using var reader = await claim.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString(0));
+        while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString("key"));
         return fresh;
     }
 }

@@ -32,9 +32,14 @@ public static class PeopleTable
             .Select(g => g.Key).FirstOrDefault();
 
     /// <summary><see cref="TeamManager"/> as a SQL expression, for a query that addresses many teams at once.</summary>
-    public static string TeamManagerSql(string schema, string teamExpression) =>
-        $"(select manager from {schema}.{Name} where team = {teamExpression} and manager is not null " +
-        "group by manager order by count(*) desc, manager limit 1)";
+    public static string TeamManagerSql(string schema, string teamExpression) => $"""
+        (select manager
+         from {schema}.{Name}
+         where team = {teamExpression} and manager is not null
+         group by manager
+         order by count(*) desc, manager
+         limit 1)
+        """;
 
     /// <summary>A user's manager as a SQL expression.</summary>
     public static string UserManagerSql(string schema, string userExpression) =>
@@ -44,10 +49,13 @@ public static class PeopleTable
     public static async Task UpsertAsync(string schema, UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"insert into {schema}.{Name} as p (user_id, team, manager, changed_at) values (@user, @team, @manager, @at) " +
-            "on conflict (user_id) do update set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at " +
-            "where p.changed_at <= excluded.changed_at", connection, transaction);
+        await using var command = new NpgsqlCommand($"""
+            insert into {schema}.{Name} as p (user_id, team, manager, changed_at)
+            values (@user, @team, @manager, @at)
+            on conflict (user_id) do update
+            set team = excluded.team, manager = excluded.manager, changed_at = excluded.changed_at
+            where p.changed_at <= excluded.changed_at
+            """, connection, transaction);
         command.Parameters.AddWithValue("user", change.User);
         command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = (object?)change.Team ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("manager", NpgsqlDbType.Text) { Value = (object?)change.Manager ?? DBNull.Value });

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
@@ -19,11 +20,14 @@ internal sealed class PeopleTableDirectory(TokenwiseSettings settings) : IPeople
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select user_id, team, manager from {settings.Schema}.{PeopleTable.Name}", connection);
+        await using var command = new NpgsqlCommand($"""
+            select user_id, team, manager
+            from {settings.Schema}.{PeopleTable.Name}
+            """, connection);
         var people = new List<DirectoryPerson>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            people.Add(new DirectoryPerson(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            people.Add(new DirectoryPerson(reader.GetString("user_id"), reader.GetStringOrNull("team"), reader.GetStringOrNull("manager")));
         return people;
     }
 }

@@ -1,5 +1,5 @@
 using Tokenwise.Contracts;
-using Tokenwise.Ingestion.Outcomes.RecordingOutcomes;
+using Tokenwise.Ingestion.OutcomeReports.RecordingOutcomes;
 using Tokenwise.Ingestion.Validation;
 using Tokenwise.ServiceDefaults.Validation;
 using System.Text.Json;

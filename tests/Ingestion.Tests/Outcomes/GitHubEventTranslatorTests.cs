@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
-using Tokenwise.Ingestion.Outcomes.GitHubWebhooks;
+using Tokenwise.Ingestion.OutcomeReports.GitHubWebhooks;
 
 namespace Tokenwise.Ingestion.Tests.Outcomes;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
-using Tokenwise.Ingestion.Outcomes.PagerDutyWebhooks;
+using Tokenwise.Ingestion.OutcomeReports.PagerDutyWebhooks;
 
 namespace Tokenwise.Ingestion.Tests.Outcomes;
 
@@ -12,7 +12,7 @@ public sealed class PagerDutyTranslationTests
                   "service":{"id":"PSVC","summary":"checkout"},"priority":{"summary":"P1"},"teams":[{"id":"PT","summary":"payments"}]}}}
         """.Replace("EVENT_ID", id).Replace("EVENT_TYPE", type);
 
-    private static Tokenwise.Ingestion.Outcomes.GitHubWebhooks.Translation Translate(string json)
+    private static Tokenwise.Ingestion.OutcomeReports.GitHubWebhooks.Translation Translate(string json)
     {
         using var document = JsonDocument.Parse(json);
         return PagerDutyWebhookEndpoint.Translate(document.RootElement, DateTimeOffset.UtcNow);

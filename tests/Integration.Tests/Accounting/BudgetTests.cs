@@ -137,7 +137,7 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         var budget = new Budget { ScopeType = "user", ScopeId = user, Period = "day", TimeZone = kolkata.Id };
         await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
         await connection.OpenAsync();
-        var spent = await system.Accounting.Services.GetRequiredService<BudgetLedger>().SpentAsync(budget, start, end, connection, null, default);
+        var spent = await system.Accounting.Services.GetRequiredService<BudgetSpend>().SpentAsync(budget, start, end, connection, null, default);
         Assert.Equal(0.34m, spent);
     }
 

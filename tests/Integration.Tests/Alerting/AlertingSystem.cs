@@ -1,4 +1,5 @@
 using Npgsql;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Accounting;
 using Microsoft.Extensions.DependencyInjection;
 using Tokenwise.Alerting;

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Contracts;
 using Tokenwise.Testing;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Client.Models;
 using Tokenwise.Testing;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Client.Models;
 using Tokenwise.Testing;
 

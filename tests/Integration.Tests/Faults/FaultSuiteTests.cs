@@ -34,7 +34,7 @@ public sealed class FaultSuiteTests(CompanySystem system, ITestOutputHelper outp
         }
     });
 
-    private const string OutcomesQueue = "outcomes-observing-consumers";
+    private const string OutcomesQueue = "outcomes-observing";
     // Four weeks of a 60-engineer company (about 40,000 usage events) at 450 events/s keep the sender busy for longer
     // than the eleven faults take to inject and recover from (about 75 s), so every fault meets load. Under 30 days:
     // Outcomes judges quality over the last 30 days, and the ground truth over the whole company.

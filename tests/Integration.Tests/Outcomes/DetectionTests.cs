@@ -3,9 +3,10 @@ using Marten;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tokenwise.Outcomes.Quality.Detecting;
 using Tokenwise.Client.Models;
 using Tokenwise.Contracts;
-using Tokenwise.Outcomes.Ledger;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Testing;
 
@@ -32,12 +33,12 @@ public sealed class DetectionTests(OutcomesSystem system) : IClassFixture<Outcom
         var (burner, atFloor) = ("burner-" + Guid.NewGuid().ToString("N")[..6], "floor-" + Guid.NewGuid().ToString("N")[..6]);
         var (team, manager) = ("team-" + burner, "boss-" + burner);
         Assert.Equal(HttpStatusCode.OK, (await system.Ingest.SetDirectoryUserAsync(burner, new DirectoryUserRequest(null, null, team, manager, null))).StatusCode);
-        var ledger = system.Outcomes.Services.GetRequiredService<OutcomeLedger>();
+        var store = system.Outcomes.Services.GetRequiredService<OutcomeStore>();
         await Eventually.Until(async () =>
         {
             await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
             await connection.OpenAsync();
-            return (await ledger.ManagersAsync(connection, default)).Users.GetValueOrDefault(burner);
+            return (await store.ManagersAsync(connection, default)).Users.GetValueOrDefault(burner);
         }, found => found == manager, "Outcomes to learn the burner's manager from the directory");
         await system.Ingest.RecordUsageBatchAsync([Spend(burner, 50.02m), Spend(atFloor, 50.00m)]);
         var detector = system.Outcomes.Services.GetServices<IHostedService>().OfType<Detector>().Single();

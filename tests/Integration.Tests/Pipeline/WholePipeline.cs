@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Accounting;
 using Tokenwise.Alerting;
 using Tokenwise.Alerting.Watching;

@@ -11,7 +11,7 @@ namespace Tokenwise.Accounting.Budgets.Monitoring;
 /// claimed in the transaction that appends BudgetThresholdCrossed (and BudgetExhausted at 100%), so redelivery,
 /// a restart or a replay of the same charges finds the key taken and publishes nothing new.
 /// </summary>
-public sealed class BudgetMonitor(IdempotentWriter writer, BudgetLedger ledger, TokenwiseSettings settings, TimeProvider clock)
+public sealed class BudgetMonitor(IdempotentWriter writer, BudgetSpend spend, TokenwiseSettings settings, TimeProvider clock)
 {
     public async Task EvaluateAsync(IReadOnlyCollection<(Budget Budget, DateTimeOffset Start, DateTimeOffset End)> periods, CancellationToken ct)
     {
@@ -22,12 +22,12 @@ public sealed class BudgetMonitor(IdempotentWriter writer, BudgetLedger ledger, 
             await connection.OpenAsync(ct);
             foreach (var (budget, start, end) in periods)
             {
-                var spent = await ledger.SpentAsync(budget, start, end, connection, null, ct);
+                var spent = await spend.SpentAsync(budget, start, end, connection, null, ct);
                 reached.AddRange(budget.Reached(spent).Select(p => (budget, start, end, spent, p)));
             }
         }
         if (reached.Count == 0) return;
-        var byKey = reached.ToDictionary(r => BudgetLedger.CrossingKey(r.Budget, r.Start, r.Percent));
+        var byKey = reached.ToDictionary(r => BudgetSpend.CrossingKey(r.Budget, r.Start, r.Percent));
         await writer.WriteOnceAsync(byKey.Keys, (claimed, session) =>
         {
             var now = clock.GetUtcNow();

@@ -13,7 +13,7 @@ internal static class ReadBudgetsEndpoints
 
     public static void MapReadBudgets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/budgets", async (HttpContext http, IQuerySession session, BudgetLedger ledger, Readers readers, TimeProvider clock, string? after,
+        app.MapGet("/v1/budgets", async (HttpContext http, IQuerySession session, BudgetSpend spend, Readers readers, TimeProvider clock, string? after,
                 CancellationToken ct) =>
             {
                 var scope = await readers.ScopeOfAsync(http.User, ct);
@@ -27,17 +27,17 @@ internal static class ReadBudgetsEndpoints
                 if (after is not null) query = query.Where(b => string.Compare(b.Id, after) > 0);
                 var budgets = await query.OrderBy(b => b.Id).Take(Limit).ToListAsync(ct);
                 var statuses = new List<BudgetStatus>();
-                foreach (var budget in budgets) statuses.Add(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));
+                foreach (var budget in budgets) statuses.Add(await spend.StatusAsync(budget, clock.GetUtcNow(), ct));
                 return Results.Ok(statuses);
             })
             .RequireAuthorization(Scopes.Read).WithName("ListBudgets").Produces<IReadOnlyList<BudgetStatus>>();
 
         app.MapGet("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IQuerySession session,
-                BudgetLedger ledger, Readers readers, TimeProvider clock, CancellationToken ct) =>
+                BudgetSpend spend, Readers readers, TimeProvider clock, CancellationToken ct) =>
             {
                 if (!(await readers.ScopeOfAsync(http.User, ct)).MaySeeSubject(scopeType, scopeId)) return Readers.Forbidden($"{scopeType} '{scopeId}'");
                 return await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct) is { } budget
-                    ? Results.Ok(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct))
+                    ? Results.Ok(await spend.StatusAsync(budget, clock.GetUtcNow(), ct))
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such budget",
                         detail: $"No budget is set for {scopeType} '{scopeId}'.");
             })

@@ -19,7 +19,7 @@ internal static class SetBudgetEndpoint
 
     public static void MapSetBudget(this IEndpointRouteBuilder app) =>
         app.MapPut("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IDocumentSession session,
-                BudgetLedger ledger, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
+                BudgetSpend spend, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
             {
                 return await JsonBody.HandleAsync(http.Request, ct, async root =>
                 {
@@ -47,7 +47,7 @@ internal static class SetBudgetEndpoint
                         new { set.AmountUsd, set.Period, set.TimeZone, set.ThresholdsPercent, set.HardLimit });
                     await session.SaveChangesAsync(ct);
                     var budget = (await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct))!;
-                    return Results.Ok(await ledger.StatusAsync(budget, clock.GetUtcNow(), ct));
+                    return Results.Ok(await spend.StatusAsync(budget, clock.GetUtcNow(), ct));
                 });
             })
             .RequireAuthorization(Scopes.Admin)

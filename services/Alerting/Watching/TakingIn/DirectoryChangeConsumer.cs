@@ -1,0 +1,29 @@
+using MassTransit;
+using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Messaging;
+using Tokenwise.ServiceDefaults.Operations;
+using Tokenwise.ServiceDefaults.Persistence;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Alerting.Watching.TakingIn;
+
+/// <summary>Keeps Alerting's copy of the directory (who is in which team, who manages whom); only signed changes count.</summary>
+public sealed class DirectoryChangeConsumer(IdempotentWriter writer, ItemIsolation isolation, WatchWriter watch, ControlSigner signer)
+    : IConsumer<UserDirectoryChanged>
+{
+    public Task Consume(ConsumeContext<UserDirectoryChanged> context)
+    {
+        if (!signer.Verify(context.Message)) return Task.CompletedTask;
+        var ct = context.CancellationToken;
+        return isolation.RunAsync(context, [context.Message], items => WatchAsync(items[0], ct), KeyOf, c => c);
+    }
+
+    private static string KeyOf(UserDirectoryChanged change) => $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
+
+    private Task WatchAsync(UserDirectoryChanged change, CancellationToken ct) =>
+        writer.WriteOnceAsync([KeyOf(change)], (_, write) => watch.SetPersonAsync(change, write.Connection, write.Transaction, ct), ct);
+}
+
+public sealed class DirectoryChangeConsumerDefinition(TokenwiseSettings settings)
+    : AreaQueueDefinition<DirectoryChangeConsumer>(settings, WatchQueue.Area, WatchQueue.ConcurrentMessageLimit);
