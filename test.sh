@@ -18,11 +18,12 @@ if [[ ${PIPESTATUS[0]} -ne 0 ]]; then
   exit 1
 fi
 
-# Layout is part of the build: .editorconfig, checked as CI checks it (fix with: dotnet format whitespace Platform.sln).
+# Layout is part of the build: CSharpier (pinned in dotnet-tools.json) lays out the code within .editorconfig's
+# max_line_length, checked as CI checks it (fix with: dotnet csharpier format .).
 format_failed=0
-if ! dotnet format whitespace Platform.sln --verify-no-changes >"$results/format.log" 2>&1; then
-  grep "error WHITESPACE" "$results/format.log" | head -20
-  echo "formatting differs from .editorconfig: run dotnet format whitespace Platform.sln"
+if ! { dotnet tool restore >"$results/format.log" 2>&1 && dotnet csharpier check . >>"$results/format.log" 2>&1; }; then
+  grep -v "^$" "$results/format.log" | head -20
+  echo "the layout differs from CSharpier's: run dotnet csharpier format ."
   format_failed=1
 fi
 

@@ -30,17 +30,18 @@ public sealed class AccountingDatabaseSetup(TokenwiseSettings settings) : IHoste
     }
 
     /// <summary>Spend per UTC day, per user (or team), per provider and model.</summary>
-    private static string DailyView(string schema, string name, string who) => $"""
-        create or replace view {schema}.{name} as
-        select (hour at time zone 'UTC')::date as day, {who}, provider, model,
-               sum(requests) as requests, sum(unpriced_requests) as unpriced_requests,
-               sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
-               sum(cache_write_tokens) as cache_write_tokens, sum(cache_write_1h_tokens) as cache_write_1h_tokens,
-               sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens,
-               sum(cost) as cost_usd
-        from {schema}.{HourlySpendTable.Name}
-        group by 1, 2, 3, 4
-        """;
+    private static string DailyView(string schema, string name, string who) =>
+        $"""
+            create or replace view {schema}.{name} as
+            select (hour at time zone 'UTC')::date as day, {who}, provider, model,
+                   sum(requests) as requests, sum(unpriced_requests) as unpriced_requests,
+                   sum(input_tokens) as input_tokens, sum(cache_read_tokens) as cache_read_tokens,
+                   sum(cache_write_tokens) as cache_write_tokens, sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+                   sum(output_tokens) as output_tokens, sum(reasoning_tokens) as reasoning_tokens,
+                   sum(cost) as cost_usd
+            from {schema}.{HourlySpendTable.Name}
+            group by 1, 2, 3, 4
+            """;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

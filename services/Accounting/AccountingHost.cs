@@ -9,14 +9,14 @@ using Tokenwise.Accounting.People;
 using Tokenwise.Accounting.Pricing;
 using Tokenwise.Accounting.Pricing.ImportingPrices;
 using Tokenwise.Accounting.Pricing.ReadingPrices;
+using Tokenwise.Accounting.Pricing.Repricing;
 using Tokenwise.Accounting.Pricing.SettingDiscount;
 using Tokenwise.Accounting.Pricing.SettingPrice;
-using Tokenwise.Accounting.Pricing.Repricing;
-using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Accounting.Reconciliation;
 using Tokenwise.Accounting.Spend.ExportingSpend;
 using Tokenwise.Accounting.Spend.QueryingSpend;
 using Tokenwise.Accounting.Spend.RebuildingSpend;
+using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Accounting.Usage.ChargingUsage;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
@@ -33,28 +33,36 @@ public static class AccountingHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Accounting", DefaultPort, service =>
-        {
-            service.Marten = store =>
+        builder.AddTokenwiseDefaults(
+            "Accounting",
+            DefaultPort,
+            service =>
             {
-                store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
-                store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
-                store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
-                store.Storage.ExtendedSchemaObjects.Add(PeopleTable.Create(store.DatabaseSchemaName));
-                store.Projections.Add(new HourlySpendProjection(store.DatabaseSchemaName), ProjectionLifecycle.Inline);
-                store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
-                BinaryEvents.Use<UsageChargedBatch>(store);
-                BinaryEvents.Use<UsageRepricedBatch>(store);
-            };
-            service.MartenServices = marten => marten
-                .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)
-                .AddSubscriptionWithServices<BudgetMonitorSubscription>(ServiceLifetime.Singleton);
-            service.Bus = bus =>
-            {
-                bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
-                bus.AddConsumer<DirectoryConsumer, DirectoryConsumerDefinition>();
-            };
-        });
+                service.Marten = store =>
+                {
+                    store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
+                    store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
+                    store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
+                    store.Storage.ExtendedSchemaObjects.Add(PeopleTable.Create(store.DatabaseSchemaName));
+                    store.Projections.Add(
+                        new HourlySpendProjection(store.DatabaseSchemaName),
+                        ProjectionLifecycle.Inline
+                    );
+                    store.Projections.Add<BudgetProjection>(ProjectionLifecycle.Inline);
+                    BinaryEvents.Use<UsageChargedBatch>(store);
+                    BinaryEvents.Use<UsageRepricedBatch>(store);
+                };
+                service.MartenServices = marten =>
+                    marten
+                        .AddSubscriptionWithServices<PriceChangeSubscription>(ServiceLifetime.Singleton)
+                        .AddSubscriptionWithServices<BudgetMonitorSubscription>(ServiceLifetime.Singleton);
+                service.Bus = bus =>
+                {
+                    bus.AddConsumer<UsageRecordedBatchConsumer, UsageRecordedBatchConsumerDefinition>();
+                    bus.AddConsumer<DirectoryConsumer, DirectoryConsumerDefinition>();
+                };
+            }
+        );
 
         builder.Services.AddSingleton<SpendReader>();
         builder.Services.AddSingleton<PriceBookStore>();

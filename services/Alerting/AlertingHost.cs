@@ -1,5 +1,4 @@
 using MassTransit;
-using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Alerts.ActingOnAlerts;
 using Tokenwise.Alerting.Alerts.ReadingAlerts;
@@ -12,6 +11,7 @@ using Tokenwise.Alerting.Rules.TuningRules;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Alerting.Signals.RecordingSignals;
 using Tokenwise.Alerting.Watching;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Alerting.Watching.TakingIn;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
@@ -27,35 +27,40 @@ public static class AlertingHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Alerting", DefaultPort, service =>
-        {
-            service.Marten = store =>
+        builder.AddTokenwiseDefaults(
+            "Alerting",
+            DefaultPort,
+            service =>
             {
-                store.Storage.ExtendedSchemaObjects.AddRange(WatchTables.Create(store.DatabaseSchemaName));
-                store.Schema.For<Alert>().Index(a => a.Slot).Index(a => a.RaisedAt);
-                // Created at start with the rest, not by whichever instance first stores one.
-                store.Schema.For<RuleBookDocument>();
-                store.Schema.For<BreakerDocument>();
-            };
-            service.MartenServices = marten => marten
-                .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)
-                .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
-            service.Bus = bus =>
-            {
-                bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
-                bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
-                bus.AddConsumer<UserPromptConsumer, UserPromptConsumerDefinition>();
-                bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
-                bus.AddConsumer<BudgetThresholdCrossedConsumer, BudgetThresholdCrossedConsumerDefinition>();
-                bus.AddConsumer<BudgetExhaustedConsumer, BudgetExhaustedConsumerDefinition>();
-                bus.AddConsumer<ZeroOutcomeSpendDetectedConsumer, ZeroOutcomeSpendDetectedConsumerDefinition>();
-                bus.AddConsumer<QualityRegressionDetectedConsumer, QualityRegressionDetectedConsumerDefinition>();
-                bus.AddConsumer<UnpricedModelSeenConsumer, UnpricedModelSeenConsumerDefinition>();
-                bus.AddConsumer<ItemQuarantinedConsumer, ItemQuarantinedConsumerDefinition>();
-                bus.AddConsumer<MessagesFailedConsumer, MessagesFailedConsumerDefinition>();
-                bus.AddConsumer<BreakerChangesConsumer, BreakerChangesConsumerDefinition>();
-            };
-        });
+                service.Marten = store =>
+                {
+                    store.Storage.ExtendedSchemaObjects.AddRange(WatchTables.Create(store.DatabaseSchemaName));
+                    store.Schema.For<Alert>().Index(a => a.Slot).Index(a => a.RaisedAt);
+                    // Created at start with the rest, not by whichever instance first stores one.
+                    store.Schema.For<RuleBookDocument>();
+                    store.Schema.For<BreakerDocument>();
+                };
+                service.MartenServices = marten =>
+                    marten
+                        .AddSubscriptionWithServices<AlertDesk>(ServiceLifetime.Singleton)
+                        .AddSubscriptionWithServices<AlertPublisher>(ServiceLifetime.Singleton);
+                service.Bus = bus =>
+                {
+                    bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
+                    bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
+                    bus.AddConsumer<UserPromptConsumer, UserPromptConsumerDefinition>();
+                    bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
+                    bus.AddConsumer<BudgetThresholdCrossedConsumer, BudgetThresholdCrossedConsumerDefinition>();
+                    bus.AddConsumer<BudgetExhaustedConsumer, BudgetExhaustedConsumerDefinition>();
+                    bus.AddConsumer<ZeroOutcomeSpendDetectedConsumer, ZeroOutcomeSpendDetectedConsumerDefinition>();
+                    bus.AddConsumer<QualityRegressionDetectedConsumer, QualityRegressionDetectedConsumerDefinition>();
+                    bus.AddConsumer<UnpricedModelSeenConsumer, UnpricedModelSeenConsumerDefinition>();
+                    bus.AddConsumer<ItemQuarantinedConsumer, ItemQuarantinedConsumerDefinition>();
+                    bus.AddConsumer<MessagesFailedConsumer, MessagesFailedConsumerDefinition>();
+                    bus.AddConsumer<BreakerChangesConsumer, BreakerChangesConsumerDefinition>();
+                };
+            }
+        );
         builder.Services.AddSingleton<RuleBook>();
         builder.Services.AddScoped<SignalRecorder>();
         builder.Services.AddSingleton<WatchWriter>();

@@ -1,10 +1,10 @@
 using JasperFx.Events.Projections;
 using MassTransit;
 using Tokenwise.Contracts;
+using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Audit;
 using Tokenwise.Ingestion.Audit.ReadingAudit;
 using Tokenwise.Ingestion.Audit.RecordingActions;
-using Tokenwise.Ingestion.AgentTelemetry;
 using Tokenwise.Ingestion.Keys;
 using Tokenwise.Ingestion.Keys.Resynchronising;
 using Tokenwise.Ingestion.OutcomeReports;
@@ -27,16 +27,21 @@ public static class IngestionHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Ingestion", DefaultPort, service =>
-        {
-            service.Marten = store =>
+        builder.AddTokenwiseDefaults(
+            "Ingestion",
+            DefaultPort,
+            service =>
             {
-                store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
-                BinaryEvents.Use<UsageRecordedBatch>(store);
-                store.Schema.For<AuditEntry>().Index(e => e.Action.At);
-            };
-            service.Bus = bus => bus.AddConsumer<AdminActionRecordedConsumer, AdminActionRecordedConsumerDefinition>();
-        });
+                service.Marten = store =>
+                {
+                    store.Projections.Add<DirectoryEntryProjection>(ProjectionLifecycle.Inline);
+                    BinaryEvents.Use<UsageRecordedBatch>(store);
+                    store.Schema.For<AuditEntry>().Index(e => e.Action.At);
+                };
+                service.Bus = bus =>
+                    bus.AddConsumer<AdminActionRecordedConsumer, AdminActionRecordedConsumerDefinition>();
+            }
+        );
         builder.Services.AddSingleton(IntakeLimits.Read(builder.Configuration));
         builder.Services.AddScoped<IdentityResolver>();
         builder.Services.AddSingleton<Tokenwise.ServiceDefaults.Security.IPeopleDirectory, DirectoryPeople>();

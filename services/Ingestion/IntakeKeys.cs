@@ -9,7 +9,10 @@ namespace Tokenwise.Ingestion;
 public static class IntakeKeys
 {
     public static string Usage(string key) => "usage:" + key;
+
     public static string Activity(string key) => "activity:" + key;
+
     public static string Outcome(string key) => "outcome:" + key;
+
     public static string Stream(IEnumerable<string> claimedKeys) => "intake:" + BatchIds.Of(claimedKeys);
 }

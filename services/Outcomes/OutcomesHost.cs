@@ -1,13 +1,13 @@
 using MassTransit;
-using Tokenwise.Outcomes.Quality.Detecting;
 using Tokenwise.Outcomes.Attribution;
 using Tokenwise.Outcomes.Efficiency;
-using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.Outcomes.Observing.TakingIn;
 using Tokenwise.Outcomes.Prs.ReadingPr;
 using Tokenwise.Outcomes.Quality;
+using Tokenwise.Outcomes.Quality.Detecting;
 using Tokenwise.Outcomes.Rebuilding;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -22,26 +22,33 @@ public static class OutcomesHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddTokenwiseDefaults("Outcomes", DefaultPort, service =>
-        {
-            service.Marten = store =>
+        builder.AddTokenwiseDefaults(
+            "Outcomes",
+            DefaultPort,
+            service =>
             {
-                store.Storage.ExtendedSchemaObjects.AddRange(OutcomeTables.Create(store.DatabaseSchemaName));
-                BinaryEvents.Use<UsageObserved>(store);
-            };
-            service.MartenServices = marten => marten.AddSubscriptionWithServices<AttributionSubscription>(ServiceLifetime.Singleton);
-            service.Bus = bus =>
-            {
-                bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
-                bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
-                bus.AddConsumer<OutcomeRecordedConsumer, OutcomeRecordedConsumerDefinition>();
-                bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
-            };
-        });
+                service.Marten = store =>
+                {
+                    store.Storage.ExtendedSchemaObjects.AddRange(OutcomeTables.Create(store.DatabaseSchemaName));
+                    BinaryEvents.Use<UsageObserved>(store);
+                };
+                service.MartenServices = marten =>
+                    marten.AddSubscriptionWithServices<AttributionSubscription>(ServiceLifetime.Singleton);
+                service.Bus = bus =>
+                {
+                    bus.AddConsumer<UsageChargedBatchConsumer, UsageChargedBatchConsumerDefinition>();
+                    bus.AddConsumer<UsageRepricedBatchConsumer, UsageRepricedBatchConsumerDefinition>();
+                    bus.AddConsumer<OutcomeRecordedConsumer, OutcomeRecordedConsumerDefinition>();
+                    bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
+                };
+            }
+        );
         builder.Services.AddSingleton<OutcomeStore>();
         builder.Services.AddSingleton<AttributionStore>();
-        builder.Services.AddSingleton(services => new AttributionPass(services.GetRequiredService<AttributionStore>(),
-            AttributionRules.WindowFrom(builder.Configuration)));
+        builder.Services.AddSingleton(services => new AttributionPass(
+            services.GetRequiredService<AttributionStore>(),
+            AttributionRules.WindowFrom(builder.Configuration)
+        ));
         builder.Services.AddSingleton<EfficiencyFactsReader>();
         builder.Services.AddSingleton<PrReader>();
         builder.Services.AddSingleton<OutcomesRebuilder>();

@@ -5,7 +5,12 @@ namespace Tokenwise.Client;
 internal sealed class RetryHandler(RetryPolicy policy) : DelegatingHandler
 {
     private static readonly HashSet<HttpStatusCode> Retryable =
-        [HttpStatusCode.TooManyRequests, HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout];
+    [
+        HttpStatusCode.TooManyRequests,
+        HttpStatusCode.BadGateway,
+        HttpStatusCode.ServiceUnavailable,
+        HttpStatusCode.GatewayTimeout,
+    ];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
@@ -24,7 +29,8 @@ internal sealed class RetryHandler(RetryPolicy policy) : DelegatingHandler
                 await Wait(null);
                 continue;
             }
-            if (last || !Retryable.Contains(response.StatusCode)) return response;
+            if (last || !Retryable.Contains(response.StatusCode))
+                return response;
             var retryAfter = response.Headers.RetryAfter?.Delta;
             policy.OnRetry?.Invoke(new RetriedAttempt(attempt, response.StatusCode, retryAfter));
             response.Dispose();

@@ -8,7 +8,9 @@ public static class TokenwiseClients
 {
     public static T Create<T>(Uri baseAddress, string apiKey, RetryPolicy? retry = null)
     {
-        var http = new HttpClient(new RetryHandler(retry ?? RetryPolicy.Default) { InnerHandler = new SocketsHttpHandler() })
+        var http = new HttpClient(
+            new RetryHandler(retry ?? RetryPolicy.Default) { InnerHandler = new SocketsHttpHandler() }
+        )
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(100),

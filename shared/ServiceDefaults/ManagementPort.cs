@@ -17,7 +17,8 @@ public sealed partial record ManagementPort(int Port)
     public static ManagementPort? Read(IConfiguration configuration)
     {
         var text = configuration[Setting];
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
         return int.TryParse(text, out var port) && port is >= 1 and <= 65_535
             ? new ManagementPort(port)
             : throw new InvalidOperationException($"{Setting} must be a port from 1 to 65535; it is '{text}'.");
@@ -28,7 +29,10 @@ public sealed partial record ManagementPort(int Port)
     {
         var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = UrlParts().Match(list[0]);
-        if (!first.Success) throw new InvalidOperationException($"{Setting} needs the service's URL in scheme://host:port form; it is '{list[0]}'.");
+        if (!first.Success)
+            throw new InvalidOperationException(
+                $"{Setting} needs the service's URL in scheme://host:port form; it is '{list[0]}'."
+            );
         return [.. list, $"{first.Groups["scheme"].Value}://{first.Groups["host"].Value}:{Port}"];
     }
 

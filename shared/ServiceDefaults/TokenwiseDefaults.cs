@@ -1,4 +1,3 @@
-using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using Marten;
 using MassTransit;
@@ -10,11 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
 using Tokenwise.ServiceDefaults.Health;
 using Tokenwise.ServiceDefaults.Messaging;
+using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
 using Tokenwise.ServiceDefaults.Problems;
-using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Security;
 using Tokenwise.ServiceDefaults.Telemetry;
 
@@ -31,14 +31,21 @@ public sealed class TokenwiseServiceOptions
 public static class TokenwiseDefaults
 {
     public static TokenwiseSettings AddTokenwiseDefaults(
-        this WebApplicationBuilder builder, string serviceName, int defaultPort, Action<TokenwiseServiceOptions> configure)
+        this WebApplicationBuilder builder,
+        string serviceName,
+        int defaultPort,
+        Action<TokenwiseServiceOptions> configure
+    )
     {
         var options = new TokenwiseServiceOptions();
         configure(options);
         var settings = TokenwiseSettings.Read(builder.Configuration, serviceName);
         var services = builder.Services;
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        if (
+            string.IsNullOrEmpty(builder.Configuration["urls"])
+            && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+        )
             builder.WebHost.UseUrls($"http://localhost:{defaultPort}");
         if (ManagementPort.Read(builder.Configuration) is { } management)
         {
@@ -68,7 +75,8 @@ public static class TokenwiseDefaults
         services.AddScoped(provider => new ItemIsolation(provider.GetRequiredService<Quarantine>().AddAsync));
         services.AddSingleton<PipelineWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<PipelineWatch>());
-        services.AddHealthChecks()
+        services
+            .AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
             .AddCheck<PipelineHealthCheck>("pipeline", tags: ["ready"]);
         return settings;
@@ -78,7 +86,8 @@ public static class TokenwiseDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        if (app.Services.GetService<ManagementPort>() is { } management) app.Use(management.Separate);
+        if (app.Services.GetService<ManagementPort>() is { } management)
+            app.Use(management.Separate);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -87,21 +96,27 @@ public static class TokenwiseDefaults
         app.MapQuarantine();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         // MassTransit tags its bus check "ready": red while RabbitMQ is unreachable.
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains("ready"),
-            ResponseWriter = HealthReportWriter.Write,
-            ResultStatusCodes =
+        app.MapHealthChecks(
+            "/health/ready",
+            new HealthCheckOptions
             {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        });
+                Predicate = check => check.Tags.Contains("ready"),
+                ResponseWriter = HealthReportWriter.Write,
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+            }
+        );
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         // A person's view of the same description, served whole from this process: no CDN, no web fonts.
-        app.MapScalarApiReference("/docs", options => options.WithTitle($"Tokenwise {app.Environment.ApplicationName}").DisableDefaultFonts());
+        app.MapScalarApiReference(
+            "/docs",
+            options => options.WithTitle($"Tokenwise {app.Environment.ApplicationName}").DisableDefaultFonts()
+        );
         return app;
     }
 }

@@ -11,22 +11,25 @@ public sealed record TokenwiseSettings(
     bool RunDaemon,
     string? BootstrapKey,
     TimeSpan RetryFor,
-    string ControlSecret)
+    string ControlSecret
+)
 {
     public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(12);
 
-    public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) => new(
-        serviceName,
-        Required(configuration, "TOKENWISE_POSTGRES", configuration.GetConnectionString("Postgres")),
-        BrokerAddress(Required(configuration, "TOKENWISE_RABBITMQ", configuration.GetConnectionString("RabbitMq"))),
-        // Each service owns one schema; tests prefix it so parallel test classes never share tables.
-        (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
-        // Marten's async daemon runs Solo: exactly one instance per service may run it; the others serve HTTP and
-        // consume messages with Tokenwise:RunDaemon=false.
-        configuration.GetValue("Tokenwise:RunDaemon", true),
-        NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
-        RetryMinutes(configuration),
-        ControlSecretOf(configuration));
+    public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) =>
+        new(
+            serviceName,
+            Required(configuration, "TOKENWISE_POSTGRES", configuration.GetConnectionString("Postgres")),
+            BrokerAddress(Required(configuration, "TOKENWISE_RABBITMQ", configuration.GetConnectionString("RabbitMq"))),
+            // Each service owns one schema; tests prefix it so parallel test classes never share tables.
+            (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
+            // Marten's async daemon runs Solo: exactly one instance per service may run it; the others serve HTTP and
+            // consume messages with Tokenwise:RunDaemon=false.
+            configuration.GetValue("Tokenwise:RunDaemon", true),
+            NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
+            RetryMinutes(configuration),
+            ControlSecretOf(configuration)
+        );
 
     /// <summary>
     /// TOKENWISE_CONTROL_SECRET, which signs the messages that change who may do what (ControlSigner): required, and
@@ -37,7 +40,8 @@ public sealed record TokenwiseSettings(
         var secret = configuration["TOKENWISE_CONTROL_SECRET"];
         if (string.IsNullOrWhiteSpace(secret) || secret.Length < 16)
             throw new InvalidOperationException(
-                "TOKENWISE_CONTROL_SECRET must be set to the secret the services share (at least 16 characters); ./run.sh keeps one in .run/control-secret.");
+                "TOKENWISE_CONTROL_SECRET must be set to the secret the services share (at least 16 characters); ./run.sh keeps one in .run/control-secret."
+            );
         return secret;
     }
 
@@ -45,23 +49,38 @@ public sealed record TokenwiseSettings(
     private static TimeSpan RetryMinutes(IConfiguration configuration)
     {
         var text = configuration["Tokenwise:Messaging:RetryMinutes"];
-        if (string.IsNullOrWhiteSpace(text)) return DefaultRetryFor;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
-            && minutes is >= 0.05 and <= 1_440)
+        if (string.IsNullOrWhiteSpace(text))
+            return DefaultRetryFor;
+        if (
+            double.TryParse(
+                text,
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var minutes
+            ) && minutes is >= 0.05 and <= 1_440
+        )
             return TimeSpan.FromMinutes(minutes);
-        throw new InvalidOperationException($"Tokenwise:Messaging:RetryMinutes must be a number of minutes from 0.05 to 1440; it is '{text}'.");
+        throw new InvalidOperationException(
+            $"Tokenwise:Messaging:RetryMinutes must be a number of minutes from 0.05 to 1440; it is '{text}'."
+        );
     }
 
     /// <summary>No built-in address with a well-known password: the servers' logins come from the environment.</summary>
     private static string Required(IConfiguration configuration, string name, string? fallback) =>
-        NullIfEmpty(configuration[name]) ?? NullIfEmpty(fallback) ?? throw new InvalidOperationException(
-            $"{name} must be set; `eval \"$(infra/start.sh)\"` prints it with the generated credentials (./run.sh does this).");
+        NullIfEmpty(configuration[name])
+        ?? NullIfEmpty(fallback)
+        ?? throw new InvalidOperationException(
+            $"{name} must be set; `eval \"$(infra/start.sh)\"` prints it with the generated credentials (./run.sh does this)."
+        );
 
     private static Uri BrokerAddress(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
+        Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && uri.Scheme is "amqp" or "amqps"
         && Uri.UnescapeDataString(uri.UserInfo).Split(':', 2) is [{ Length: > 0 }, { Length: > 0 }]
             ? uri
-            : throw new InvalidOperationException("TOKENWISE_RABBITMQ must be amqp://user:password@host:port/vhost, with the user and password spelled out.");
+            : throw new InvalidOperationException(
+                "TOKENWISE_RABBITMQ must be amqp://user:password@host:port/vhost, with the user and password spelled out."
+            );
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -16,17 +16,33 @@ internal sealed class AttributionBenchmark(IIngestionApi ingestion, IOutcomesApi
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly DateTimeOffset _mergedAt = DateTimeOffset.UtcNow.AddMinutes(-30);
     private string Repo => $"bench/r{_run}";
+
     private string Author(int pr) => $"author-{pr}@bench.example";
 
     public async Task MergeAsync()
     {
-        var merges = Enumerable.Range(1, prs).Select(n => new OutcomeEvent
-        {
-            Id = $"{_run}-merge-{n}", OccurredAt = _mergedAt, Kind = "pr_merged", Repo = Repo, PrNumber = n, User = Author(n),
-            Branch = $"feat/{n}", Sha = $"{_run}{n:d8}", AiAssisted = n % 2 == 0,
-        }).ToList();
+        var merges = Enumerable
+            .Range(1, prs)
+            .Select(n => new OutcomeEvent
+            {
+                Id = $"{_run}-merge-{n}",
+                OccurredAt = _mergedAt,
+                Kind = "pr_merged",
+                Repo = Repo,
+                PrNumber = n,
+                User = Author(n),
+                Branch = $"feat/{n}",
+                Sha = $"{_run}{n:d8}",
+                AiAssisted = n % 2 == 0,
+            })
+            .ToList();
         Ensure(await ingestion.RecordOutcomesAsync(merges), "outcomes");
-        await UntilAsync(() => RequestsOn(prs), r => r is not null, TimeSpan.FromSeconds(60), "the merges to be recorded");
+        await UntilAsync(
+            () => RequestsOn(prs),
+            r => r is not null,
+            TimeSpan.FromSeconds(60),
+            "the merges to be recorded"
+        );
     }
 
     public UsageEvent Usage(int batch, int i)
@@ -36,7 +52,13 @@ internal sealed class AttributionBenchmark(IIngestionApi ingestion, IOutcomesApi
         var session = $"{_run}-s{batch}";
         var usage = new UsageEvent
         {
-            Id = $"{_run}-{batch}-{i}", OccurredAt = at, User = Author(pr), Model = "gpt-4.1", InputTokens = 1_000 + i, OutputTokens = 200, Tool = "claude-code",
+            Id = $"{_run}-{batch}-{i}",
+            OccurredAt = at,
+            User = Author(pr),
+            Model = "gpt-4.1",
+            InputTokens = 1_000 + i,
+            OutputTokens = 200,
+            Tool = "claude-code",
         };
         return (i % 4) switch
         {
@@ -62,31 +84,50 @@ internal sealed class AttributionBenchmark(IIngestionApi ingestion, IOutcomesApi
             // Batches to one PR are counted in order; a batch is fresh when its PR holds every request sent to it up to it.
             var cumulative = new long[batches];
             var perPr = new long[prs + 1];
-            for (var b = 0; b < batches; b++) cumulative[b] = perPr[b % prs + 1] += batchSize;
-            for (var next = 0; next < batches;)
+            for (var b = 0; b < batches; b++)
+                cumulative[b] = perPr[b % prs + 1] += batchSize;
+            for (var next = 0; next < batches; )
             {
-                if (acceptedAt[next] is not { } accepted) { await Task.Delay(5); continue; }
+                if (acceptedAt[next] is not { } accepted)
+                {
+                    await Task.Delay(5);
+                    continue;
+                }
                 var requests = await RequestsOn(next % prs + 1) ?? 0;
                 var seenAt = clock.Elapsed;
-                if (requests >= cumulative[next]) { freshness.Add(seenAt - accepted); next++; }
-                else if (clock.Elapsed > duration + TimeSpan.FromMinutes(2)) throw new TimeoutException($"batch {next} never attributed");
+                if (requests >= cumulative[next])
+                {
+                    freshness.Add(seenAt - accepted);
+                    next++;
+                }
+                else if (clock.Elapsed > duration + TimeSpan.FromMinutes(2))
+                    throw new TimeoutException($"batch {next} never attributed");
             }
         });
         for (var b = 0; b < batches; b++)
         {
             var due = TimeSpan.FromSeconds(b / batchesPerSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
             var index = b;
-            sends.Add(Task.Run(async () =>
-            {
-                Ensure(await ingestion.RecordUsageBatchAsync(Enumerable.Range(0, batchSize).Select(i => Usage(index, i)).ToList()), "usage");
-                acceptedAt[index] = clock.Elapsed;
-            }));
+            sends.Add(
+                Task.Run(async () =>
+                {
+                    Ensure(
+                        await ingestion.RecordUsageBatchAsync(
+                            Enumerable.Range(0, batchSize).Select(i => Usage(index, i)).ToList()
+                        ),
+                        "usage"
+                    );
+                    acceptedAt[index] = clock.Elapsed;
+                })
+            );
         }
         await Task.WhenAll(sends);
         await watcher;
         _sentBatches = batches;
-        for (var b = 0; b < batches; b++) _sentToPr[b % prs + 1] += batchSize;
+        for (var b = 0; b < batches; b++)
+            _sentToPr[b % prs + 1] += batchSize;
         return freshness;
     }
 
@@ -100,17 +141,36 @@ internal sealed class AttributionBenchmark(IIngestionApi ingestion, IOutcomesApi
         var batches = totalEvents / batchSize;
         var watch = Stopwatch.StartNew();
         var next = first - 1;
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
-        {
-            for (var b = Interlocked.Increment(ref next); b < first + batches; b = Interlocked.Increment(ref next))
-                Ensure(await ingestion.RecordUsageBatchAsync(Enumerable.Range(0, batchSize).Select(i => Usage(b, i)).ToList()), "usage");
-        }));
-        for (var b = first; b < first + batches; b++) _sentToPr[b % prs + 1] += batchSize;
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, senders)
+                .Select(async _ =>
+                {
+                    for (
+                        var b = Interlocked.Increment(ref next);
+                        b < first + batches;
+                        b = Interlocked.Increment(ref next)
+                    )
+                        Ensure(
+                            await ingestion.RecordUsageBatchAsync(
+                                Enumerable.Range(0, batchSize).Select(i => Usage(b, i)).ToList()
+                            ),
+                            "usage"
+                        );
+                })
+        );
+        for (var b = first; b < first + batches; b++)
+            _sentToPr[b % prs + 1] += batchSize;
         _sentBatches = first + batches;
         for (var pr = 1; pr <= prs; pr++)
         {
             var n = pr;
-            await UntilAsync(() => RequestsOn(n), r => r >= _sentToPr[n], TimeSpan.FromMinutes(5), $"PR {n} to hold {_sentToPr[n]} requests");
+            await UntilAsync(
+                () => RequestsOn(n),
+                r => r >= _sentToPr[n],
+                TimeSpan.FromMinutes(5),
+                $"PR {n} to hold {_sentToPr[n]} requests"
+            );
         }
         return totalEvents / watch.Elapsed.TotalSeconds;
     }
@@ -127,13 +187,15 @@ internal sealed class AttributionBenchmark(IIngestionApi ingestion, IOutcomesApi
         long? last;
         while (!done(last = await read()))
         {
-            if (watch.Elapsed > deadline) throw new TimeoutException($"waited {deadline} for {what}; last read {last}");
+            if (watch.Elapsed > deadline)
+                throw new TimeoutException($"waited {deadline} for {what}; last read {last}");
             await Task.Delay(10);
         }
     }
 
     private static void Ensure<T>(Refit.IApiResponse<T> response, string what)
     {
-        if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"{what} answered {(int?)response.StatusCode}");
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"{what} answered {(int?)response.StatusCode}");
     }
 }

@@ -16,13 +16,23 @@ internal static class CopyBaseline
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var table = "bench_copy_" + Guid.NewGuid().ToString("N")[..8];
-        await Exec(connection, $"create table {table} (seq bigserial primary key, id text not null, data jsonb not null); " +
-                               $"create unique index on {table} (id)");
-        var payloads = Enumerable.Range(0, rows).Select(n => JsonSerializer.Serialize(Workload.Event("copy", n))).ToList();
+        await Exec(
+            connection,
+            $"create table {table} (seq bigserial primary key, id text not null, data jsonb not null); "
+                + $"create unique index on {table} (id)"
+        );
+        var payloads = Enumerable
+            .Range(0, rows)
+            .Select(n => JsonSerializer.Serialize(Workload.Event("copy", n)))
+            .ToList();
         try
         {
             var watch = Stopwatch.StartNew();
-            await using (var writer = await connection.BeginBinaryImportAsync($"copy {table} (id, data) from stdin (format binary)"))
+            await using (
+                var writer = await connection.BeginBinaryImportAsync(
+                    $"copy {table} (id, data) from stdin (format binary)"
+                )
+            )
             {
                 for (var n = 0; n < rows; n++)
                 {

@@ -13,8 +13,13 @@ internal static class FreshnessBenchmark
     public static async Task<long> ChargedRequests(IAccountingApi accounting)
     {
         var today = DateTime.UtcNow;
-        var report = await accounting.GetSpendAsync("user", today.AddDays(-1).ToString("yyyy-MM-dd"), today.AddDays(1).ToString("yyyy-MM-dd"));
-        return report.Content?.Totals.Requests ?? throw new InvalidOperationException($"spend answered {(int?)report.StatusCode}");
+        var report = await accounting.GetSpendAsync(
+            "user",
+            today.AddDays(-1).ToString("yyyy-MM-dd"),
+            today.AddDays(1).ToString("yyyy-MM-dd")
+        );
+        return report.Content?.Totals.Requests
+            ?? throw new InvalidOperationException($"spend answered {(int?)report.StatusCode}");
     }
 
     /// <summary>Waits until Accounting has charged <paramref name="expected"/> requests in all; returns how long that took.</summary>
@@ -23,14 +28,21 @@ internal static class FreshnessBenchmark
         var watch = Stopwatch.StartNew();
         while (await ChargedRequests(accounting) < expected)
         {
-            if (watch.Elapsed > deadline) throw new TimeoutException($"Accounting did not charge {expected} requests within {deadline}");
+            if (watch.Elapsed > deadline)
+                throw new TimeoutException($"Accounting did not charge {expected} requests within {deadline}");
             await Task.Delay(20);
         }
         return watch.Elapsed;
     }
 
-    public static async Task<Latencies> Run(IIngestionApi ingestion, IAccountingApi accounting, int eventsPerSecond, int batchSize,
-        TimeSpan duration, long alreadyCharged)
+    public static async Task<Latencies> Run(
+        IIngestionApi ingestion,
+        IAccountingApi accounting,
+        int eventsPerSecond,
+        int batchSize,
+        TimeSpan duration,
+        long alreadyCharged
+    )
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var batchesPerSecond = (double)eventsPerSecond / batchSize;
@@ -58,15 +70,22 @@ internal static class FreshnessBenchmark
         for (var b = 0; b < batches; b++)
         {
             var due = TimeSpan.FromSeconds(b / batchesPerSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
             var index = b;
-            sends.Add(Task.Run(async () =>
-            {
-                var batch = Enumerable.Range(0, batchSize).Select(i => Workload.Event(run, (long)index * batchSize + i)).ToList();
-                var response = await ingestion.RecordUsageBatchAsync(batch);
-                if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
-                acceptedAt[index] = clock.Elapsed;
-            }));
+            sends.Add(
+                Task.Run(async () =>
+                {
+                    var batch = Enumerable
+                        .Range(0, batchSize)
+                        .Select(i => Workload.Event(run, (long)index * batchSize + i))
+                        .ToList();
+                    var response = await ingestion.RecordUsageBatchAsync(batch);
+                    if (response.StatusCode != HttpStatusCode.Accepted)
+                        throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+                    acceptedAt[index] = clock.Elapsed;
+                })
+            );
         }
         await Task.WhenAll(sends);
         await Task.WhenAny(watcher, Task.Delay(TimeSpan.FromSeconds(60)));

@@ -9,27 +9,37 @@ internal static class IngestBenchmark
 {
     /// <summary>Closed loop: <paramref name="senders"/> concurrent senders post batches as fast as answers come.</summary>
     /// <param name="run">Prefixes every event id (a new one when not given), so the run's usage can be counted by its keys.</param>
-    public static async Task<(double EventsPerSecond, Latencies Latencies)> Saturate(IIngestionApi api, int batchSize, int totalEvents, int senders,
-        string? run = null)
+    public static async Task<(double EventsPerSecond, Latencies Latencies)> Saturate(
+        IIngestionApi api,
+        int batchSize,
+        int totalEvents,
+        int senders,
+        string? run = null
+    )
     {
         run ??= NewRun();
         var latencies = new Latencies();
         long next = 0;
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
-        {
-            while (true)
-            {
-                var start = Interlocked.Add(ref next, batchSize) - batchSize;
-                if (start >= totalEvents) return;
-                var batch = Enumerable.Range(0, batchSize).Select(i => Workload.Event(run, start + i)).ToList();
-                var sent = Stopwatch.StartNew();
-                var response = await api.RecordUsageBatchAsync(batch);
-                latencies.Add(sent.Elapsed);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                    throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
-            }
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, senders)
+                .Select(async _ =>
+                {
+                    while (true)
+                    {
+                        var start = Interlocked.Add(ref next, batchSize) - batchSize;
+                        if (start >= totalEvents)
+                            return;
+                        var batch = Enumerable.Range(0, batchSize).Select(i => Workload.Event(run, start + i)).ToList();
+                        var sent = Stopwatch.StartNew();
+                        var response = await api.RecordUsageBatchAsync(batch);
+                        latencies.Add(sent.Elapsed);
+                        if (response.StatusCode != HttpStatusCode.Accepted)
+                            throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+                    }
+                })
+        );
         return (totalEvents / watch.Elapsed.TotalSeconds, latencies);
     }
 
@@ -47,17 +57,20 @@ internal static class IngestBenchmark
         {
             var due = TimeSpan.FromSeconds((double)n / requestsPerSecond);
             var wait = due - clock.Elapsed;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             var scheduled = due;
             var id = n;
-            inFlight.Add(Task.Run(async () =>
-            {
-                var response = await api.RecordUsageAsync(Workload.Event(run, id));
-                // Latency from when the request was due, not when it happened to be sent.
-                latencies.Add(clock.Elapsed - scheduled);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                    throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
-            }));
+            inFlight.Add(
+                Task.Run(async () =>
+                {
+                    var response = await api.RecordUsageAsync(Workload.Event(run, id));
+                    // Latency from when the request was due, not when it happened to be sent.
+                    latencies.Add(clock.Elapsed - scheduled);
+                    if (response.StatusCode != HttpStatusCode.Accepted)
+                        throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+                })
+            );
         }
         await Task.WhenAll(inFlight);
         return latencies;

@@ -7,14 +7,16 @@ internal sealed class Latencies
 
     public void Add(TimeSpan elapsed)
     {
-        lock (_milliseconds) _milliseconds.Add(elapsed.TotalMilliseconds);
+        lock (_milliseconds)
+            _milliseconds.Add(elapsed.TotalMilliseconds);
     }
 
     public double Percentile(double p)
     {
         lock (_milliseconds)
         {
-            if (_milliseconds.Count == 0) return double.NaN;
+            if (_milliseconds.Count == 0)
+                return double.NaN;
             var sorted = _milliseconds.Order().ToList();
             return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
         }

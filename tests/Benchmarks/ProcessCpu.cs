@@ -15,49 +15,77 @@ internal sealed class ProcessCpu(IReadOnlyDictionary<string, int> services)
     {
         var seconds = new Dictionary<string, double>();
         void Add(string part, double value) => seconds[part] = seconds.GetValueOrDefault(part) + value;
-        if (!Directory.Exists("/proc")) return seconds;
+        if (!Directory.Exists("/proc"))
+            return seconds;
         foreach (var (name, pid) in services)
         {
             Add(name, Ticks($"/proc/{pid}") / TicksPerSecond);
             foreach (var thread in SafeDirectories($"/proc/{pid}/task"))
-                if (Read($"{thread}/comm")?.Contains("Tiered", StringComparison.Ordinal) == true) Add(Jit, Ticks(thread) / TicksPerSecond);
+                if (Read($"{thread}/comm")?.Contains("Tiered", StringComparison.Ordinal) == true)
+                    Add(Jit, Ticks(thread) / TicksPerSecond);
         }
         Add("load generator", Ticks($"/proc/{Environment.ProcessId}") / TicksPerSecond);
         foreach (var process in SafeDirectories("/proc").Where(p => Path.GetFileName(p).All(char.IsDigit)))
             switch (Read($"{process}/comm"))
             {
-                case "postgres": Add("PostgreSQL", Ticks(process) / TicksPerSecond); break;
-                case "beam.smp": Add("RabbitMQ", Ticks(process) / TicksPerSecond); break;
+                case "postgres":
+                    Add("PostgreSQL", Ticks(process) / TicksPerSecond);
+                    break;
+                case "beam.smp":
+                    Add("RabbitMQ", Ticks(process) / TicksPerSecond);
+                    break;
             }
         return seconds;
     }
 
-    public static IReadOnlyDictionary<string, double> Between(IReadOnlyDictionary<string, double> before, IReadOnlyDictionary<string, double> after) =>
-        after.ToDictionary(p => p.Key, p => Math.Max(0, p.Value - before.GetValueOrDefault(p.Key)));
+    public static IReadOnlyDictionary<string, double> Between(
+        IReadOnlyDictionary<string, double> before,
+        IReadOnlyDictionary<string, double> after
+    ) => after.ToDictionary(p => p.Key, p => Math.Max(0, p.Value - before.GetValueOrDefault(p.Key)));
 
     /// <summary>Every part's seconds except the JIT's, which are already counted in their service's.</summary>
-    public static double Total(IReadOnlyDictionary<string, double> used) => used.Where(p => p.Key != Jit).Sum(p => p.Value);
+    public static double Total(IReadOnlyDictionary<string, double> used) =>
+        used.Where(p => p.Key != Jit).Sum(p => p.Value);
 
     private static long Ticks(string process)
     {
         // Fields after the command name (which may hold spaces): state is the 3rd field, utime the 14th, stime the 15th.
         var stat = Read($"{process}/stat");
-        if (stat is null) return 0;
+        if (stat is null)
+            return 0;
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11]) + long.Parse(fields[12]);
     }
 
     private static string? Read(string path)
     {
-        try { return File.ReadAllText(path).Trim(); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<string> SafeDirectories(string path)
     {
-        try { return Directory.GetDirectories(path); }
-        catch (IOException) { return []; }
-        catch (UnauthorizedAccessException) { return []; }
+        try
+        {
+            return Directory.GetDirectories(path);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 }

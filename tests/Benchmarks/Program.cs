@@ -22,9 +22,12 @@ var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
 if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system"))
 {
-    if (args.Contains("system")) await SystemSection();
-    if (args.Contains("attribution")) await AttributionSection();
-    if (args.Contains("alerting")) await AlertingSection();
+    if (args.Contains("system"))
+        await SystemSection();
+    if (args.Contains("attribution"))
+        await AttributionSection();
+    if (args.Contains("alerting"))
+        await AlertingSection();
     report.Print();
     return;
 }
@@ -39,24 +42,39 @@ long sent = 0;
 Console.Error.WriteLine("baseline: PostgreSQL COPY...");
 var copyRows = Scaled(200_000);
 var copy = await CopyBaseline.RowsPerSecond(environment.Servers.Postgres, copyRows);
-report.Add("PostgreSQL COPY (baseline)", $"{copy:N0} rows/s", $"{copyRows:N0} rows, id text + jsonb, PK + unique index on id");
+report.Add(
+    "PostgreSQL COPY (baseline)",
+    $"{copy:N0} rows/s",
+    $"{copyRows:N0} rows, id text + jsonb, PK + unique index on id"
+);
 
 // Ingest alone: Ingestion without its relay, in its own schema, so nothing downstream shares the two cores.
 await using (var alone = await IsolatedEnvironment.CreateAsync("bench-ingest"))
-await using (var ingestOnly = await RunningService.StartAsync(IngestionHost.Build, alone,
-                 new Dictionary<string, string?>(settings) { ["Tokenwise:RunDaemon"] = "false" }))
+await using (
+    var ingestOnly = await RunningService.StartAsync(
+        IngestionHost.Build,
+        alone,
+        new Dictionary<string, string?>(settings) { ["Tokenwise:RunDaemon"] = "false" }
+    )
+)
 {
     var onlyApi = ingestOnly.Client<IIngestionApi>();
     await IngestBenchmark.Saturate(onlyApi, 100, 2_000, 4);
     var single = await IngestBenchmark.FixedRate(onlyApi, 200, TimeSpan.FromSeconds(quick ? 3 : 15));
-    report.Add("POST /v1/usage alone, 1 event per request at 200 req/s", $"p99 {single.Percentile(99):N1} ms",
-        $"p50 {single.Percentile(50):N1} ms; relay off; goal p99 < 20 ms");
+    report.Add(
+        "POST /v1/usage alone, 1 event per request at 200 req/s",
+        $"p99 {single.Percentile(99):N1} ms",
+        $"p50 {single.Percentile(50):N1} ms; relay off; goal p99 < 20 ms"
+    );
     foreach (var (batch, total, senders) in new[] { (100, Scaled(50_000), 8), (1000, Scaled(100_000), 4) })
     {
         Console.Error.WriteLine($"ingest alone: batches of {batch}...");
         var (rate, latencies) = await IngestBenchmark.Saturate(onlyApi, batch, total, senders);
-        report.Add($"POST /v1/usage alone, batches of {batch}", $"{rate:N0} events/s",
-            $"{total:N0} events, {senders} senders, relay off; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; {rate / copy:P0} of COPY");
+        report.Add(
+            $"POST /v1/usage alone, batches of {batch}",
+            $"{rate:N0} events/s",
+            $"{total:N0} events, {senders} senders, relay off; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; {rate / copy:P0} of COPY"
+        );
     }
 }
 
@@ -68,27 +86,38 @@ Console.Error.WriteLine("ingest: single events at 200 requests/s...");
 var rateSeconds = quick ? 3 : 15;
 var fixedRate = await IngestBenchmark.FixedRate(api, 200, TimeSpan.FromSeconds(rateSeconds));
 sent += 200 * rateSeconds;
-report.Add("POST /v1/usage, 1 event per request at 200 req/s", $"p99 {fixedRate.Percentile(99):N1} ms",
-    $"p50 {fixedRate.Percentile(50):N1} ms; goal p99 < 20 ms; whole pipeline running");
+report.Add(
+    "POST /v1/usage, 1 event per request at 200 req/s",
+    $"p99 {fixedRate.Percentile(99):N1} ms",
+    $"p50 {fixedRate.Percentile(50):N1} ms; goal p99 < 20 ms; whole pipeline running"
+);
 await FreshnessBenchmark.Drain(spend, sent, drainDeadline);
 
 Console.Error.WriteLine("freshness at 2,000 events/s...");
 var freshSeconds = quick ? 5 : 20;
 var freshness = await FreshnessBenchmark.Run(api, spend, 2_000, 100, TimeSpan.FromSeconds(freshSeconds), sent);
 sent += 2_000 * freshSeconds;
-report.Add("freshness at 2,000 events/s (202 → in /v1/spend)", $"p95 {freshness.Percentile(95):N0} ms",
-    $"p50 {freshness.Percentile(50):N0} ms; batches of 100 for {freshSeconds} s; goal p95 < 1 s");
+report.Add(
+    "freshness at 2,000 events/s (202 → in /v1/spend)",
+    $"p95 {freshness.Percentile(95):N0} ms",
+    $"p50 {freshness.Percentile(50):N0} ms; batches of 100 for {freshSeconds} s; goal p95 < 1 s"
+);
 await FreshnessBenchmark.Drain(spend, sent, drainDeadline);
 
-foreach (var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Scaled(50_000), 8), (1000, Scaled(100_000), 4) })
+foreach (
+    var (batch, total, senders) in new[] { (1, Scaled(5_000), 8), (100, Scaled(50_000), 8), (1000, Scaled(100_000), 4) }
+)
 {
     Console.Error.WriteLine($"ingest: batches of {batch}...");
     var (rate, latencies) = await IngestBenchmark.Saturate(api, batch, total, senders);
     sent += total;
     var drained = await FreshnessBenchmark.Drain(spend, sent, drainDeadline);
-    report.Add($"POST /v1/usage with the pipeline, batches of {batch}", $"{rate:N0} events/s",
-        $"{total:N0} events, {senders} senders; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; " +
-        $"{rate / copy:P0} of COPY; all charged {drained.TotalSeconds:N1} s after the last 202");
+    report.Add(
+        $"POST /v1/usage with the pipeline, batches of {batch}",
+        $"{rate:N0} events/s",
+        $"{total:N0} events, {senders} senders; request p50 {latencies.Percentile(50):N1} ms, p99 {latencies.Percentile(99):N1} ms; "
+            + $"{rate / copy:P0} of COPY; all charged {drained.TotalSeconds:N1} s after the last 202"
+    );
 }
 
 await AttributionSection();
@@ -109,13 +138,20 @@ async Task AttributionSection()
     var seconds = quick ? 5 : 20;
     Console.Error.WriteLine("attribution: 2,000 events/s...");
     var fresh = await bench.SteadyAsync(2_000, 100, TimeSpan.FromSeconds(seconds));
-    report.Add("attribution freshness at 2,000 events/s (202 → on GET /v1/prs)", $"p95 {fresh.Percentile(95):N0} ms",
-        $"p50 {fresh.Percentile(50):N0} ms, max {fresh.Percentile(100):N0} ms; batches of 100 for {seconds} s, each aimed at one of 20 PRs by all four rules; " +
-        "Ingestion, Accounting and Outcomes running");
+    report.Add(
+        "attribution freshness at 2,000 events/s (202 → on GET /v1/prs)",
+        $"p95 {fresh.Percentile(95):N0} ms",
+        $"p50 {fresh.Percentile(50):N0} ms, max {fresh.Percentile(100):N0} ms; batches of 100 for {seconds} s, each aimed at one of 20 PRs by all four rules; "
+            + "Ingestion, Accounting and Outcomes running"
+    );
     Console.Error.WriteLine("attribution: saturating...");
     var total = Scaled(50_000);
     var rate = await bench.SaturateAsync(1_000, total, 4);
-    report.Add("attribution throughput (sent → every PR complete)", $"{rate:N0} events/s", $"{total:N0} events in batches of 1,000, 4 senders");
+    report.Add(
+        "attribution throughput (sent → every PR complete)",
+        $"{rate:N0} events/s",
+        $"{total:N0} events in batches of 1,000, 4 senders"
+    );
 }
 
 // Alerting as a process of its own (as ./run.sh runs it, workstation GC), with Ingestion and Accounting in this process
@@ -135,29 +171,56 @@ async Task AlertingSection()
     {
         var spendApi = charging.Client<IAccountingApi>();
         foreach (var user in users.Where((_, i) => i % 2 == 0))
-            await spendApi.SetBudgetAsync("user", user, new Tokenwise.Client.Models.BudgetRequest(0.01m, HardLimit: true));
-        await intakeApi.RecordUsageBatchAsync(users.Where((_, i) => i % 2 == 0).Select(user => new Tokenwise.Client.Models.UsageEvent
-        {
-            Id = "open-" + user, OccurredAt = DateTimeOffset.UtcNow, User = user, Model = "gpt-4.1", InputTokens = 10_000,
-        }).ToList());
+            await spendApi.SetBudgetAsync(
+                "user",
+                user,
+                new Tokenwise.Client.Models.BudgetRequest(0.01m, HardLimit: true)
+            );
+        await intakeApi.RecordUsageBatchAsync(
+            users
+                .Where((_, i) => i % 2 == 0)
+                .Select(user => new Tokenwise.Client.Models.UsageEvent
+                {
+                    Id = "open-" + user,
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    User = user,
+                    Model = "gpt-4.1",
+                    InputTokens = 10_000,
+                })
+                .ToList()
+        );
         await breakers.WaitForAsync(_ => true, "every breaker to open", users.Count / 2);
     }
     await AlertingBenchmark.CheckAsync(alertingApi, users, 500, TimeSpan.FromSeconds(3)); // warm-up: JIT, connections
     var checkSeconds = quick ? 3 : 15;
     Console.Error.WriteLine("alerting: /v1/check at 1,000 requests/s...");
-    var (checks, lag, refused) = await AlertingBenchmark.CheckAsync(alertingApi, users, 1_000, TimeSpan.FromSeconds(checkSeconds));
-    report.Add("GET /v1/check at 1,000 req/s", $"p99 {checks.Percentile(99):N2} ms",
-        $"p50 {checks.Percentile(50):N2} ms, p99.9 {checks.Percentile(99.9):N2} ms (sent → answered; Alerting in its own process); " +
-        $"generator lag p99 {lag.Percentile(99):N2} ms; {checkSeconds} s, 200 users, {refused:N0} refused (open breakers); goal p99 < 2 ms");
+    var (checks, lag, refused) = await AlertingBenchmark.CheckAsync(
+        alertingApi,
+        users,
+        1_000,
+        TimeSpan.FromSeconds(checkSeconds)
+    );
+    report.Add(
+        "GET /v1/check at 1,000 req/s",
+        $"p99 {checks.Percentile(99):N2} ms",
+        $"p50 {checks.Percentile(50):N2} ms, p99.9 {checks.Percentile(99.9):N2} ms (sent → answered; Alerting in its own process); "
+            + $"generator lag p99 {lag.Percentile(99):N2} ms; {checkSeconds} s, 200 users, {refused:N0} refused (open breakers); goal p99 < 2 ms"
+    );
 
     Console.Error.WriteLine("alerting: runaway alert latency...");
-    await alertingApi.TuneRuleAsync("runaway", new Dictionary<string, object> { ["requestsPerMinute"] = 30, ["minutes"] = 1 });
+    await alertingApi.TuneRuleAsync(
+        "runaway",
+        new Dictionary<string, object> { ["requestsPerMinute"] = 30, ["minutes"] = 1 }
+    );
     await using var subscriber = await AlertSubscriber.BindAsync(alertingEnvironment, "alert.runaway.#");
     var trials = quick ? 3 : 10;
     var runaway = await AlertingBenchmark.RunawayAsync(intakeApi, subscriber, 31, trials);
-    report.Add("runaway alert latency (usage 202 → message on tokenwise.alerts)", $"max {runaway.Percentile(100):N0} ms",
-        $"p50 {runaway.Percentile(50):N0} ms over {trials} runaway sessions, one after another; rule tuned to 30 requests/min for 1 min; " +
-        "evaluator every 5 s; goal < 10 s");
+    report.Add(
+        "runaway alert latency (usage 202 → message on tokenwise.alerts)",
+        $"max {runaway.Percentile(100):N0} ms",
+        $"p50 {runaway.Percentile(50):N0} ms over {trials} runaway sessions, one after another; rule tuned to 30 requests/min for 1 min; "
+            + "evaluator every 5 s; goal < 10 s"
+    );
 }
 
 // The whole system: the four services as processes of their own (as ./run.sh runs them), the load from this one.
@@ -167,11 +230,18 @@ async Task SystemSection()
     Console.Error.WriteLine("system: raw RabbitMQ baseline...");
     var rawMessages = Scaled(100_000);
     var raw = await RabbitBaseline.MessagesPerSecond(systemEnvironment.RabbitMq, rawMessages);
-    report.Add("RabbitMQ publish, one message per event (baseline)", $"{raw.Published:N0} msg/s",
-        $"{rawMessages:N0} persistent messages with publisher confirms, 8 publishers; consumed (acks per 100) at {raw.Consumed:N0} msg/s");
+    report.Add(
+        "RabbitMQ publish, one message per event (baseline)",
+        $"{raw.Published:N0} msg/s",
+        $"{rawMessages:N0} persistent messages with publisher confirms, 8 publishers; consumed (acks per 100) at {raw.Consumed:N0} msg/s"
+    );
     var copyRows = Scaled(200_000);
     var copyRate = await CopyBaseline.RowsPerSecond(systemEnvironment.Servers.Postgres, copyRows);
-    report.Add("PostgreSQL COPY of the same rows (baseline, this section)", $"{copyRate:N0} rows/s", $"{copyRows:N0} rows");
+    report.Add(
+        "PostgreSQL COPY of the same rows (baseline, this section)",
+        $"{copyRate:N0} rows/s",
+        $"{copyRows:N0} rows"
+    );
 
     var processes = new List<ServiceProcess>();
     try
@@ -211,26 +281,35 @@ async Task SystemSection()
         accepted += total;
         var processed = total / watch.Elapsed.TotalSeconds;
         var used = ProcessCpu.Between(cpuBefore, cpu.Snapshot());
-        report.Add("whole system, sustained (accepted → taken in by Accounting, Outcomes and Alerting)", $"{processed:N0} events/s",
-            $"{total:N0} events in batches of 1,000, 4 senders, over {watch.Elapsed.TotalSeconds:N0} s; accepted at {acceptRate:N0} events/s; done after the last 202: " +
-            string.Join(", ", behind.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s")) +
-            $"; {processed / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s");
-        report.Add("whole system, CPU per 1,000 events over the sustained phase", $"{ProcessCpu.Total(used) * 1_000 / total:N3} CPU-s",
-            $"{ProcessCpu.Total(used):N1} CPU-s for {total:N0} events: " +
-            string.Join(", ", used.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N1}")) +
-            $"; after a warm-up of {accepted - total:N0} events in {warmUpRounds} rounds (JIT {lastRound.GetValueOrDefault(ProcessCpu.Jit):N1} of " +
-            $"{ProcessCpu.Total(lastRound):N1} CPU-s in the last); two cores give 2 CPU-s per second");
+        report.Add(
+            "whole system, sustained (accepted → taken in by Accounting, Outcomes and Alerting)",
+            $"{processed:N0} events/s",
+            $"{total:N0} events in batches of 1,000, 4 senders, over {watch.Elapsed.TotalSeconds:N0} s; accepted at {acceptRate:N0} events/s; done after the last 202: "
+                + string.Join(", ", behind.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s"))
+                + $"; {processed / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s"
+        );
+        report.Add(
+            "whole system, CPU per 1,000 events over the sustained phase",
+            $"{ProcessCpu.Total(used) * 1_000 / total:N3} CPU-s",
+            $"{ProcessCpu.Total(used):N1} CPU-s for {total:N0} events: "
+                + string.Join(", ", used.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N1}"))
+                + $"; after a warm-up of {accepted - total:N0} events in {warmUpRounds} rounds (JIT {lastRound.GetValueOrDefault(ProcessCpu.Jit):N1} of "
+                + $"{ProcessCpu.Total(lastRound):N1} CPU-s in the last); two cores give 2 CPU-s per second"
+        );
 
         Console.Error.WriteLine("system: freshness at 2,000 events/s...");
         var charged = await FreshnessBenchmark.ChargedRequests(spendApi);
         var seconds = quick ? 5 : 20;
         var fresh = await FreshnessBenchmark.Run(ingest, spendApi, 2_000, 100, TimeSpan.FromSeconds(seconds), charged);
-        report.Add("whole system, freshness at 2,000 events/s (202 → in /v1/spend)", $"p95 {fresh.Percentile(95):N0} ms",
-            $"p50 {fresh.Percentile(50):N0} ms; batches of 100 for {seconds} s; four service processes; goal p95 < 1 s");
+        report.Add(
+            "whole system, freshness at 2,000 events/s (202 → in /v1/spend)",
+            $"p95 {fresh.Percentile(95):N0} ms",
+            $"p50 {fresh.Percentile(50):N0} ms; batches of 100 for {seconds} s; four service processes; goal p95 < 1 s"
+        );
     }
     finally
     {
-        foreach (var process in processes) await process.DisposeAsync();
+        foreach (var process in processes)
+            await process.DisposeAsync();
     }
 }
-

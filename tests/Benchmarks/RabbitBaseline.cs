@@ -18,22 +18,46 @@ internal static class RabbitBaseline
         var queue = "bench-raw-" + Guid.NewGuid().ToString("N")[..8];
         await using (var setup = await connection.CreateChannelAsync())
             await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        var bodies = Enumerable.Range(0, messages).Select(n => JsonSerializer.SerializeToUtf8Bytes(Workload.Event("raw", n))).ToList();
+        var bodies = Enumerable
+            .Range(0, messages)
+            .Select(n => JsonSerializer.SerializeToUtf8Bytes(Workload.Event("raw", n)))
+            .ToList();
 
         var publishing = Stopwatch.StartNew();
         long next = -1;
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-        {
-            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-            var pending = new List<Task>();
-            for (var n = Interlocked.Increment(ref next); n < messages; n = Interlocked.Increment(ref next))
-            {
-                pending.Add(channel.BasicPublishAsync("", queue, false, new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = "application/json" },
-                    bodies[(int)n]).AsTask());
-                if (pending.Count == 100) { await Task.WhenAll(pending); pending.Clear(); }
-            }
-            await Task.WhenAll(pending);
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(async _ =>
+                {
+                    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+                    var pending = new List<Task>();
+                    for (var n = Interlocked.Increment(ref next); n < messages; n = Interlocked.Increment(ref next))
+                    {
+                        pending.Add(
+                            channel
+                                .BasicPublishAsync(
+                                    "",
+                                    queue,
+                                    false,
+                                    new BasicProperties
+                                    {
+                                        DeliveryMode = DeliveryModes.Persistent,
+                                        ContentType = "application/json",
+                                    },
+                                    bodies[(int)n]
+                                )
+                                .AsTask()
+                        );
+                        if (pending.Count == 100)
+                        {
+                            await Task.WhenAll(pending);
+                            pending.Clear();
+                        }
+                    }
+                    await Task.WhenAll(pending);
+                })
+        );
         var published = messages / publishing.Elapsed.TotalSeconds;
 
         var consuming = Stopwatch.StartNew();
@@ -45,8 +69,10 @@ internal static class RabbitBaseline
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             JsonDocument.Parse(delivery.Body).Dispose(); // a consumer reads what it gets
-            if (++received % 100 == 0 || received == messages) await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: true);
-            if (received == messages) done.TrySetResult();
+            if (++received % 100 == 0 || received == messages)
+                await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: true);
+            if (received == messages)
+                done.TrySetResult();
         };
         await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer);
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));

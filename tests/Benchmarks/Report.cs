@@ -12,6 +12,7 @@ internal sealed class Report
         Console.WriteLine();
         Console.WriteLine("| measure | value | detail |");
         Console.WriteLine("|---|---:|---|");
-        foreach (var row in _rows) Console.WriteLine($"| {row[0]} | {row[1]} | {row[2]} |");
+        foreach (var row in _rows)
+            Console.WriteLine($"| {row[0]} | {row[1]} | {row[2]} |");
     }
 }

@@ -14,18 +14,26 @@ internal static class SystemProgress
     // one range of the claim tables' primary keys, counted without reading the rows of earlier runs.
     private static (string From, string To) Keys(string run) => ($"bootstrap/{run}-", $"bootstrap/{run}.");
 
-    public static async Task<long> TakenInAsync(IsolatedEnvironment environment, string service, string run, long sentBefore)
+    public static async Task<long> TakenInAsync(
+        IsolatedEnvironment environment,
+        string service,
+        string run,
+        long sentBefore
+    )
     {
         await using var connection = new NpgsqlConnection(environment.Servers.Postgres);
         await connection.OpenAsync();
         var schema = environment.Schema(service);
-        await using var command = new NpgsqlCommand(service switch
-        {
-            "accounting" => $"select count(*) from {schema}.charges where usage_key >= @from and usage_key < @to",
-            "outcomes" => $"select count(*) from {schema}.usage_facts where usage_key >= @from and usage_key < @to",
-            // Alerting claims whole batches, with their sizes; earlier runs' are subtracted.
-            _ => $"select coalesce(sum(items), 0)::bigint - @before from {schema}.watched_batches",
-        }, connection);
+        await using var command = new NpgsqlCommand(
+            service switch
+            {
+                "accounting" => $"select count(*) from {schema}.charges where usage_key >= @from and usage_key < @to",
+                "outcomes" => $"select count(*) from {schema}.usage_facts where usage_key >= @from and usage_key < @to",
+                // Alerting claims whole batches, with their sizes; earlier runs' are subtracted.
+                _ => $"select coalesce(sum(items), 0)::bigint - @before from {schema}.watched_batches",
+            },
+            connection
+        );
         var (from, to) = Keys(run);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
@@ -38,7 +46,12 @@ internal static class SystemProgress
     /// (<paramref name="sentBefore"/> were sent in earlier runs); when each was done.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, TimeSpan>> DrainAsync(
-        IsolatedEnvironment environment, string run, long expected, long sentBefore, TimeSpan deadline)
+        IsolatedEnvironment environment,
+        string run,
+        long expected,
+        long sentBefore,
+        TimeSpan deadline
+    )
     {
         var watch = Stopwatch.StartNew();
         var done = new Dictionary<string, TimeSpan>();
@@ -50,20 +63,28 @@ internal static class SystemProgress
             {
                 var count = await TakenInAsync(environment, service, run, sentBefore);
                 var now = watch.Elapsed;
-                if (count >= expected) { done[service] = now; continue; }
+                if (count >= expected)
+                {
+                    done[service] = now;
+                    continue;
+                }
                 // Counting is work for the database being measured: poll again shortly before the service should be
                 // done at its current pace, never more often than every 100 ms.
                 if (last.TryGetValue(service, out var previous) && count > previous.Count)
                 {
                     var perSecond = (count - previous.Count) / (now - previous.At).TotalSeconds;
                     var eta = TimeSpan.FromSeconds(0.8 * (expected - count) / perSecond);
-                    if (eta < wait) wait = eta;
+                    if (eta < wait)
+                        wait = eta;
                 }
-                else if (wait > TimeSpan.FromMilliseconds(500)) wait = TimeSpan.FromMilliseconds(500);
+                else if (wait > TimeSpan.FromMilliseconds(500))
+                    wait = TimeSpan.FromMilliseconds(500);
                 last[service] = (count, now);
             }
-            if (watch.Elapsed > deadline) throw new TimeoutException($"not every service took in {expected:N0} events within {deadline}");
-            if (done.Count < 3) await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait);
+            if (watch.Elapsed > deadline)
+                throw new TimeoutException($"not every service took in {expected:N0} events within {deadline}");
+            if (done.Count < 3)
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait);
         }
         return done;
     }

@@ -15,7 +15,8 @@ public sealed class SettingsTests
     private static TokenwiseSettings Read(params (string Key, string? Value)[] changes)
     {
         var values = new Dictionary<string, string?>(Complete);
-        foreach (var (key, value) in changes) values[key] = value;
+        foreach (var (key, value) in changes)
+            values[key] = value;
         return TokenwiseSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), "Accounting");
     }
 

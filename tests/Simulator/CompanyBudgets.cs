@@ -11,10 +11,16 @@ public static class CompanyBudgets
     {
         foreach (var budget in truth.Budgets)
         {
-            var response = await accounting.SetBudgetAsync(budget.ScopeType, budget.ScopeId,
-                new BudgetRequest(budget.AmountUsd, "month", "UTC", GroundTruth.BudgetThresholds, budget.HardLimit), ct);
+            var response = await accounting.SetBudgetAsync(
+                budget.ScopeType,
+                budget.ScopeId,
+                new BudgetRequest(budget.AmountUsd, "month", "UTC", GroundTruth.BudgetThresholds, budget.HardLimit),
+                ct
+            );
             if (response.StatusCode != HttpStatusCode.OK)
-                throw new InvalidOperationException($"setting {budget.ScopeType} {budget.ScopeId}'s budget answered {(int?)response.StatusCode}: {response.Error?.Message}");
+                throw new InvalidOperationException(
+                    $"setting {budget.ScopeType} {budget.ScopeId}'s budget answered {(int?)response.StatusCode}: {response.Error?.Message}"
+                );
         }
     }
 }

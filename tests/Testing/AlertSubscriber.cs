@@ -21,7 +21,8 @@ public sealed class AlertSubscriber : IAsyncDisposable
     private readonly IChannel _channel;
     private readonly ConcurrentQueue<ReceivedAlert> _received = new();
 
-    private AlertSubscriber(IConnection connection, IChannel channel) => (_connection, _channel) = (connection, channel);
+    private AlertSubscriber(IConnection connection, IChannel channel) =>
+        (_connection, _channel) = (connection, channel);
 
     public IReadOnlyList<ReceivedAlert> Received => _received.ToList();
 
@@ -30,21 +31,32 @@ public sealed class AlertSubscriber : IAsyncDisposable
         var connection = await new ConnectionFactory { Uri = environment.RabbitMq }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
         var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
-        foreach (var key in bindingKeys) await channel.QueueBindAsync(queue.QueueName, "tokenwise.alerts", key);
+        foreach (var key in bindingKeys)
+            await channel.QueueBindAsync(queue.QueueName, "tokenwise.alerts", key);
         var subscriber = new AlertSubscriber(connection, channel);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
             using var body = JsonDocument.Parse(delivery.Body);
-            subscriber._received.Enqueue(new ReceivedAlert(delivery.RoutingKey, delivery.BasicProperties.ContentType, body.RootElement.Clone()));
+            subscriber._received.Enqueue(
+                new ReceivedAlert(delivery.RoutingKey, delivery.BasicProperties.ContentType, body.RootElement.Clone())
+            );
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer);
         return subscriber;
     }
 
-    public Task<IReadOnlyList<ReceivedAlert>> WaitForAsync(Func<ReceivedAlert, bool> matches, string description, int count = 1) =>
-        Eventually.Until(() => Task.FromResult<IReadOnlyList<ReceivedAlert>>(Received.Where(matches).ToList()), found => found.Count >= count, description);
+    public Task<IReadOnlyList<ReceivedAlert>> WaitForAsync(
+        Func<ReceivedAlert, bool> matches,
+        string description,
+        int count = 1
+    ) =>
+        Eventually.Until(
+            () => Task.FromResult<IReadOnlyList<ReceivedAlert>>(Received.Where(matches).ToList()),
+            found => found.Count >= count,
+            description
+        );
 
     public async ValueTask DisposeAsync()
     {

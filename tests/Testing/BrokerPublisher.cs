@@ -11,7 +11,8 @@ public static class BrokerPublisher
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task PublishAsync<T>(IsolatedEnvironment environment, T message) where T : class
+    public static async Task PublishAsync<T>(IsolatedEnvironment environment, T message)
+        where T : class
     {
         var type = typeof(T);
         var exchange = $"{type.Namespace}:{type.Name}";
@@ -23,9 +24,19 @@ public static class BrokerPublisher
             message,
         };
         await using var connection = await new ConnectionFactory { Uri = environment.RabbitMq }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        await channel.BasicPublishAsync(exchange, "", mandatory: false,
-            new BasicProperties { ContentType = "application/vnd.masstransit+json", DeliveryMode = DeliveryModes.Persistent },
-            JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)
+        );
+        await channel.BasicPublishAsync(
+            exchange,
+            "",
+            mandatory: false,
+            new BasicProperties
+            {
+                ContentType = "application/vnd.masstransit+json",
+                DeliveryMode = DeliveryModes.Persistent,
+            },
+            JsonSerializer.SerializeToUtf8Bytes(envelope, Json)
+        );
     }
 }

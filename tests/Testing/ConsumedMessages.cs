@@ -6,7 +6,8 @@ namespace Tokenwise.Testing;
 /// Counts messages a host's consumers have finished with (successfully or not), so a test can wait until a
 /// redelivered message has really been handled before asserting it changed nothing.
 /// </summary>
-public sealed class ConsumedMessages<T> : IConsumeObserver where T : class
+public sealed class ConsumedMessages<T> : IConsumeObserver
+    where T : class
 {
     private readonly Func<T, bool> _matches;
     private int _count;
@@ -22,15 +23,19 @@ public sealed class ConsumedMessages<T> : IConsumeObserver where T : class
         return observer;
     }
 
-    public Task PreConsume<TMessage>(ConsumeContext<TMessage> context) where TMessage : class => Task.CompletedTask;
+    public Task PreConsume<TMessage>(ConsumeContext<TMessage> context)
+        where TMessage : class => Task.CompletedTask;
 
-    public Task PostConsume<TMessage>(ConsumeContext<TMessage> context) where TMessage : class => Record(context.Message);
+    public Task PostConsume<TMessage>(ConsumeContext<TMessage> context)
+        where TMessage : class => Record(context.Message);
 
-    public Task ConsumeFault<TMessage>(ConsumeContext<TMessage> context, Exception exception) where TMessage : class => Record(context.Message);
+    public Task ConsumeFault<TMessage>(ConsumeContext<TMessage> context, Exception exception)
+        where TMessage : class => Record(context.Message);
 
     private Task Record(object message)
     {
-        if (message is T typed && _matches(typed)) Interlocked.Increment(ref _count);
+        if (message is T typed && _matches(typed))
+            Interlocked.Increment(ref _count);
         return Task.CompletedTask;
     }
 }

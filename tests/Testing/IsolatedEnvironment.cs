@@ -12,6 +12,7 @@ namespace Tokenwise.Testing;
 public sealed class IsolatedEnvironment : IAsyncDisposable
 {
     public const string BootstrapKey = "test-bootstrap-key";
+
     /// <summary>The secret the environment's services sign control messages with.</summary>
     public const string ControlSecret = "test-control-secret-0123456789";
     private static readonly string[] ServiceSchemas = ["ingestion", "accounting", "outcomes", "alerting"];
@@ -31,14 +32,15 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     public Uri RabbitMq => new UriBuilder(Servers.RabbitMq) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
 
     /// <summary>Configuration a Tokenwise host needs to run inside this environment.</summary>
-    public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
-    {
-        ["TOKENWISE_POSTGRES"] = Servers.Postgres,
-        ["TOKENWISE_RABBITMQ"] = RabbitMq.ToString(),
-        ["TOKENWISE_BOOTSTRAP_KEY"] = BootstrapKey,
-        ["TOKENWISE_CONTROL_SECRET"] = ControlSecret,
-        ["Tokenwise:SchemaPrefix"] = SchemaPrefix,
-    };
+    public IReadOnlyDictionary<string, string?> Configuration =>
+        new Dictionary<string, string?>
+        {
+            ["TOKENWISE_POSTGRES"] = Servers.Postgres,
+            ["TOKENWISE_RABBITMQ"] = RabbitMq.ToString(),
+            ["TOKENWISE_BOOTSTRAP_KEY"] = BootstrapKey,
+            ["TOKENWISE_CONTROL_SECRET"] = ControlSecret,
+            ["Tokenwise:SchemaPrefix"] = SchemaPrefix,
+        };
 
     public static async Task<IsolatedEnvironment> CreateAsync(string name)
     {
@@ -46,9 +48,20 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var environment = new IsolatedEnvironment(servers, $"tw-{name}-{suffix}", $"t{suffix}_");
         using var management = environment.Management();
-        (await management.PutAsync($"api/vhosts/{Uri.EscapeDataString(environment.VirtualHost)}", null)).EnsureSuccessStatusCode();
-        (await management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(environment.VirtualHost)}/{servers.RabbitMq.UserInfo.Split(':')[0]}",
-            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        (
+            await management.PutAsync($"api/vhosts/{Uri.EscapeDataString(environment.VirtualHost)}", null)
+        ).EnsureSuccessStatusCode();
+        (
+            await management.PutAsJsonAsync(
+                $"api/permissions/{Uri.EscapeDataString(environment.VirtualHost)}/{servers.RabbitMq.UserInfo.Split(':')[0]}",
+                new
+                {
+                    configure = ".*",
+                    write = ".*",
+                    read = ".*",
+                }
+            )
+        ).EnsureSuccessStatusCode();
         return environment;
     }
 
@@ -58,7 +71,10 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     public async Task<IReadOnlyList<(string Queue, long Messages)>> QueuesAsync()
     {
         using var management = Management();
-        var queues = await management.GetFromJsonAsync<List<QueueInfo>>($"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,messages") ?? [];
+        var queues =
+            await management.GetFromJsonAsync<List<QueueInfo>>(
+                $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,messages"
+            ) ?? [];
         return queues.Select(q => (q.Name, q.Messages ?? 0)).ToList();
     }
 
@@ -72,11 +88,16 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     {
         using var management = Management();
         var vhost = Uri.EscapeDataString(VirtualHost);
-        var bindings = await management.GetFromJsonAsync<List<BindingInfo>>(
-            $"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}") ?? [];
+        var bindings =
+            await management.GetFromJsonAsync<List<BindingInfo>>(
+                $"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}"
+            ) ?? [];
         foreach (var binding in bindings)
-            (await management.DeleteAsync($"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}/{Uri.EscapeDataString(binding.Properties_key)}"))
-                .EnsureSuccessStatusCode();
+            (
+                await management.DeleteAsync(
+                    $"api/bindings/{vhost}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}/{Uri.EscapeDataString(binding.Properties_key)}"
+                )
+            ).EnsureSuccessStatusCode();
         return bindings.Count;
     }
 
@@ -84,9 +105,12 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     public async Task BindAsync(string source, string destination)
     {
         using var management = Management();
-        (await management.PostAsJsonAsync(
-            $"api/bindings/{Uri.EscapeDataString(VirtualHost)}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}",
-            new { routing_key = "" })).EnsureSuccessStatusCode();
+        (
+            await management.PostAsJsonAsync(
+                $"api/bindings/{Uri.EscapeDataString(VirtualHost)}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}",
+                new { routing_key = "" }
+            )
+        ).EnsureSuccessStatusCode();
     }
 
     private sealed record BindingInfo(string Properties_key);
@@ -111,8 +135,10 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
         var uri = Servers.RabbitMqManagement;
         var client = new HttpClient { BaseAddress = new UriBuilder(uri) { UserName = "", Password = "" }.Uri };
         var credentials = Uri.UnescapeDataString(uri.UserInfo);
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials))
+        );
         return client;
     }
 }

@@ -29,7 +29,11 @@ public sealed class RunningService : IAsyncDisposable
     public delegate WebApplication HostFactory(string[] args, Action<WebApplicationBuilder> configure);
 
     public static async Task<RunningService> StartAsync(
-        HostFactory build, IsolatedEnvironment environment, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+        HostFactory build,
+        IsolatedEnvironment environment,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        TimeProvider? clock = null
+    )
     {
         // Built without the caller's execution context: MassTransit keeps its log context in an AsyncLocal, and a host
         // started in a flow that once held a since-disposed host would pick up that host's disposed logger factory.
@@ -38,24 +42,31 @@ public sealed class RunningService : IAsyncDisposable
         using (ExecutionContext.SuppressFlow())
             starting = Task.Run(async () =>
             {
-                var app = build([], builder =>
-                {
-                    builder.Configuration.AddInMemoryCollection(environment.Configuration);
-                    if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
-                    builder.WebHost.UseUrls("http://127.0.0.1:0");
-                    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-                    builder.Logging.AddProvider(logs);
-                    // Registered before the service's defaults, which only add the system clock when none is there.
-                    if (clock is not null) builder.Services.AddSingleton(clock);
-                });
+                var app = build(
+                    [],
+                    builder =>
+                    {
+                        builder.Configuration.AddInMemoryCollection(environment.Configuration);
+                        if (overrides is not null)
+                            builder.Configuration.AddInMemoryCollection(overrides);
+                        builder.WebHost.UseUrls("http://127.0.0.1:0");
+                        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                        builder.Logging.AddProvider(logs);
+                        // Registered before the service's defaults, which only add the system clock when none is there.
+                        if (clock is not null)
+                            builder.Services.AddSingleton(clock);
+                    }
+                );
                 await app.StartAsync();
                 return app;
             });
         var app = await starting;
         // The API's address, not the management port's (Tokenwise:ManagementPort) when one is set.
         var management = overrides?.GetValueOrDefault("Tokenwise:ManagementPort");
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => management is null || !a.EndsWith(":" + management, StringComparison.Ordinal));
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First(a => management is null || !a.EndsWith(":" + management, StringComparison.Ordinal));
         return new RunningService(app, new Uri(address), logs);
     }
 

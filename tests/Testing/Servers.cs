@@ -22,9 +22,18 @@ public sealed record Servers(string Postgres, string PostgresAdmin, Uri RabbitMq
         var rabbit = Environment.GetEnvironmentVariable("TOKENWISE_RABBITMQ");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(rabbit))
         {
-            string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
-                : throw new InvalidOperationException($"{name} is not set; infra/start.sh prints it with TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ.");
-            return new Servers(postgres, Required("TOKENWISE_POSTGRES_ADMIN"), new Uri(rabbit), new Uri(Required("TOKENWISE_RABBITMQ_MANAGEMENT")));
+            string Required(string name) =>
+                Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+                    ? value
+                    : throw new InvalidOperationException(
+                        $"{name} is not set; infra/start.sh prints it with TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ."
+                    );
+            return new Servers(
+                postgres,
+                Required("TOKENWISE_POSTGRES_ADMIN"),
+                new Uri(rabbit),
+                new Uri(Required("TOKENWISE_RABBITMQ_MANAGEMENT"))
+            );
         }
         try
         {
@@ -33,9 +42,12 @@ public sealed record Servers(string Postgres, string PostgresAdmin, Uri RabbitMq
         catch (Exception e)
         {
             throw new InvalidOperationException(
-                "Integration tests need PostgreSQL and RabbitMQ. Run ./test.sh (it starts them), or `eval \"$(infra/start.sh)\"` " +
-                "before dotnet test, or set TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ, or start a Docker engine for Testcontainers. " +
-                "Starting containers failed: " + e.Message, e);
+                "Integration tests need PostgreSQL and RabbitMQ. Run ./test.sh (it starts them), or `eval \"$(infra/start.sh)\"` "
+                    + "before dotnet test, or set TOKENWISE_POSTGRES and TOKENWISE_RABBITMQ, or start a Docker engine for Testcontainers. "
+                    + "Starting containers failed: "
+                    + e.Message,
+                e
+            );
         }
     }
 
@@ -44,20 +56,28 @@ public sealed record Servers(string Postgres, string PostgresAdmin, Uri RabbitMq
         // Throwaway containers for one test run, still with passwords nobody knows in advance.
         var (pgPassword, rabbitPassword) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
         var postgres = new PostgreSqlBuilder("postgres:15")
-            .WithUsername("tokenwise_admin").WithPassword(pgPassword).WithDatabase("tokenwise")
+            .WithUsername("tokenwise_admin")
+            .WithPassword(pgPassword)
+            .WithDatabase("tokenwise")
             .WithCommand("-c", "max_connections=500")
             .Build();
         var rabbit = new RabbitMqBuilder("rabbitmq:3.10-management")
-            .WithUsername("tokenwise").WithPassword(rabbitPassword)
+            .WithUsername("tokenwise")
+            .WithPassword(rabbitPassword)
             .WithPortBinding(15672, true)
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(r => r.ForPort(15672).ForPath("/api/overview")
-                .WithBasicAuthentication("tokenwise", rabbitPassword)))
+            .WithWaitStrategy(
+                Wait.ForUnixContainer()
+                    .UntilHttpRequestIsSucceeded(r =>
+                        r.ForPort(15672).ForPath("/api/overview").WithBasicAuthentication("tokenwise", rabbitPassword)
+                    )
+            )
             .Build();
         await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
         return new Servers(
             postgres.GetConnectionString(),
             postgres.GetConnectionString(),
             new Uri(rabbit.GetConnectionString()),
-            new Uri($"http://tokenwise:{rabbitPassword}@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}/"));
+            new Uri($"http://tokenwise:{rabbitPassword}@{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}/")
+        );
     }
 }

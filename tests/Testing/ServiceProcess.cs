@@ -43,14 +43,32 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <param name="service">Ingestion, Accounting, Outcomes or Alerting.</param>
     /// <param name="configuration">Release or Debug: the build whose assembly to run.</param>
-    public static async Task<ServiceProcess> StartAsync(string service, IsolatedEnvironment environment, string configuration,
-        IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<ServiceProcess> StartAsync(
+        string service,
+        IsolatedEnvironment environment,
+        string configuration,
+        IReadOnlyDictionary<string, string?>? overrides = null
+    )
     {
         var root = RepositoryRoot();
-        var assembly = Path.Combine(root, "services", service, "bin", configuration, "net10.0", $"Tokenwise.{service}.dll");
-        if (!File.Exists(assembly)) throw new FileNotFoundException($"Build {service} ({configuration}) first", assembly);
+        var assembly = Path.Combine(
+            root,
+            "services",
+            service,
+            "bin",
+            configuration,
+            "net10.0",
+            $"Tokenwise.{service}.dll"
+        );
+        if (!File.Exists(assembly))
+            throw new FileNotFoundException($"Build {service} ({configuration}) first", assembly);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         start.ArgumentList.Add(assembly);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -76,13 +94,28 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static async Task WaitUntilReadyAsync(string service, Process process, Uri address)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.Until(async () =>
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{service} exited with {process.ExitCode} while starting");
-            try { return (await http.GetAsync("/health/ready")).StatusCode; }
-            catch (HttpRequestException) { return HttpStatusCode.ServiceUnavailable; }
-            catch (TaskCanceledException) { return HttpStatusCode.RequestTimeout; }
-        }, status => status == HttpStatusCode.OK, $"{service} to be ready", TimeSpan.FromSeconds(60));
+        await Eventually.Until(
+            async () =>
+            {
+                if (process.HasExited)
+                    throw new InvalidOperationException($"{service} exited with {process.ExitCode} while starting");
+                try
+                {
+                    return (await http.GetAsync("/health/ready")).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return HttpStatusCode.ServiceUnavailable;
+                }
+                catch (TaskCanceledException)
+                {
+                    return HttpStatusCode.RequestTimeout;
+                }
+            },
+            status => status == HttpStatusCode.OK,
+            $"{service} to be ready",
+            TimeSpan.FromSeconds(60)
+        );
     }
 
     public T Client<T>(string? apiKey = null, RetryPolicy? retry = null) =>
@@ -92,7 +125,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
             _process.Dispose();
         }
@@ -113,7 +147,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+                return dir.FullName;
         throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
     }
 }

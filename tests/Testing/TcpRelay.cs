@@ -19,7 +19,10 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public TcpRelay(string targetHost, int targetPort)
     {
-        _target = new IPEndPoint(Dns.GetHostAddresses(targetHost).First(a => a.AddressFamily == AddressFamily.InterNetwork), targetPort);
+        _target = new IPEndPoint(
+            Dns.GetHostAddresses(targetHost).First(a => a.AddressFamily == AddressFamily.InterNetwork),
+            targetPort
+        );
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -50,7 +53,8 @@ public sealed class TcpRelay : IAsyncDisposable
         _cut = true;
         lock (_open)
         {
-            foreach (var client in _open) client.Dispose();
+            foreach (var client in _open)
+                client.Dispose();
             _open.Clear();
         }
     }
@@ -62,8 +66,14 @@ public sealed class TcpRelay : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TcpClient inbound;
-            try { inbound = await _listener.AcceptTcpClientAsync(_stop.Token); }
-            catch (Exception) { return; } // disposed
+            try
+            {
+                inbound = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            } // disposed
             if (_cut)
             {
                 Interlocked.Increment(ref _dropped);
@@ -71,9 +81,21 @@ public sealed class TcpRelay : IAsyncDisposable
                 continue;
             }
             var outbound = new TcpClient();
-            try { await outbound.ConnectAsync(_target, _stop.Token); }
-            catch (Exception) { inbound.Dispose(); outbound.Dispose(); continue; }
-            lock (_open) { _open.Add(inbound); _open.Add(outbound); }
+            try
+            {
+                await outbound.ConnectAsync(_target, _stop.Token);
+            }
+            catch (Exception)
+            {
+                inbound.Dispose();
+                outbound.Dispose();
+                continue;
+            }
+            lock (_open)
+            {
+                _open.Add(inbound);
+                _open.Add(outbound);
+            }
             _ = Pump(inbound, outbound);
             _ = Pump(outbound, inbound);
         }
@@ -81,9 +103,18 @@ public sealed class TcpRelay : IAsyncDisposable
 
     private async Task Pump(TcpClient from, TcpClient to)
     {
-        try { await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token); }
-        catch (Exception) { /* either side closed or the relay was cut */ }
-        finally { from.Dispose(); to.Dispose(); }
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token);
+        }
+        catch (Exception)
+        { /* either side closed or the relay was cut */
+        }
+        finally
+        {
+            from.Dispose();
+            to.Dispose();
+        }
     }
 
     public ValueTask DisposeAsync()

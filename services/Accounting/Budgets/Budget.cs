@@ -3,8 +3,16 @@ using Marten.Events.Aggregation;
 namespace Tokenwise.Accounting.Budgets;
 
 /// <summary>A budget was created or changed (the whole definition, replacing the previous one).</summary>
-public sealed record BudgetSet(string ScopeType, string ScopeId, decimal AmountUsd, string Period, string TimeZone,
-    IReadOnlyList<int> ThresholdsPercent, bool HardLimit, DateTimeOffset SetAt);
+public sealed record BudgetSet(
+    string ScopeType,
+    string ScopeId,
+    decimal AmountUsd,
+    string Period,
+    string TimeZone,
+    IReadOnlyList<int> ThresholdsPercent,
+    bool HardLimit,
+    DateTimeOffset SetAt
+);
 
 /// <summary>A budget as it now stands, projected inline from its <see cref="BudgetSet"/> stream "budget:{type}:{id}".</summary>
 public sealed class Budget
@@ -18,6 +26,7 @@ public sealed class Budget
     public List<int> ThresholdsPercent { get; set; } = [];
     public bool HardLimit { get; set; }
     public DateTimeOffset SetAt { get; set; }
+
     /// <summary>When the budget was first set: periods that had ended by then are not its own (see BudgetMonitorSubscription).</summary>
     public DateTimeOffset FirstSetAt { get; set; }
 
@@ -32,12 +41,13 @@ public sealed class Budget
     public const int ExhaustedPercent = 100;
 
     /// <summary>Does a charge by this user in this team count against the budget?</summary>
-    public bool Covers(string user, string? team) => ScopeType switch
-    {
-        "user" => ScopeId == user,
-        "team" => ScopeId == team,
-        _ => true,
-    };
+    public bool Covers(string user, string? team) =>
+        ScopeType switch
+        {
+            "user" => ScopeId == user,
+            "team" => ScopeId == team,
+            _ => true,
+        };
 }
 
 public sealed class BudgetProjection : SingleStreamProjection<Budget, string>

@@ -9,9 +9,20 @@ namespace Tokenwise.Accounting.Budgets;
 
 /// <summary>A budget in its current period: what is spent (from the charge ledger, so it cannot drift) and what fired.</summary>
 public sealed record BudgetStatus(
-    string ScopeType, string ScopeId, decimal AmountUsd, string Period, string TimeZone, IReadOnlyList<int> ThresholdsPercent,
-    bool HardLimit, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, decimal SpentUsd, decimal RemainingUsd,
-    IReadOnlyList<int> FiredThresholds, bool Exhausted);
+    string ScopeType,
+    string ScopeId,
+    decimal AmountUsd,
+    string Period,
+    string TimeZone,
+    IReadOnlyList<int> ThresholdsPercent,
+    bool HardLimit,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    decimal SpentUsd,
+    decimal RemainingUsd,
+    IReadOnlyList<int> FiredThresholds,
+    bool Exhausted
+);
 
 /// <summary>Reads a budget's spend and fired thresholds for a period.</summary>
 public sealed class BudgetSpend(TokenwiseSettings settings)
@@ -24,12 +35,24 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
     /// transactions keep (so it equals the ledger), and the part-hours at either end, in zones whose day does not
     /// start on a UTC hour (India, Nepal, South Australia), from the charge ledger itself.
     /// </summary>
-    public async Task<decimal> SpentAsync(Budget budget, DateTimeOffset start, DateTimeOffset end, NpgsqlConnection connection,
-        NpgsqlTransaction? transaction, CancellationToken ct)
+    public async Task<decimal> SpentAsync(
+        Budget budget,
+        DateTimeOffset start,
+        DateTimeOffset end,
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        CancellationToken ct
+    )
     {
         var (firstHour, endHour) = WholeHours(start, end);
-        var scope = budget.ScopeType switch { "user" => "user_id = @scope", "team" => "team = @scope", _ => "true" };
-        await using var command = new NpgsqlCommand($"""
+        var scope = budget.ScopeType switch
+        {
+            "user" => "user_id = @scope",
+            "team" => "team = @scope",
+            _ => "true",
+        };
+        await using var command = new NpgsqlCommand(
+            $"""
             select
               coalesce((
                 select sum(cost)
@@ -42,7 +65,10 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
                 where {scope}
                   and ((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)
               as spent
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("scope", budget.ScopeId);
         command.Parameters.AddWithValue("start", start.UtcDateTime);
         command.Parameters.AddWithValue("end", end.UtcDateTime);
@@ -54,28 +80,55 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
     /// <summary>The UTC hours wholly inside [start, end), as [first, end); none (both at <paramref name="end"/>) when there are none.</summary>
     public static (DateTimeOffset First, DateTimeOffset End) WholeHours(DateTimeOffset start, DateTimeOffset end)
     {
-        var first = HourlySpendKey.HourOf(start) == start ? start.ToUniversalTime() : HourlySpendKey.HourOf(start).AddHours(1);
+        var first =
+            HourlySpendKey.HourOf(start) == start ? start.ToUniversalTime() : HourlySpendKey.HourOf(start).AddHours(1);
         var last = HourlySpendKey.HourOf(end);
         return first < last ? (first, last) : (end, end);
     }
 
     public async Task<BudgetStatus> StatusAsync(Budget budget, DateTimeOffset now, CancellationToken ct)
     {
-        var (start, end) = BudgetPeriods.Containing(now, budget.Period, TimeZoneInfo.FindSystemTimeZoneById(budget.TimeZone));
+        var (start, end) = BudgetPeriods.Containing(
+            now,
+            budget.Period,
+            TimeZoneInfo.FindSystemTimeZoneById(budget.TimeZone)
+        );
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         var spent = await SpentAsync(budget, start, end, connection, null, ct);
-        await using var fired = new NpgsqlCommand($"""
+        await using var fired = new NpgsqlCommand(
+            $"""
             select key
             from {settings.Schema}.{ClaimedKeysTable.Name}
             where key = any(@keys)
-            """, connection);
-        fired.Parameters.AddWithValue("keys", budget.ThresholdsPercent.Select(p => CrossingKey(budget, start, p)).ToArray());
+            """,
+            connection
+        );
+        fired.Parameters.AddWithValue(
+            "keys",
+            budget.ThresholdsPercent.Select(p => CrossingKey(budget, start, p)).ToArray()
+        );
         var firedKeys = new HashSet<string>();
         await using (var reader = await fired.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) firedKeys.Add(reader.GetString("key"));
-        var firedThresholds = budget.ThresholdsPercent.Where(p => firedKeys.Contains(CrossingKey(budget, start, p))).ToList();
-        return new BudgetStatus(budget.ScopeType, budget.ScopeId, budget.AmountUsd, budget.Period, budget.TimeZone, budget.ThresholdsPercent,
-            budget.HardLimit, start, end, spent, budget.AmountUsd - spent, firedThresholds, spent >= budget.AmountUsd);
+            while (await reader.ReadAsync(ct))
+                firedKeys.Add(reader.GetString("key"));
+        var firedThresholds = budget
+            .ThresholdsPercent.Where(p => firedKeys.Contains(CrossingKey(budget, start, p)))
+            .ToList();
+        return new BudgetStatus(
+            budget.ScopeType,
+            budget.ScopeId,
+            budget.AmountUsd,
+            budget.Period,
+            budget.TimeZone,
+            budget.ThresholdsPercent,
+            budget.HardLimit,
+            start,
+            end,
+            spent,
+            budget.AmountUsd - spent,
+            firedThresholds,
+            spent >= budget.AmountUsd
+        );
     }
 }

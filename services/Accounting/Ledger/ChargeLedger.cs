@@ -18,13 +18,19 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
     /// keys it inserted: a usage charged before keeps its row, so the primary key is Accounting's idempotency claim.
     /// Rows go in key order, so two batches sharing usages lock them in the same order and cannot deadlock.
     /// </summary>
-    public async Task<HashSet<string>> InsertAsync(IReadOnlyList<(UsageCharged Charge, decimal? Reported)> charges, NpgsqlConnection connection,
-        NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task<HashSet<string>> InsertAsync(
+        IReadOnlyList<(UsageCharged Charge, decimal? Reported)> charges,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        if (charges.Count == 0) return inserted;
+        if (charges.Count == 0)
+            return inserted;
         var rows = charges.OrderBy(c => c.Charge.UsageKey, StringComparer.Ordinal).ToList();
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             insert into {Table} (
               usage_key, occurred_at, user_id, team, provider, model, model_key, tool, repo, session_id,
               input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,
@@ -38,9 +44,17 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
               @price_version, @reported_cost)
             on conflict (usage_key) do nothing
             returning usage_key
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         void Add<T>(string name, NpgsqlDbType type, Func<UsageCharged, decimal?, T> value) =>
-            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(r => value(r.Charge, r.Reported)).ToArray() });
+            command.Parameters.Add(
+                new NpgsqlParameter(name, NpgsqlDbType.Array | type)
+                {
+                    Value = rows.Select(r => value(r.Charge, r.Reported)).ToArray(),
+                }
+            );
         Add("usage_key", NpgsqlDbType.Text, (c, _) => c.UsageKey);
         Add("occurred_at", NpgsqlDbType.TimestampTz, (c, _) => c.OccurredAt.UtcDateTime);
         Add("user_id", NpgsqlDbType.Text, (c, _) => c.User);
@@ -66,15 +80,24 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
         Add("price_version", NpgsqlDbType.Text, (c, _) => c.PriceVersion);
         Add("reported_cost", NpgsqlDbType.Numeric, (_, reported) => reported);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString("usage_key"));
+        while (await reader.ReadAsync(ct))
+            inserted.Add(reader.GetString("usage_key"));
         return inserted;
     }
 
     /// <summary>Charges of these models from a time on, locked for update, in usage-key order, a page at a time.</summary>
-    public async Task<List<(UsageCharged Charge, decimal? Reported)>> LockPageAsync(IReadOnlyList<string> modelKeys, DateTimeOffset from,
-        string afterKey, int pageSize, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task<List<(UsageCharged Charge, decimal? Reported)>> LockPageAsync(
+        IReadOnlyList<string> modelKeys,
+        DateTimeOffset from,
+        string afterKey,
+        int pageSize,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select usage_key, occurred_at, user_id, team, provider, model, tool, repo, session_id,
                    input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,
                    input_cost, cache_read_cost, cache_write_cost, cache_write_1h_cost, output_cost,
@@ -86,7 +109,10 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
             order by usage_key
             limit @size
             for update
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("models", modelKeys.ToArray());
         command.Parameters.AddWithValue("from", from.UtcDateTime);
         command.Parameters.AddWithValue("after", afterKey);
@@ -98,24 +124,57 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
             string? Text(string column) => reader.GetString(column) is { Length: > 0 } s ? s : null;
             long Tokens(string bucket) => reader.GetInt64(bucket + "_tokens");
             decimal Cost(string bucket) => reader.GetDecimal(bucket + "_cost");
-            rows.Add((new UsageCharged
-            {
-                UsageKey = reader.GetString("usage_key"), OccurredAt = reader.GetFieldValue<DateTimeOffset>("occurred_at"),
-                User = reader.GetString("user_id"), Team = Text("team"), Provider = Text("provider"), Model = reader.GetString("model"),
-                Context = new UsageContext { Tool = Text("tool"), Repo = Text("repo"), SessionId = Text("session_id") },
-                Tokens = new TokenCounts(Tokens("input"), Tokens("cache_read"), Tokens("cache_write"), Tokens("cache_write_1h"),
-                    Tokens("output"), Tokens("reasoning")),
-                Cost = new BucketCosts(Cost("input"), Cost("cache_read"), Cost("cache_write"), Cost("cache_write_1h"), Cost("output")),
-                PriceVersion = reader.GetStringOrNull("price_version"),
-            }, reader.GetValueOrNull<decimal>("reported_cost")));
+            rows.Add(
+                (
+                    new UsageCharged
+                    {
+                        UsageKey = reader.GetString("usage_key"),
+                        OccurredAt = reader.GetFieldValue<DateTimeOffset>("occurred_at"),
+                        User = reader.GetString("user_id"),
+                        Team = Text("team"),
+                        Provider = Text("provider"),
+                        Model = reader.GetString("model"),
+                        Context = new UsageContext
+                        {
+                            Tool = Text("tool"),
+                            Repo = Text("repo"),
+                            SessionId = Text("session_id"),
+                        },
+                        Tokens = new TokenCounts(
+                            Tokens("input"),
+                            Tokens("cache_read"),
+                            Tokens("cache_write"),
+                            Tokens("cache_write_1h"),
+                            Tokens("output"),
+                            Tokens("reasoning")
+                        ),
+                        Cost = new BucketCosts(
+                            Cost("input"),
+                            Cost("cache_read"),
+                            Cost("cache_write"),
+                            Cost("cache_write_1h"),
+                            Cost("output")
+                        ),
+                        PriceVersion = reader.GetStringOrNull("price_version"),
+                    },
+                    reader.GetValueOrNull<decimal>("reported_cost")
+                )
+            );
         }
         return rows;
     }
 
-    public async Task UpdateCostAsync(IReadOnlyList<UsageCharged> charges, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task UpdateCostAsync(
+        IReadOnlyList<UsageCharged> charges,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        if (charges.Count == 0) return;
-        await using var command = new NpgsqlCommand($"""
+        if (charges.Count == 0)
+            return;
+        await using var command = new NpgsqlCommand(
+            $"""
             update {Table} t
             set input_cost = u.input_cost, cache_read_cost = u.cache_read_cost, cache_write_cost = u.cache_write_cost,
                 cache_write_1h_cost = u.cache_write_1h_cost, output_cost = u.output_cost, cost = u.cost,
@@ -123,7 +182,10 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
             from unnest(@usage_key, @input_cost, @cache_read_cost, @cache_write_cost, @cache_write_1h_cost, @output_cost, @cost, @price_version)
               as u(usage_key, input_cost, cache_read_cost, cache_write_cost, cache_write_1h_cost, output_cost, cost, price_version)
             where t.usage_key = u.usage_key
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("usage_key", charges.Select(c => c.UsageKey).ToArray());
         command.Parameters.AddWithValue("input_cost", charges.Select(c => c.Cost.Input).ToArray());
         command.Parameters.AddWithValue("cache_read_cost", charges.Select(c => c.Cost.CacheRead).ToArray());
@@ -131,10 +193,12 @@ public sealed class ChargeLedger(TokenwiseSettings settings)
         command.Parameters.AddWithValue("cache_write_1h_cost", charges.Select(c => c.Cost.CacheWrite1h).ToArray());
         command.Parameters.AddWithValue("output_cost", charges.Select(c => c.Cost.Output).ToArray());
         command.Parameters.AddWithValue("cost", charges.Select(c => c.Cost.Total).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("price_version", NpgsqlDbType.Array | NpgsqlDbType.Text)
-        {
-            Value = charges.Select(c => c.PriceVersion).ToArray(),
-        });
+        command.Parameters.Add(
+            new NpgsqlParameter("price_version", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = charges.Select(c => c.PriceVersion).ToArray(),
+            }
+        );
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -10,14 +10,19 @@ public static partial class ModelNames
 {
     private static readonly Dictionary<string, string> ProviderAliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["gemini"] = "google", ["vertex_ai"] = "google", ["google_ai"] = "google", ["azure"] = "openai", ["azure_openai"] = "openai",
+        ["gemini"] = "google",
+        ["vertex_ai"] = "google",
+        ["google_ai"] = "google",
+        ["azure"] = "openai",
+        ["azure_openai"] = "openai",
     };
 
     public static string Normalize(string model)
     {
         var name = model.Trim().ToLowerInvariant();
         var slash = name.LastIndexOf('/');
-        if (slash >= 0) name = name[(slash + 1)..];
+        if (slash >= 0)
+            name = name[(slash + 1)..];
         name = DatedSnapshot().Replace(name, "");
         return name.EndsWith("-latest", StringComparison.Ordinal) ? name[..^"-latest".Length] : name;
     }
@@ -28,11 +33,15 @@ public static partial class ModelNames
         var name = model.Trim().ToLowerInvariant();
         var fromPrefix = name.Contains('/') ? name[..name.IndexOf('/')] : null;
         var chosen = provider ?? fromPrefix;
-        if (chosen is not null) return ProviderAliases.GetValueOrDefault(chosen, chosen.ToLowerInvariant());
+        if (chosen is not null)
+            return ProviderAliases.GetValueOrDefault(chosen, chosen.ToLowerInvariant());
         var normalized = Normalize(model);
-        if (normalized.StartsWith("claude")) return "anthropic";
-        if (normalized.StartsWith("gemini")) return "google";
-        if (normalized.StartsWith("gpt") || OpenAiReasoning().IsMatch(normalized)) return "openai";
+        if (normalized.StartsWith("claude"))
+            return "anthropic";
+        if (normalized.StartsWith("gemini"))
+            return "google";
+        if (normalized.StartsWith("gpt") || OpenAiReasoning().IsMatch(normalized))
+            return "openai";
         return "unknown";
     }
 

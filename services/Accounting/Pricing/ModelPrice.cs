@@ -6,8 +6,14 @@ namespace Tokenwise.Accounting.Pricing;
 /// billed at <see cref="LongContext"/>. <see cref="Version"/> names this price in every charge made with it.
 /// </summary>
 public sealed record ModelPrice(
-    string Provider, string Model, DateTimeOffset EffectiveFrom, Rates Rates,
-    long? LongContextThresholdTokens, Rates? LongContext, string Version)
+    string Provider,
+    string Model,
+    DateTimeOffset EffectiveFrom,
+    Rates Rates,
+    long? LongContextThresholdTokens,
+    Rates? LongContext,
+    string Version
+)
 {
     public string Key => ModelNames.Key(Provider, Model);
 }

@@ -4,7 +4,13 @@ namespace Tokenwise.Accounting.Pricing;
 public sealed record ModelPriceSet(PriceEntry Price, string Source, string Version, DateTimeOffset SetAt);
 
 /// <summary>A provider's negotiated discount (percent off list prices) from a date on.</summary>
-public sealed record ProviderDiscountSet(string Provider, decimal Percent, DateTimeOffset EffectiveFrom, long BookVersion, DateTimeOffset SetAt);
+public sealed record ProviderDiscountSet(
+    string Provider,
+    decimal Percent,
+    DateTimeOffset EffectiveFrom,
+    long BookVersion,
+    DateTimeOffset SetAt
+);
 
 public static class PriceBookStream
 {

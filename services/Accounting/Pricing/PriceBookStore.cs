@@ -15,9 +15,17 @@ public sealed class PriceBookStore(IDocumentStore store, TokenwiseSettings setti
     private PriceBook? _current;
 
     /// <summary>The book as of the version read (for share) in this transaction.</summary>
-    public async Task<PriceBook> ForTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task<PriceBook> ForTransactionAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        await using var read = new NpgsqlCommand(PriceBookVersionTable.ReadForShare(settings.Schema), connection, transaction);
+        await using var read = new NpgsqlCommand(
+            PriceBookVersionTable.ReadForShare(settings.Schema),
+            connection,
+            transaction
+        );
         var version = (long)(await read.ExecuteScalarAsync(ct) ?? 0L);
         return await AtVersionAsync(version, ct);
     }
@@ -32,15 +40,21 @@ public sealed class PriceBookStore(IDocumentStore store, TokenwiseSettings setti
 
     private async Task<PriceBook> AtVersionAsync(long version, CancellationToken ct)
     {
-        if (_current is { } cached && cached.Version >= version) return cached;
+        if (_current is { } cached && cached.Version >= version)
+            return cached;
         await _reload.WaitAsync(ct);
         try
         {
-            if (_current is { } fresh && fresh.Version >= version) return fresh;
+            if (_current is { } fresh && fresh.Version >= version)
+                return fresh;
             await using var session = store.QuerySession();
             var changes = await session.Events.FetchStreamAsync(PriceBookStream.Key, token: ct);
-            var prices = _defaults.Concat(changes.Select(e => e.Data).OfType<ModelPriceSet>().Select(c => c.Price.ToPrice(c.Version)));
-            var discounts = changes.Select(e => e.Data).OfType<ProviderDiscountSet>()
+            var prices = _defaults.Concat(
+                changes.Select(e => e.Data).OfType<ModelPriceSet>().Select(c => c.Price.ToPrice(c.Version))
+            );
+            var discounts = changes
+                .Select(e => e.Data)
+                .OfType<ProviderDiscountSet>()
                 .Select(d => new ProviderDiscount(d.Provider, d.Percent, d.EffectiveFrom));
             return _current = new PriceBook(prices, discounts, version);
         }

@@ -19,29 +19,33 @@ public static class PriceBookVersionTable
         return table;
     }
 
-    public static string Seed(string schema) => $"""
-        insert into {schema}.{Name} (id, version)
-        values (1, 0)
-        on conflict do nothing
-        """;
+    public static string Seed(string schema) =>
+        $"""
+            insert into {schema}.{Name} (id, version)
+            values (1, 0)
+            on conflict do nothing
+            """;
 
-    public static string Read(string schema) => $"""
-        select version
-        from {schema}.{Name}
-        where id = 1
-        """;
+    public static string Read(string schema) =>
+        $"""
+            select version
+            from {schema}.{Name}
+            where id = 1
+            """;
 
-    public static string ReadForShare(string schema) => $"""
-        select version
-        from {schema}.{Name}
-        where id = 1
-        for share
-        """;
+    public static string ReadForShare(string schema) =>
+        $"""
+            select version
+            from {schema}.{Name}
+            where id = 1
+            for share
+            """;
 
-    public static string Bump(string schema) => $"""
-        update {schema}.{Name}
-        set version = version + 1
-        where id = 1
-        returning version
-        """;
+    public static string Bump(string schema) =>
+        $"""
+            update {schema}.{Name}
+            set version = version + 1
+            where id = 1
+            returning version
+            """;
 }

@@ -1,9 +1,9 @@
 using Marten;
-using SessionOptions = Marten.Services.SessionOptions;
 using Npgsql;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Audit;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Tokenwise.Accounting.Pricing;
 
@@ -14,21 +14,58 @@ namespace Tokenwise.Accounting.Pricing;
 /// </summary>
 public sealed class PriceChanges(IDocumentStore store, TokenwiseSettings settings, TimeProvider clock)
 {
-    public async Task<long> SetPricesAsync(IReadOnlyList<PriceEntry> entries, string source, AdminActionRecorded audit, CancellationToken ct) =>
-        await InTransaction(audit, (session, version) =>
-        {
-            foreach (var entry in entries)
-                session.Events.Append(PriceBookStream.Key, new ModelPriceSet(entry, source,
-                    $"{source}:{ModelNames.Key(entry.Provider, entry.Model)}@{entry.EffectiveFrom:yyyy-MM-dd}#v{version}", clock.GetUtcNow()));
-        }, ct);
+    public async Task<long> SetPricesAsync(
+        IReadOnlyList<PriceEntry> entries,
+        string source,
+        AdminActionRecorded audit,
+        CancellationToken ct
+    ) =>
+        await InTransaction(
+            audit,
+            (session, version) =>
+            {
+                foreach (var entry in entries)
+                    session.Events.Append(
+                        PriceBookStream.Key,
+                        new ModelPriceSet(
+                            entry,
+                            source,
+                            $"{source}:{ModelNames.Key(entry.Provider, entry.Model)}@{entry.EffectiveFrom:yyyy-MM-dd}#v{version}",
+                            clock.GetUtcNow()
+                        )
+                    );
+            },
+            ct
+        );
 
-    public async Task<long> SetDiscountAsync(string provider, decimal percent, DateTimeOffset effectiveFrom, AdminActionRecorded audit,
-        CancellationToken ct) =>
-        await InTransaction(audit, (session, version) =>
-            session.Events.Append(PriceBookStream.Key,
-                new ProviderDiscountSet(provider.ToLowerInvariant(), percent, effectiveFrom, version, clock.GetUtcNow())), ct);
+    public async Task<long> SetDiscountAsync(
+        string provider,
+        decimal percent,
+        DateTimeOffset effectiveFrom,
+        AdminActionRecorded audit,
+        CancellationToken ct
+    ) =>
+        await InTransaction(
+            audit,
+            (session, version) =>
+                session.Events.Append(
+                    PriceBookStream.Key,
+                    new ProviderDiscountSet(
+                        provider.ToLowerInvariant(),
+                        percent,
+                        effectiveFrom,
+                        version,
+                        clock.GetUtcNow()
+                    )
+                ),
+            ct
+        );
 
-    private async Task<long> InTransaction(AdminActionRecorded audit, Action<IDocumentSession, long> append, CancellationToken ct)
+    private async Task<long> InTransaction(
+        AdminActionRecorded audit,
+        Action<IDocumentSession, long> append,
+        CancellationToken ct
+    )
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);

@@ -17,25 +17,48 @@ internal static class PriceEntryReader
             errors.Add("$", "must be a JSON object");
             return null;
         }
-        if (TextRules.Problem(provider, 50) is { } providerProblem) errors.Add("provider", providerProblem);
-        if (TextRules.Problem(model) is { } modelProblem) errors.Add("model", modelProblem);
+        if (TextRules.Problem(provider, 50) is { } providerProblem)
+            errors.Add("provider", providerProblem);
+        if (TextRules.Problem(model) is { } modelProblem)
+            errors.Add("model", modelProblem);
         var f = new JsonFields(body, "", errors);
         var effectiveFrom = f.Timestamp("effectiveFrom", required: true);
         var rates = ReadRates(f, required: true);
-        var threshold = f.Has("longContextThresholdTokens") ? f.Count("longContextThresholdTokens", MaxThresholdTokens) : (long?)null;
+        var threshold = f.Has("longContextThresholdTokens")
+            ? f.Count("longContextThresholdTokens", MaxThresholdTokens)
+            : (long?)null;
         LongContextRates? longContext = null;
         if (f.TryGet("longContext", out var lc))
         {
-            if (lc.ValueKind != JsonValueKind.Object) f.Fail("longContext", "must be an object of rates");
+            if (lc.ValueKind != JsonValueKind.Object)
+                f.Fail("longContext", "must be an object of rates");
             else if (ReadRates(new JsonFields(lc, "longContext.", errors), required: true) is { } r)
-                longContext = new LongContextRates(r.InputPerMTok, r.OutputPerMTok, r.CacheReadPerMTok, r.CacheWritePerMTok, r.CacheWrite1hPerMTok, r.ReasoningPerMTok);
+                longContext = new LongContextRates(
+                    r.InputPerMTok,
+                    r.OutputPerMTok,
+                    r.CacheReadPerMTok,
+                    r.CacheWritePerMTok,
+                    r.CacheWrite1hPerMTok,
+                    r.ReasoningPerMTok
+                );
         }
         if ((threshold is null) != (longContext is null))
             f.Fail("longContext", "longContextThresholdTokens and longContext go together");
-        if (errors.Any || rates is null) return null;
-        return new PriceEntry(provider.ToLowerInvariant(), ModelNames.Normalize(model), effectiveFrom!.Value, rates.InputPerMTok,
-            rates.OutputPerMTok, rates.CacheReadPerMTok, rates.CacheWritePerMTok, rates.CacheWrite1hPerMTok, rates.ReasoningPerMTok,
-            threshold, longContext);
+        if (errors.Any || rates is null)
+            return null;
+        return new PriceEntry(
+            provider.ToLowerInvariant(),
+            ModelNames.Normalize(model),
+            effectiveFrom!.Value,
+            rates.InputPerMTok,
+            rates.OutputPerMTok,
+            rates.CacheReadPerMTok,
+            rates.CacheWritePerMTok,
+            rates.CacheWrite1hPerMTok,
+            rates.ReasoningPerMTok,
+            threshold,
+            longContext
+        );
     }
 
     private static Rates? ReadRates(JsonFields f, bool required)
@@ -43,7 +66,8 @@ internal static class PriceEntryReader
         decimal? Rate(string field, bool isRequired)
         {
             var value = f.Money(field, MaxRatePerMTok);
-            if (value is null && isRequired && !f.Has(field)) f.Fail(field, "is required (USD per million tokens)");
+            if (value is null && isRequired && !f.Has(field))
+                f.Fail(field, "is required (USD per million tokens)");
             return value;
         }
         var input = Rate("inputPerMTok", required);
@@ -53,7 +77,15 @@ internal static class PriceEntryReader
         var cacheWrite1h = Rate("cacheWrite1hPerMTok", false);
         var reasoning = Rate("reasoningPerMTok", false);
         // Unset cache rates default to the input rate: never cheaper than it should be without being told.
-        return input is null || output is null ? null
-            : new Rates(input.Value, output.Value, cacheRead ?? input.Value, cacheWrite ?? input.Value, cacheWrite1h ?? cacheWrite ?? input.Value, reasoning);
+        return input is null || output is null
+            ? null
+            : new Rates(
+                input.Value,
+                output.Value,
+                cacheRead ?? input.Value,
+                cacheWrite ?? input.Value,
+                cacheWrite1h ?? cacheWrite ?? input.Value,
+                reasoning
+            );
     }
 }

@@ -8,15 +8,28 @@ namespace Tokenwise.Accounting.Reconciliation;
 internal static class ReconciliationEndpoint
 {
     public static void MapReconciliation(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/reconciliation", async (HttpContext http, ReconciliationReader reconciliation, Readers readers, TimeProvider clock,
-                string? from, string? to, string? timeZone, CancellationToken ct) =>
-            {
-                // The organisation's totals against the providers' bills: finance's, not a team's.
-                if (!(await readers.ScopeOfAsync(http.User, ct)).All) return Readers.Forbidden("the organisation's reconciliation");
-                var (query, errors) = SpendQuery.Parse("model", from, to, null, timeZone, clock.GetUtcNow());
-                if (query is null) return Results.ValidationProblem(errors);
-                return Results.Ok(await reconciliation.ReadAsync(query, ct));
-            })
+        app.MapGet(
+                "/v1/reconciliation",
+                async (
+                    HttpContext http,
+                    ReconciliationReader reconciliation,
+                    Readers readers,
+                    TimeProvider clock,
+                    string? from,
+                    string? to,
+                    string? timeZone,
+                    CancellationToken ct
+                ) =>
+                {
+                    // The organisation's totals against the providers' bills: finance's, not a team's.
+                    if (!(await readers.ScopeOfAsync(http.User, ct)).All)
+                        return Readers.Forbidden("the organisation's reconciliation");
+                    var (query, errors) = SpendQuery.Parse("model", from, to, null, timeZone, clock.GetUtcNow());
+                    if (query is null)
+                        return Results.ValidationProblem(errors);
+                    return Results.Ok(await reconciliation.ReadAsync(query, ct));
+                }
+            )
             .RequireAuthorization(Scopes.Read)
             .WithName("GetReconciliation")
             .Produces<ReconciliationReport>()

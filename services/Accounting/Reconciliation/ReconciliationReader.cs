@@ -17,7 +17,8 @@ public sealed class ReconciliationReader(TokenwiseSettings settings)
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select model_key, (occurred_at at time zone @zone)::date as day,
                    count(*) as requests, sum(cost) as our_cost, sum(reported_cost) as reported_cost
             from {settings.Schema}.{ChargeLedgerTable.Name}
@@ -25,7 +26,9 @@ public sealed class ReconciliationReader(TokenwiseSettings settings)
               and occurred_at >= @from and occurred_at < @to
             group by model_key, day
             order by day, model_key
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("zone", query.Zone.Id);
         command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
         command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
@@ -35,8 +38,17 @@ public sealed class ReconciliationReader(TokenwiseSettings settings)
             {
                 var ours = reader.GetDecimal("our_cost");
                 var theirs = reader.GetDecimal("reported_cost");
-                rows.Add(new ReconciliationRow(reader.GetString("model_key"), DateOnly.FromDateTime(reader.GetDateTime("day")),
-                    reader.GetInt64("requests"), ours, theirs, theirs - ours, DriftPercent(ours, theirs)));
+                rows.Add(
+                    new ReconciliationRow(
+                        reader.GetString("model_key"),
+                        DateOnly.FromDateTime(reader.GetDateTime("day")),
+                        reader.GetInt64("requests"),
+                        ours,
+                        theirs,
+                        theirs - ours,
+                        DriftPercent(ours, theirs)
+                    )
+                );
             }
         var our = rows.Sum(r => r.OurCostUsd);
         var reported = rows.Sum(r => r.ReportedCostUsd);

@@ -34,6 +34,24 @@ public sealed record Alert
     public bool IsOpen => Status != AlertStatuses.Resolved;
 
     /// <summary>The SDK's shape of it: what GET /v1/alerts and the acknowledgements answer.</summary>
-    public Client.Models.AlertView ToView() => new(Id, Kind, Severity, Status, new Client.Models.AlertScopeView(Scope.Type, Scope.Id), Title, Detail,
-        Observed, Threshold, RaisedAt, UpdatedAt, Manager, Links, AcknowledgedBy, ResolvedBy, ResolutionReason, Version);
+    public Client.Models.AlertView ToView() =>
+        new(
+            Id,
+            Kind,
+            Severity,
+            Status,
+            new Client.Models.AlertScopeView(Scope.Type, Scope.Id),
+            Title,
+            Detail,
+            Observed,
+            Threshold,
+            RaisedAt,
+            UpdatedAt,
+            Manager,
+            Links,
+            AcknowledgedBy,
+            ResolvedBy,
+            ResolutionReason,
+            Version
+        );
 }

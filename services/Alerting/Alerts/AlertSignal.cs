@@ -15,6 +15,7 @@ public sealed record AlertSignal
     public required string Kind { get; init; }
     public required AlertScope Scope { get; init; }
     public required DateTimeOffset At { get; init; }
+
     /// <summary>False: the condition cleared, so an open alert resolves.</summary>
     public bool Holds { get; init; } = true;
     public string Severity { get; init; } = Rules.Severities.Info;
@@ -24,6 +25,7 @@ public sealed record AlertSignal
     public decimal? Threshold { get; init; }
     public string? Manager { get; init; }
     public IReadOnlyDictionary<string, string>? Links { get; init; }
+
     /// <summary>When set, the breaker of this user, team or org opens until then.</summary>
     public BreakerRequest? OpensBreaker { get; init; }
 

@@ -10,8 +10,12 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Alerting.Breakers;
 
 /// <summary>Fills the board at start from the stored breakers, then refreshes who is in which team every few seconds.</summary>
-public sealed class BreakerBoardSync(IDocumentStore store, BreakerBoard board, TokenwiseSettings settings, ILogger<BreakerBoardSync> logger)
-    : BackgroundService
+public sealed class BreakerBoardSync(
+    IDocumentStore store,
+    BreakerBoard board,
+    TokenwiseSettings settings,
+    ILogger<BreakerBoardSync> logger
+) : BackgroundService
 {
     public static readonly TimeSpan TeamsEvery = TimeSpan.FromSeconds(10);
 
@@ -45,14 +49,18 @@ public sealed class BreakerBoardSync(IDocumentStore store, BreakerBoard board, T
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select user_id, team
             from {settings.Schema}.{WatchTables.People}
             where team is not null
-            """, connection);
+            """,
+            connection
+        );
         var teams = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) teams[reader.GetString("user_id")] = reader.GetString("team");
+        while (await reader.ReadAsync(ct))
+            teams[reader.GetString("user_id")] = reader.GetString("team");
         board.SetTeams(teams);
     }
 }
@@ -66,7 +74,8 @@ public sealed class BreakerChangesConsumer(BreakerBoard board, ControlSigner sig
 {
     public Task Consume(ConsumeContext<BreakerChanged> context)
     {
-        if (signer.Verify(context.Message)) board.Apply(context.Message);
+        if (signer.Verify(context.Message))
+            board.Apply(context.Message);
         return Task.CompletedTask;
     }
 }

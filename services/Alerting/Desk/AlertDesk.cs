@@ -31,11 +31,20 @@ public sealed class AlertDesk : SubscriptionBase
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken ct
+    )
     {
         var items = page.Events.Select(e => e.Data).ToList();
         var settings = await _services.GetRequiredService<RuleBook>().CurrentAsync(ct);
-        var state = await DeskState.LoadAsync(_services.GetRequiredService<IDocumentStore>(), _services.GetRequiredService<ControlSigner>(), items, ct);
+        var state = await DeskState.LoadAsync(
+            _services.GetRequiredService<IDocumentStore>(),
+            _services.GetRequiredService<ControlSigner>(),
+            items,
+            ct
+        );
 
         foreach (var item in items)
             switch (item)
@@ -45,19 +54,38 @@ public sealed class AlertDesk : SubscriptionBase
                     {
                         state.Apply(AlertLifecycle.Decide(signal, state.OpenIn(signal.Slot)), operations);
                         if (signal is { Holds: true, OpensBreaker: { } request })
-                            state.Apply(BreakerPolicy.Open(state.Breaker(request.ScopeType, request.ScopeId), request.ScopeType, request.ScopeId,
-                                request.Until, request.Reason, signal.At), operations);
+                            state.Apply(
+                                BreakerPolicy.Open(
+                                    state.Breaker(request.ScopeType, request.ScopeId),
+                                    request.ScopeType,
+                                    request.ScopeId,
+                                    request.Until,
+                                    request.Reason,
+                                    signal.At
+                                ),
+                                operations
+                            );
                     }
                     break;
                 case AlertActionRequested action:
                     state.Apply(AlertLifecycle.Decide(action, state.Alert(action.AlertId)), operations);
                     break;
                 case BreakerOverrideRequested o:
-                    state.Apply(BreakerPolicy.Override(state.Breaker(o.ScopeType, o.ScopeId), o.ScopeType, o.ScopeId, o.Override, o.At), operations);
+                    state.Apply(
+                        BreakerPolicy.Override(
+                            state.Breaker(o.ScopeType, o.ScopeId),
+                            o.ScopeType,
+                            o.ScopeId,
+                            o.Override,
+                            o.At
+                        ),
+                        operations
+                    );
                     break;
                 case BreakersDue due:
                     foreach (var id in due.BreakerIds)
-                        if (state.Breaker(id) is { } breaker) state.Apply(BreakerPolicy.Expire(breaker, due.At), operations);
+                        if (state.Breaker(id) is { } breaker)
+                            state.Apply(BreakerPolicy.Expire(breaker, due.At), operations);
                     break;
             }
         state.StoreChanges(operations);

@@ -26,40 +26,65 @@ internal sealed class DeskState
         _breakers = breakers.ToDictionary(b => b.Id, b => b.Breaker);
     }
 
-    public static async Task<DeskState> LoadAsync(IDocumentStore store, ControlSigner signer, IReadOnlyList<object> items, CancellationToken ct)
+    public static async Task<DeskState> LoadAsync(
+        IDocumentStore store,
+        ControlSigner signer,
+        IReadOnlyList<object> items,
+        CancellationToken ct
+    )
     {
         var signals = items.OfType<SignalsObserved>().SelectMany(s => s.Signals).ToList();
         var slots = signals.Select(s => s.Slot).Distinct().ToArray();
         var ids = items.OfType<AlertActionRequested>().Select(a => a.AlertId).Distinct().ToArray();
-        var breakerIds = signals.Select(s => s.OpensBreaker).OfType<BreakerRequest>().Select(r => BreakerPolicy.IdOf(r.ScopeType, r.ScopeId))
+        var breakerIds = signals
+            .Select(s => s.OpensBreaker)
+            .OfType<BreakerRequest>()
+            .Select(r => BreakerPolicy.IdOf(r.ScopeType, r.ScopeId))
             .Concat(items.OfType<BreakerOverrideRequested>().Select(o => BreakerPolicy.IdOf(o.ScopeType, o.ScopeId)))
-            .Concat(items.OfType<BreakersDue>().SelectMany(d => d.BreakerIds)).Distinct().ToArray();
+            .Concat(items.OfType<BreakersDue>().SelectMany(d => d.BreakerIds))
+            .Distinct()
+            .ToArray();
         await using var query = store.QuerySession();
         var alerts = new List<Alert>();
-        if (slots.Length > 0) alerts.AddRange(await query.Query<Alert>().Where(a => slots.Contains(a.Slot) && a.Status != AlertStatuses.Resolved).ToListAsync(ct));
-        if (ids.Length > 0) alerts.AddRange(await query.LoadManyAsync<Alert>(ct, ids));
-        var breakers = breakerIds.Length == 0 ? [] : (await query.LoadManyAsync<BreakerDocument>(ct, breakerIds)).ToList();
+        if (slots.Length > 0)
+            alerts.AddRange(
+                await query
+                    .Query<Alert>()
+                    .Where(a => slots.Contains(a.Slot) && a.Status != AlertStatuses.Resolved)
+                    .ToListAsync(ct)
+            );
+        if (ids.Length > 0)
+            alerts.AddRange(await query.LoadManyAsync<Alert>(ct, ids));
+        var breakers =
+            breakerIds.Length == 0 ? [] : (await query.LoadManyAsync<BreakerDocument>(ct, breakerIds)).ToList();
         return new DeskState(alerts, breakers, signer);
     }
 
     public Alert? OpenIn(string slot) => _openBySlot.TryGetValue(slot, out var id) ? _alerts[id] : null;
+
     public Alert? Alert(string id) => _alerts.GetValueOrDefault(id);
+
     public BreakerChanged? Breaker(string id) => _breakers.GetValueOrDefault(id);
+
     public BreakerChanged? Breaker(string scopeType, string scopeId) => Breaker(BreakerPolicy.IdOf(scopeType, scopeId));
 
     public void Apply(object? alertEvent, IDocumentOperations operations)
     {
-        if (alertEvent is null || AlertLifecycle.Evolve(alertEvent) is not { } alert) return;
+        if (alertEvent is null || AlertLifecycle.Evolve(alertEvent) is not { } alert)
+            return;
         operations.Events.Append(alert.Id, alertEvent);
         _alerts[alert.Id] = alert;
-        if (alert.IsOpen) _openBySlot[alert.Slot] = alert.Id;
-        else if (_openBySlot.GetValueOrDefault(alert.Slot) == alert.Id) _openBySlot.Remove(alert.Slot);
+        if (alert.IsOpen)
+            _openBySlot[alert.Slot] = alert.Id;
+        else if (_openBySlot.GetValueOrDefault(alert.Slot) == alert.Id)
+            _openBySlot.Remove(alert.Slot);
         _changedAlerts.Add(alert.Id);
     }
 
     public void Apply(BreakerChanged? change, IDocumentOperations operations)
     {
-        if (change is null) return;
+        if (change is null)
+            return;
         // Signed: every Alerting instance's board takes only breaker changes a service made (BreakerChangesConsumer).
         change = _signer.Sign(change);
         var id = BreakerPolicy.IdOf(change.ScopeType, change.ScopeId);
@@ -70,7 +95,9 @@ internal sealed class DeskState
 
     public void StoreChanges(IDocumentOperations operations)
     {
-        foreach (var id in _changedAlerts) operations.Store(_alerts[id]);
-        foreach (var id in _changedBreakers) operations.Store(new BreakerDocument(id, _breakers[id]));
+        foreach (var id in _changedAlerts)
+            operations.Store(_alerts[id]);
+        foreach (var id in _changedBreakers)
+            operations.Store(new BreakerDocument(id, _breakers[id]));
     }
 }

@@ -8,10 +8,20 @@ public sealed class AlertExchange(TokenwiseSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        var factory = new ConnectionFactory { Uri = settings.RabbitMqUri, ClientProvidedName = "tokenwise-alerting-declare" };
+        var factory = new ConnectionFactory
+        {
+            Uri = settings.RabbitMqUri,
+            ClientProvidedName = "tokenwise-alerting-declare",
+        };
         await using var connection = await factory.CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        await channel.ExchangeDeclareAsync(AlertPublisher.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(
+            AlertPublisher.Exchange,
+            ExchangeType.Topic,
+            durable: true,
+            autoDelete: false,
+            cancellationToken: ct
+        );
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -38,18 +38,31 @@ public sealed class AlertPublisher : SubscriptionBase
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken ct
+    )
     {
-        var messages = page.Events.Select(e => (e.Id, Message: e.Data switch
-        {
-            AlertRaised x => AlertMessage.From(x.Alert),
-            AlertEscalated x => AlertMessage.From(x.Alert),
-            AlertAcknowledged x => AlertMessage.From(x.Alert),
-            AlertResolved x => AlertMessage.From(x.Alert),
-            BreakerChanged x => AlertMessage.From(x),
-            _ => null,
-        })).Where(m => m.Message is not null).ToList();
-        if (messages.Count == 0) return NullChangeListener.Instance;
+        var messages = page
+            .Events.Select(e =>
+                (
+                    e.Id,
+                    Message: e.Data switch
+                    {
+                        AlertRaised x => AlertMessage.From(x.Alert),
+                        AlertEscalated x => AlertMessage.From(x.Alert),
+                        AlertAcknowledged x => AlertMessage.From(x.Alert),
+                        AlertResolved x => AlertMessage.From(x.Alert),
+                        BreakerChanged x => AlertMessage.From(x),
+                        _ => null,
+                    }
+                )
+            )
+            .Where(m => m.Message is not null)
+            .ToList();
+        if (messages.Count == 0)
+            return NullChangeListener.Instance;
 
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
@@ -58,11 +71,20 @@ public sealed class AlertPublisher : SubscriptionBase
             {
                 var channel = await ChannelAsync(ct);
                 foreach (var (id, message) in messages)
-                    await channel.BasicPublishAsync(Exchange, message!.RoutingKey, false, new BasicProperties
-                    {
-                        ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, MessageId = id.ToString(),
-                        Type = "tokenwise.alert",
-                    }, JsonSerializer.SerializeToUtf8Bytes(message, Json), ct);
+                    await channel.BasicPublishAsync(
+                        Exchange,
+                        message!.RoutingKey,
+                        false,
+                        new BasicProperties
+                        {
+                            ContentType = "application/json",
+                            DeliveryMode = DeliveryModes.Persistent,
+                            MessageId = id.ToString(),
+                            Type = "tokenwise.alert",
+                        },
+                        JsonSerializer.SerializeToUtf8Bytes(message, Json),
+                        ct
+                    );
                 return NullChangeListener.Instance;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -80,12 +102,23 @@ public sealed class AlertPublisher : SubscriptionBase
         await _gate.WaitAsync(ct);
         try
         {
-            if (_channel is { IsOpen: true }) return _channel;
-            var factory = new ConnectionFactory { Uri = _settings.RabbitMqUri, ClientProvidedName = "tokenwise-alerting-publisher" };
+            if (_channel is { IsOpen: true })
+                return _channel;
+            var factory = new ConnectionFactory
+            {
+                Uri = _settings.RabbitMqUri,
+                ClientProvidedName = "tokenwise-alerting-publisher",
+            };
             _connection = await factory.CreateConnectionAsync(ct);
             // Tracked confirms: each publish returns once the broker has the message.
             _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
-            await _channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: ct);
+            await _channel.ExchangeDeclareAsync(
+                Exchange,
+                ExchangeType.Topic,
+                durable: true,
+                autoDelete: false,
+                cancellationToken: ct
+            );
             return _channel;
         }
         finally
@@ -98,8 +131,10 @@ public sealed class AlertPublisher : SubscriptionBase
     {
         try
         {
-            if (_channel is not null) await _channel.DisposeAsync();
-            if (_connection is not null) await _connection.DisposeAsync();
+            if (_channel is not null)
+                await _channel.DisposeAsync();
+            if (_connection is not null)
+                await _connection.DisposeAsync();
         }
         catch (Exception e)
         {

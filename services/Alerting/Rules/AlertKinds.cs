@@ -9,12 +9,23 @@ public static class AlertKinds
     public const string TokenBurn = "token_burn";
     public const string Quality = "quality";
     public const string Unpriced = "unpriced";
+
     /// <summary>Items a service quarantined, messages that failed every retry: the pipeline needs a person.</summary>
     public const string Pipeline = "pipeline";
+
     /// <summary>Breaker changes: not a rule, but published on the same exchange.</summary>
     public const string Breaker = "breaker";
 
-    public static readonly IReadOnlyList<string> Rules = [Budget, BurnRate, Runaway, TokenBurn, Quality, Unpriced, Pipeline];
+    public static readonly IReadOnlyList<string> Rules =
+    [
+        Budget,
+        BurnRate,
+        Runaway,
+        TokenBurn,
+        Quality,
+        Unpriced,
+        Pipeline,
+    ];
 }
 
 public static class Severities
@@ -23,5 +34,11 @@ public static class Severities
     public const string Warning = "warning";
     public const string Critical = "critical";
 
-    public static int Rank(string severity) => severity switch { Critical => 3, Warning => 2, _ => 1 };
+    public static int Rank(string severity) =>
+        severity switch
+        {
+            Critical => 3,
+            Warning => 2,
+            _ => 1,
+        };
 }

@@ -4,14 +4,26 @@ using Tokenwise.Alerting.Rules;
 namespace Tokenwise.Alerting.Rules;
 
 /// <summary>A user's or team's spend: the last hour, the trailing hourly baseline, and (users) today in UTC.</summary>
-public sealed record SpendWindow(AlertScope Scope, decimal LastHourUsd, decimal BaselineHourlyUsd, decimal TodayUsd, string? Manager);
+public sealed record SpendWindow(
+    AlertScope Scope,
+    decimal LastHourUsd,
+    decimal BaselineHourlyUsd,
+    decimal TodayUsd,
+    string? Manager
+);
 
 /// <summary>The burn-rate rule. Pure.</summary>
 public static class BurnRate
 {
     public static AlertSignal Evaluate(SpendWindow spend, BurnRateRule rule, DateTimeOffset now)
     {
-        var signal = new AlertSignal { Kind = AlertKinds.BurnRate, Scope = spend.Scope, At = now, Manager = spend.Manager };
+        var signal = new AlertSignal
+        {
+            Kind = AlertKinds.BurnRate,
+            Scope = spend.Scope,
+            At = now,
+            Manager = spend.Manager,
+        };
         if (spend.Scope.Type == "user" && spend.TodayUsd > rule.DailyCapUsd)
         {
             var midnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
@@ -20,7 +32,8 @@ public static class BurnRate
                 Severity = Severities.Critical,
                 Observed = spend.TodayUsd,
                 Threshold = rule.DailyCapUsd,
-                Title = $"{spend.Scope.Id} spent ${spend.TodayUsd:0.00} today, over the ${rule.DailyCapUsd:0.##} daily cap",
+                Title =
+                    $"{spend.Scope.Id} spent ${spend.TodayUsd:0.00} today, over the ${rule.DailyCapUsd:0.##} daily cap",
                 Detail = "The user's breaker is open until 00:00 UTC unless a manager overrides it.",
                 OpensBreaker = new BreakerRequest("user", spend.Scope.Id, midnight, "daily spend cap passed"),
             };
@@ -33,7 +46,8 @@ public static class BurnRate
                 Observed = spend.LastHourUsd,
                 Threshold = limit,
                 Title = $"{spend.Scope.Id} spent ${spend.LastHourUsd:0.00} in the last hour",
-                Detail = $"Above {rule.Multiplier}× the {rule.BaselineDays}-day hourly baseline (${spend.BaselineHourlyUsd:0.00}) and the ${rule.FloorUsdPerHour:0.##}/h floor.",
+                Detail =
+                    $"Above {rule.Multiplier}× the {rule.BaselineDays}-day hourly baseline (${spend.BaselineHourlyUsd:0.00}) and the ${rule.FloorUsdPerHour:0.##}/h floor.",
             };
         return signal with { Holds = false, Detail = "spend is back under the burn-rate limits" };
     }

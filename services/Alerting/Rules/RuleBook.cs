@@ -30,7 +30,8 @@ public sealed class RuleBook(IDocumentStore store, TokenwiseSettings settings, A
 
     public async Task<RuleBookDocument> DocumentAsync(CancellationToken ct, bool fresh = false)
     {
-        if (!fresh && _cached is { } cached && clock.GetUtcNow() - cached.ReadAt < CacheFor) return cached.Book;
+        if (!fresh && _cached is { } cached && clock.GetUtcNow() - cached.ReadAt < CacheFor)
+            return cached.Book;
         await using var session = store.QuerySession();
         var book = await session.LoadAsync<RuleBookDocument>(RuleBookDocument.StreamId, ct) ?? new RuleBookDocument();
         _cached = (book, clock.GetUtcNow());
@@ -43,21 +44,33 @@ public sealed class RuleBook(IDocumentStore store, TokenwiseSettings settings, A
     /// are applied one at a time across instances (a transaction-scoped advisory lock), each to the book as the one
     /// before left it, so two at once both hold.
     /// </summary>
-    public async Task<RuleBookDocument?> TuneAsync(string kind, Func<object, object?> tune, ClaimsPrincipal actor, CancellationToken ct)
+    public async Task<RuleBookDocument?> TuneAsync(
+        string kind,
+        Func<object, object?> tune,
+        ClaimsPrincipal actor,
+        CancellationToken ct
+    )
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var lockRules = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
+        await using (
+            var lockRules = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext(@key))", connection, transaction)
+        )
         {
             lockRules.Parameters.AddWithValue("key", $"{settings.Schema}.{RuleBookDocument.StreamId}");
             await lockRules.ExecuteNonQueryAsync(ct);
         }
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var book = await session.LoadAsync<RuleBookDocument>(RuleBookDocument.StreamId, ct) ?? new RuleBookDocument();
-        if (tune(book.Settings.Of(kind)) is not { } tuned) return null;
+        if (tune(book.Settings.Of(kind)) is not { } tuned)
+            return null;
         var tunedBook = book with { Settings = book.Settings.With(kind, tuned), Version = book.Version + 1 };
-        session.Events.Append(RuleBookDocument.StreamId, tunedBook.Version, new RuleTuned(kind, tunedBook.Settings, actor.Source(), clock.GetUtcNow()));
+        session.Events.Append(
+            RuleBookDocument.StreamId,
+            tunedBook.Version,
+            new RuleTuned(kind, tunedBook.Settings, actor.Source(), clock.GetUtcNow())
+        );
         session.Store(tunedBook);
         audit.Record(session, actor, AdminActionKinds.RuleTuned, kind, tuned);
         await session.SaveChangesAsync(ct);

@@ -18,14 +18,25 @@ public static class UnpricedModels
 
     public static AlertSignal? Evaluate(UnpricedSighting sighting, Alert? open, DateTimeOffset now)
     {
-        if (sighting.Count == 0 || open?.Observed == sighting.Count) return null;
+        if (sighting.Count == 0 || open?.Observed == sighting.Count)
+            return null;
         var more = sighting.Count - sighting.FirstModels.Count;
         return new AlertSignal
         {
-            Kind = AlertKinds.Unpriced, Scope = Scope, At = now, Severity = Severities.Info, Observed = sighting.Count, Threshold = 0,
-            Title = sighting.Count == 1 ? $"Model {sighting.FirstModels[0]} has no price" : $"{sighting.Count} models have no price",
-            Detail = string.Join(", ", sighting.FirstModels) + (more > 0 ? $" and {more} more" : "") +
-                     ". Their usage counts at $0 until a price is set; it is re-priced then.",
+            Kind = AlertKinds.Unpriced,
+            Scope = Scope,
+            At = now,
+            Severity = Severities.Info,
+            Observed = sighting.Count,
+            Threshold = 0,
+            Title =
+                sighting.Count == 1
+                    ? $"Model {sighting.FirstModels[0]} has no price"
+                    : $"{sighting.Count} models have no price",
+            Detail =
+                string.Join(", ", sighting.FirstModels)
+                + (more > 0 ? $" and {more} more" : "")
+                + ". Their usage counts at $0 until a price is set; it is re-priced then.",
         };
     }
 }

@@ -17,13 +17,23 @@ internal sealed class OtlpAttributes
     public OtlpAttributes(JsonElement? owner, OtlpAttributes? parent = null)
     {
         if (parent is not null)
-            foreach (var (key, value) in parent._values) _values[key] = value;
-        if (owner is not { ValueKind: JsonValueKind.Object } o || !o.TryGetProperty("attributes", out var list) ||
-            list.ValueKind != JsonValueKind.Array) return;
+            foreach (var (key, value) in parent._values)
+                _values[key] = value;
+        if (
+            owner is not { ValueKind: JsonValueKind.Object } o
+            || !o.TryGetProperty("attributes", out var list)
+            || list.ValueKind != JsonValueKind.Array
+        )
+            return;
         foreach (var attribute in list.EnumerateArray())
-            if (attribute.ValueKind == JsonValueKind.Object &&
-                attribute.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String && JsonFields.TryGetString(key, out var name) &&
-                attribute.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Object)
+            if (
+                attribute.ValueKind == JsonValueKind.Object
+                && attribute.TryGetProperty("key", out var key)
+                && key.ValueKind == JsonValueKind.String
+                && JsonFields.TryGetString(key, out var name)
+                && attribute.TryGetProperty("value", out var value)
+                && value.ValueKind == JsonValueKind.Object
+            )
                 _values[name] = value;
     }
 
@@ -32,16 +42,20 @@ internal sealed class OtlpAttributes
 
     public string? String(string key)
     {
-        if (!_values.TryGetValue(key, out var value)) return null;
+        if (!_values.TryGetValue(key, out var value))
+            return null;
         foreach (var property in value.EnumerateObject())
             switch (property.Value.ValueKind)
             {
                 case JsonValueKind.String:
-                    if (JsonFields.TryGetString(property.Value, out var text)) return text;
+                    if (JsonFields.TryGetString(property.Value, out var text))
+                        return text;
                     _malformed.Add(key);
                     return null;
-                case JsonValueKind.Number: return property.Value.GetRawText();
-                case JsonValueKind.True or JsonValueKind.False: return property.Value.GetRawText();
+                case JsonValueKind.Number:
+                    return property.Value.GetRawText();
+                case JsonValueKind.True or JsonValueKind.False:
+                    return property.Value.GetRawText();
             }
         return null;
     }
@@ -54,15 +68,21 @@ internal sealed class OtlpAttributes
     {
         var text = String(key);
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            return number > long.MaxValue ? long.MaxValue : number < long.MinValue ? long.MinValue : (long)decimal.Truncate(number);
+            return number > long.MaxValue ? long.MaxValue
+                : number < long.MinValue ? long.MinValue
+                : (long)decimal.Truncate(number);
         // Beyond decimal's range (about 7.9e28) a number still parses as a double (or an infinity).
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var big) && !double.IsNaN(big)
-            ? big > 0 ? long.MaxValue : long.MinValue
+        return
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var big) && !double.IsNaN(big)
+            ? big > 0
+                ? long.MaxValue
+                : long.MinValue
             : null;
     }
 
     public decimal? Decimal(string key) =>
         decimal.TryParse(String(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    public string? First(params string[] keys) => keys.Select(String).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    public string? First(params string[] keys) =>
+        keys.Select(String).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

@@ -21,18 +21,21 @@ internal sealed class OtlpBatch
     {
         Skipped++;
         // The reasons are few kinds; a flood of distinct ones (say, junk event names) must not grow the answer.
-        if (_reasons.Count < MaxReasons) _reasons.Add(reason);
+        if (_reasons.Count < MaxReasons)
+            _reasons.Add(reason);
     }
 
     public void Add(UsageRecorded usage, string eventName, OtlpAttributes attributes, IntakeLimits limits)
     {
-        if (Refused(eventName, attributes, IntakeRules.Problems(usage, limits))) return;
+        if (Refused(eventName, attributes, IntakeRules.Problems(usage, limits)))
+            return;
         Usage.Add(usage);
     }
 
     public void Add(ActivityRecorded activity, string eventName, OtlpAttributes attributes)
     {
-        if (Refused(eventName, attributes, IntakeRules.Problems(activity))) return;
+        if (Refused(eventName, attributes, IntakeRules.Problems(activity)))
+            return;
         Activities.Add(activity);
     }
 
@@ -40,17 +43,22 @@ internal sealed class OtlpBatch
     {
         if (attributes.Malformed.Count > 0)
         {
-            Skip($"{eventName}: attribute {Quote(attributes.Malformed.Order(StringComparer.Ordinal).First())} is not valid Unicode text");
+            Skip(
+                $"{eventName}: attribute {Quote(attributes.Malformed.Order(StringComparer.Ordinal).First())} is not valid Unicode text"
+            );
             return true;
         }
-        if (problems.Count == 0) return false;
+        if (problems.Count == 0)
+            return false;
         Skip($"{eventName}: {problems[0].Field} {problems[0].Message}");
         return true;
     }
 
     /// <summary>A sender's text inside our message: short, and only when it is acceptable text.</summary>
     public static string Quote(string? text) =>
-        text is null ? "(none)" : !TextRules.IsAcceptable(text, 64) ? "(unreadable)" : text;
+        text is null ? "(none)"
+        : !TextRules.IsAcceptable(text, 64) ? "(unreadable)"
+        : text;
 
     /// <summary>OTLP's partialSuccess message: the distinct reasons, briefly.</summary>
     public string? SkipMessage => _reasons.Count == 0 ? null : string.Join("; ", _reasons);

@@ -7,5 +7,8 @@ namespace Tokenwise.Ingestion.AgentTelemetry;
 internal static class StableId
 {
     public static string Of(params string?[] parts) =>
-        "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts.Select(p => p ?? "")))))[..32];
+        "h-"
+        + Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts.Select(p => p ?? ""))))
+        )[..32];
 }

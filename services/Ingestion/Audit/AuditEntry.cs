@@ -9,6 +9,16 @@ public sealed record AuditEntry(Guid Id, AdminActionRecorded Action)
 {
     public static AuditEntry From(AdminActionRecorded action) => new(action.Id, action with { Signature = null });
 
-    public AuditEntryView ToModel() => new(Id, Action.At, Action.Service, Action.Kind, Action.KeyId, Action.KeySource, Action.Person, Action.Subject,
-        JsonDocument.Parse(Action.Change).RootElement.Clone());
+    public AuditEntryView ToModel() =>
+        new(
+            Id,
+            Action.At,
+            Action.Service,
+            Action.Kind,
+            Action.KeyId,
+            Action.KeySource,
+            Action.Person,
+            Action.Subject,
+            JsonDocument.Parse(Action.Change).RootElement.Clone()
+        );
 }

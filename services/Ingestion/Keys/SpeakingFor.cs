@@ -16,16 +16,29 @@ public static class SpeakingFor
     /// <param name="person">The person the event names, resolved, with the directory's team.</param>
     /// <param name="eventTeam">The team the event itself names, if any.</param>
     /// <returns>Null when the key may report it; else the field it may not report, and why.</returns>
-    public static (string Field, string Message)? Refusal(KeyBinding key, ResolvedIdentity? keyUser, ResolvedIdentity person, string? eventTeam)
+    public static (string Field, string Message)? Refusal(
+        KeyBinding key,
+        ResolvedIdentity? keyUser,
+        ResolvedIdentity person,
+        string? eventTeam
+    )
     {
-        if (!key.IsBound) return null;
+        if (!key.IsBound)
+            return null;
         var isKeyUser = keyUser is not null && Same(keyUser.User, person.User);
         var inKeyTeam = person.Team is not null && key.Teams.Contains(person.Team, StringComparer.OrdinalIgnoreCase);
-        if (!isKeyUser && !inKeyTeam) return ("user", $"this key speaks for {key} only, not for {person.User}");
-        if (eventTeam is not null && !(person.Team is not null && Same(eventTeam, person.Team)) &&
-            !key.Teams.Contains(eventTeam, StringComparer.OrdinalIgnoreCase))
-            return ("team", $"this key may not file usage under team {eventTeam}: the directory puts {person.User} in " +
-                            (person.Team ?? "no team"));
+        if (!isKeyUser && !inKeyTeam)
+            return ("user", $"this key speaks for {key} only, not for {person.User}");
+        if (
+            eventTeam is not null
+            && !(person.Team is not null && Same(eventTeam, person.Team))
+            && !key.Teams.Contains(eventTeam, StringComparer.OrdinalIgnoreCase)
+        )
+            return (
+                "team",
+                $"this key may not file usage under team {eventTeam}: the directory puts {person.User} in "
+                    + (person.Team ?? "no team")
+            );
         return null;
     }
 

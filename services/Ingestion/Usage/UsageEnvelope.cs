@@ -12,15 +12,24 @@ namespace Tokenwise.Ingestion.Usage;
 internal static class UsageEnvelope
 {
     public static (UsageRecorded Usage, JsonFields Fields)? Read(
-        JsonElement item, string path, ValidationErrors errors, IntakeContext intake, string? provider = null)
+        JsonElement item,
+        string path,
+        ValidationErrors errors,
+        IntakeContext intake,
+        string? provider = null
+    )
     {
-        if (EventHeader.Read(item, path, errors, intake.Now) is not var (f, id, occurredAt)) return null;
+        if (EventHeader.Read(item, path, errors, intake.Now) is not var (f, id, occurredAt))
+            return null;
         var sentProvider = f.Text("provider", IntakeRules.ProviderBytes)?.ToLowerInvariant();
-        if (sentProvider is not null && IntakeRules.ProviderProblem(sentProvider) is { } providerProblem) f.Fail("provider", providerProblem);
+        if (sentProvider is not null && IntakeRules.ProviderProblem(sentProvider) is { } providerProblem)
+            f.Fail("provider", providerProblem);
         var repo = f.Text("repo");
-        if (repo is not null && IntakeRules.RepoProblem(repo) is { } repoProblem) f.Fail("repo", repoProblem);
+        if (repo is not null && IntakeRules.RepoProblem(repo) is { } repoProblem)
+            f.Fail("repo", repoProblem);
         var sha = f.Text("commitSha", 64);
-        if (sha is not null && IntakeRules.ShaProblem(sha) is { } shaProblem) f.Fail("commitSha", shaProblem);
+        if (sha is not null && IntakeRules.ShaProblem(sha) is { } shaProblem)
+            f.Fail("commitSha", shaProblem);
 
         var usage = new UsageRecorded
         {
@@ -55,9 +64,16 @@ internal static class UsageEnvelope
     /// as "usage.…". The usage object's fields are null when it is missing, which is then recorded as an error.
     /// </summary>
     public static (UsageRecorded Usage, JsonFields? UsageFields)? ReadNative(
-        JsonElement item, string path, ValidationErrors errors, IntakeContext intake, string provider, string providerName)
+        JsonElement item,
+        string path,
+        ValidationErrors errors,
+        IntakeContext intake,
+        string provider,
+        string providerName
+    )
     {
-        if (Read(item, path, errors, intake, provider) is not var (usage, f)) return null;
+        if (Read(item, path, errors, intake, provider) is not var (usage, f))
+            return null;
         if (f.TryGet("usage", out var usageObject) && usageObject.ValueKind == JsonValueKind.Object)
             return (usage, new JsonFields(usageObject, f.Name("usage."), errors));
         f.Fail("usage", $"is required: an {providerName} usage object");

@@ -24,12 +24,18 @@ public sealed class UsageIntake(IdentityResolver identities, IdempotentWriter wr
     /// Telemetry's way (OTLP): items the key may not report are dropped and counted, the rest stored. Otherwise the
     /// whole request is refused when any item is, and nothing is stored.
     /// </param>
-    public async Task<IntakeAnswer> SubmitAsync(IReadOnlyList<UsageRecorded> items, KeyBinding sender, CancellationToken ct,
-        IReadOnlyList<ActivityRecorded>? activities = null, bool dropRefused = false)
+    public async Task<IntakeAnswer> SubmitAsync(
+        IReadOnlyList<UsageRecorded> items,
+        KeyBinding sender,
+        CancellationToken ct,
+        IReadOnlyList<ActivityRecorded>? activities = null,
+        bool dropRefused = false
+    )
     {
         activities ??= [];
         var names = items.Select(u => u.User).Concat(activities.Select(a => a.User));
-        if (sender.User is { } keyUser) names = names.Append(keyUser);
+        if (sender.User is { } keyUser)
+            names = names.Append(keyUser);
         var known = await identities.ResolveAsync(names, ct);
         var speaker = sender.User is { } user ? IdentityResolver.Resolve(known, user) : null;
 
@@ -38,17 +44,22 @@ public sealed class UsageIntake(IdentityResolver identities, IdempotentWriter wr
         foreach (var (u, index) in items.Select((u, i) => (u, i)))
         {
             var person = IdentityResolver.Resolve(known, u.User);
-            if (SpeakingFor.Refusal(sender, speaker, person, u.Team) is var (field, message)) refused.Add(new Refusal(index, false, field, message));
-            else usage.Add(u with { User = person.User, Team = u.Team ?? person.Team });
+            if (SpeakingFor.Refusal(sender, speaker, person, u.Team) is var (field, message))
+                refused.Add(new Refusal(index, false, field, message));
+            else
+                usage.Add(u with { User = person.User, Team = u.Team ?? person.Team });
         }
         var signals = new List<ActivityRecorded>();
         foreach (var (a, index) in activities.Select((a, i) => (a, i)))
         {
             var person = IdentityResolver.Resolve(known, a.User);
-            if (SpeakingFor.Refusal(sender, speaker, person, a.Team) is var (field, message)) refused.Add(new Refusal(index, true, field, message));
-            else signals.Add(a with { User = person.User, Team = a.Team ?? person.Team });
+            if (SpeakingFor.Refusal(sender, speaker, person, a.Team) is var (field, message))
+                refused.Add(new Refusal(index, true, field, message));
+            else
+                signals.Add(a with { User = person.User, Team = a.Team ?? person.Team });
         }
-        if (refused.Count > 0 && !dropRefused) return new IntakeAnswer(null, refused);
+        if (refused.Count > 0 && !dropRefused)
+            return new IntakeAnswer(null, refused);
 
         usage = usage.DistinctBy(u => u.Key).ToList();
         signals = signals.DistinctBy(a => a.Key).ToList();
@@ -59,10 +70,15 @@ public sealed class UsageIntake(IdentityResolver identities, IdempotentWriter wr
                 var newUsage = usage.Where(u => claimed.Contains(IntakeKeys.Usage(u.Key))).ToList();
                 var stream = IntakeKeys.Stream(claimed);
                 if (newUsage.Count > 0)
-                    session.Events.Append(stream, new UsageRecordedBatch { BatchId = BatchIds.Of(newUsage.Select(u => u.Key)), Items = newUsage });
+                    session.Events.Append(
+                        stream,
+                        new UsageRecordedBatch { BatchId = BatchIds.Of(newUsage.Select(u => u.Key)), Items = newUsage }
+                    );
                 foreach (var signal in signals.Where(a => claimed.Contains(IntakeKeys.Activity(a.Key))))
                     session.Events.Append(stream, signal);
-            }, ct);
+            },
+            ct
+        );
         var total = items.Count + activities.Count - refused.Count;
         return new IntakeAnswer(new IngestResult(fresh.Count, total - fresh.Count), refused, refused.Count);
     }

@@ -15,6 +15,7 @@ public sealed class DirectoryEntry
     public string? Team { get; set; }
     public string? Manager { get; set; }
     public List<string> Aliases { get; set; } = [];
+
     /// <summary>Every lower-cased name this person is known by: the user id, the email and the aliases.</summary>
     public List<string> Identities { get; set; } = [];
     public DateTimeOffset ChangedAt { get; set; }
@@ -22,8 +23,12 @@ public sealed class DirectoryEntry
     public static string StreamKey(string user) => "user:" + user;
 
     public static List<string> IdentitiesOf(UserDirectoryChanged change) =>
-        new[] { change.User, change.Email }.Concat(change.Aliases)
-            .OfType<string>().Select(Normalize).Distinct().ToList();
+        new[] { change.User, change.Email }
+            .Concat(change.Aliases)
+            .OfType<string>()
+            .Select(Normalize)
+            .Distinct()
+            .ToList();
 
     public static string Normalize(string identity) => identity.Trim().ToLowerInvariant();
 

@@ -9,7 +9,15 @@ internal sealed class DirectoryPeople(IDocumentStore store) : IPeopleDirectory
     public async Task<IReadOnlyList<DirectoryPerson>> PeopleAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var entries = await session.Query<DirectoryEntry>().Select(e => new { e.User, e.Team, e.Manager }).ToListAsync(ct);
+        var entries = await session
+            .Query<DirectoryEntry>()
+            .Select(e => new
+            {
+                e.User,
+                e.Team,
+                e.Manager,
+            })
+            .ToListAsync(ct);
         return entries.Select(e => new DirectoryPerson(e.User, e.Team, e.Manager)).ToList();
     }
 }

@@ -16,29 +16,37 @@ public sealed class IdentityResolver(IQuerySession session, IMemoryCache cache)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     private const string Prefix = "identity:";
 
-    public async Task<IReadOnlyDictionary<string, ResolvedIdentity>> ResolveAsync(IEnumerable<string> names, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, ResolvedIdentity>> ResolveAsync(
+        IEnumerable<string> names,
+        CancellationToken ct
+    )
     {
         var known = new Dictionary<string, ResolvedIdentity>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var name in names.Select(DirectoryEntry.Normalize).Distinct())
         {
-            if (!cache.TryGetValue(Prefix + name, out ResolvedIdentity? cached)) missing.Add(name);
-            else if (cached is not null) known[name] = cached;
+            if (!cache.TryGetValue(Prefix + name, out ResolvedIdentity? cached))
+                missing.Add(name);
+            else if (cached is not null)
+                known[name] = cached;
         }
-        if (missing.Count == 0) return known;
+        if (missing.Count == 0)
+            return known;
 
-        var entries = await session.Query<DirectoryEntry>()
+        var entries = await session
+            .Query<DirectoryEntry>()
             .Where(e => e.Identities.Any(identity => missing.Contains(identity)))
             .ToListAsync(ct);
         var found = new Dictionary<string, ResolvedIdentity>(StringComparer.Ordinal);
         foreach (var entry in entries)
-            foreach (var identity in entry.Identities)
-                found[identity] = new ResolvedIdentity(entry.User, entry.Team);
+        foreach (var identity in entry.Identities)
+            found[identity] = new ResolvedIdentity(entry.User, entry.Team);
         foreach (var name in missing)
         {
             var resolved = found.GetValueOrDefault(name);
             cache.Set(Prefix + name, resolved, CacheFor);
-            if (resolved is not null) known[name] = resolved;
+            if (resolved is not null)
+                known[name] = resolved;
         }
         return known;
     }
@@ -46,7 +54,8 @@ public sealed class IdentityResolver(IQuerySession session, IMemoryCache cache)
     /// <summary>Forget what this instance cached about these names (after the directory changed them).</summary>
     public void Forget(IEnumerable<string> identities)
     {
-        foreach (var identity in identities) cache.Remove(Prefix + DirectoryEntry.Normalize(identity));
+        foreach (var identity in identities)
+            cache.Remove(Prefix + DirectoryEntry.Normalize(identity));
     }
 
     /// <summary>The directory user for a name, or the name itself when the directory does not know it.</summary>

@@ -11,8 +11,10 @@ public sealed record IntakeLimits(long MaxTokensPerBucket, decimal MaxReportedCo
 {
     public const long DefaultMaxTokensPerBucket = 100_000_000;
     public const decimal DefaultMaxReportedCostUsd = 100_000m;
+
     /// <summary>Activity counts (lines of code, commits) per data point.</summary>
     public const long MaxActivityCount = 10_000_000;
+
     /// <summary>The most a configuration may allow: 10^12 tokens a bucket still sums a million requests into a bigint.</summary>
     private const long MaxConfigurableTokens = 1_000_000_000_000;
 
@@ -27,12 +29,26 @@ public sealed record IntakeLimits(long MaxTokensPerBucket, decimal MaxReportedCo
         return new IntakeLimits((long)tokens, cost);
     }
 
-    private static decimal Number(IConfigurationSection section, string name, decimal fallback, decimal min, decimal max)
+    private static decimal Number(
+        IConfigurationSection section,
+        string name,
+        decimal fallback,
+        decimal min,
+        decimal max
+    )
     {
         var text = section[name];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
-        throw new InvalidOperationException($"Tokenwise:Limits:{name} must be a number from {min} to {max:N0}; it is '{text}'.");
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
+        if (
+            decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+            && value >= min
+            && value <= max
+        )
+            return value;
+        throw new InvalidOperationException(
+            $"Tokenwise:Limits:{name} must be a number from {min} to {max:N0}; it is '{text}'."
+        );
     }
 }
 

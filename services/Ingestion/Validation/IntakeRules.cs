@@ -31,11 +31,17 @@ public static partial class IntakeRules
         Sha().IsMatch(sha) ? null : "must be a commit sha: 7 to 64 hexadecimal digits";
 
     public static string? ProviderProblem(string provider) =>
-        TextRules.Problem(provider, ProviderBytes) ??
-        (ProviderName().IsMatch(provider) ? null : "must be a lower-case provider name such as anthropic, openai or google");
+        TextRules.Problem(provider, ProviderBytes)
+        ?? (
+            ProviderName().IsMatch(provider)
+                ? null
+                : "must be a lower-case provider name such as anthropic, openai or google"
+        );
 
     public static string? CountProblem(long count, long max) =>
-        count < 0 ? "must be an integer ≥ 0" : count > max ? $"must be at most {max:N0}" : null;
+        count < 0 ? "must be an integer ≥ 0"
+        : count > max ? $"must be at most {max:N0}"
+        : null;
 
     public static IReadOnlyList<FieldProblem> Problems(UsageRecorded usage, IntakeLimits limits)
     {
@@ -45,13 +51,20 @@ public static partial class IntakeRules
         problems.Text("team", usage.Team);
         problems.Check("provider", usage.Provider, ProviderProblem);
         problems.Text("model", usage.Model, required: true);
-        foreach (var (field, count) in new[]
-                 {
-                     ("inputTokens", usage.InputTokens), ("cacheReadTokens", usage.CacheReadTokens), ("cacheWriteTokens", usage.CacheWriteTokens),
-                     ("cacheWrite1hTokens", usage.CacheWrite1hTokens), ("outputTokens", usage.OutputTokens), ("reasoningTokens", usage.ReasoningTokens),
-                 })
+        foreach (
+            var (field, count) in new[]
+            {
+                ("inputTokens", usage.InputTokens),
+                ("cacheReadTokens", usage.CacheReadTokens),
+                ("cacheWriteTokens", usage.CacheWriteTokens),
+                ("cacheWrite1hTokens", usage.CacheWrite1hTokens),
+                ("outputTokens", usage.OutputTokens),
+                ("reasoningTokens", usage.ReasoningTokens),
+            }
+        )
             problems.Add(field, CountProblem(count, limits.MaxTokensPerBucket));
-        if (usage.ReasoningTokens > usage.OutputTokens) problems.Add("reasoningTokens", "is part of outputTokens and cannot exceed it");
+        if (usage.ReasoningTokens > usage.OutputTokens)
+            problems.Add("reasoningTokens", "is part of outputTokens and cannot exceed it");
         if (usage.ReportedCostUsd is { } cost && (cost < 0 || cost > limits.MaxReportedCostUsd))
             problems.Add("reportedCostUsd", $"must be a decimal number ≥ 0 and at most {limits.MaxReportedCostUsd:N0}");
         var context = usage.Context;
@@ -61,14 +74,22 @@ public static partial class IntakeRules
         problems.Text("requestId", context.RequestId);
         problems.Check("repo", context.Repo, RepoProblem);
         problems.Text("branch", context.Branch, BranchBytes);
-        if (context.PrNumber is <= 0) problems.Add("prNumber", "must be a positive integer");
+        if (context.PrNumber is <= 0)
+            problems.Add("prNumber", "must be a positive integer");
         problems.Check("commitSha", context.CommitSha, ShaProblem);
         if (context.Tags is { } tags)
         {
-            if (tags.Count > MaxTags) problems.Add("tags", $"must have at most {MaxTags} entries");
+            if (tags.Count > MaxTags)
+                problems.Add("tags", $"must have at most {MaxTags} entries");
             foreach (var (key, value) in tags)
-                if (!TextRules.IsAcceptable(key, JsonFields.MapKeyBytes) || !TextRules.IsAcceptable(value, JsonFields.MapValueBytes))
-                    problems.Add("tags", $"keys must be at most {JsonFields.MapKeyBytes} bytes and values {JsonFields.MapValueBytes}, without control characters");
+                if (
+                    !TextRules.IsAcceptable(key, JsonFields.MapKeyBytes)
+                    || !TextRules.IsAcceptable(value, JsonFields.MapValueBytes)
+                )
+                    problems.Add(
+                        "tags",
+                        $"keys must be at most {JsonFields.MapKeyBytes} bytes and values {JsonFields.MapValueBytes}, without control characters"
+                    );
         }
         return problems.Found;
     }
@@ -77,9 +98,11 @@ public static partial class IntakeRules
     {
         var problems = new Findings();
         problems.Text("id", outcome.Id, required: true);
-        if (!OutcomeKinds.All.Contains(outcome.Kind)) problems.Add("kind", "must be one of " + string.Join(", ", OutcomeKinds.All.Order()));
+        if (!OutcomeKinds.All.Contains(outcome.Kind))
+            problems.Add("kind", "must be one of " + string.Join(", ", OutcomeKinds.All.Order()));
         problems.Check("repo", outcome.Repo, RepoProblem);
-        if (outcome.PrNumber is <= 0) problems.Add("prNumber", "must be a positive integer");
+        if (outcome.PrNumber is <= 0)
+            problems.Add("prNumber", "must be a positive integer");
         problems.Check("sha", outcome.Sha, ShaProblem);
         problems.Text("branch", outcome.HeadRef, BranchBytes);
         problems.List("commitShas", outcome.CommitShas, ShaProblem);
@@ -89,8 +112,10 @@ public static partial class IntakeRules
         problems.Text("severity", outcome.Severity, ShortTextBytes);
         problems.Text("title", outcome.Title, TitleBytes);
         problems.Text("externalId", outcome.ExternalId);
-        if (outcome.LinesAdded is < 0) problems.Add("linesAdded", "must be an integer ≥ 0");
-        if (outcome.LinesDeleted is < 0) problems.Add("linesDeleted", "must be an integer ≥ 0");
+        if (outcome.LinesAdded is < 0)
+            problems.Add("linesAdded", "must be an integer ≥ 0");
+        if (outcome.LinesDeleted is < 0)
+            problems.Add("linesDeleted", "must be an integer ≥ 0");
         problems.List("sessionIds", outcome.SessionIds, s => TextRules.Problem(s));
         if (outcome.Links.PrNumbers.Count > MaxListItems || outcome.Links.PrNumbers.Any(n => n <= 0))
             problems.Add("links.prNumbers", $"must be at most {MaxListItems} positive integers");
@@ -118,24 +143,30 @@ public static partial class IntakeRules
 
         public void Add(string field, string? message)
         {
-            if (message is not null) Found.Add(new FieldProblem(field, message));
+            if (message is not null)
+                Found.Add(new FieldProblem(field, message));
         }
 
         public void Text(string field, string? value, int maxBytes = TextRules.IdentifierBytes, bool required = false)
         {
-            if (string.IsNullOrWhiteSpace(value)) Add(field, required ? "is required" : null);
-            else Add(field, TextRules.Problem(value, maxBytes));
+            if (string.IsNullOrWhiteSpace(value))
+                Add(field, required ? "is required" : null);
+            else
+                Add(field, TextRules.Problem(value, maxBytes));
         }
 
         public void Check(string field, string? value, Func<string, string?> rule)
         {
-            if (value is not null) Add(field, rule(value));
+            if (value is not null)
+                Add(field, rule(value));
         }
 
         public void List(string field, IReadOnlyList<string> values, Func<string, string?> rule)
         {
-            if (values.Count > MaxListItems) Add(field, $"must have at most {MaxListItems} entries");
-            else if (values.Select(rule).FirstOrDefault(p => p is not null) is { } problem) Add(field, "each entry " + problem);
+            if (values.Count > MaxListItems)
+                Add(field, $"must have at most {MaxListItems} entries");
+            else if (values.Select(rule).FirstOrDefault(p => p is not null) is { } problem)
+                Add(field, "each entry " + problem);
         }
     }
 

@@ -1,5 +1,5 @@
-using Tokenwise.ServiceDefaults.Validation;
 using System.Text.Json;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Ingestion.Validation;
 
@@ -15,8 +15,13 @@ internal static class JsonBatch
 {
     public const int MaxItems = 5000;
 
-    public static List<T> Read<T>(JsonElement root, ItemReader<T> reader, Func<T, IntakeContext, IReadOnlyList<FieldProblem>> rules,
-        ValidationErrors errors, IntakeContext intake)
+    public static List<T> Read<T>(
+        JsonElement root,
+        ItemReader<T> reader,
+        Func<T, IntakeContext, IReadOnlyList<FieldProblem>> rules,
+        ValidationErrors errors,
+        IntakeContext intake
+    )
     {
         var items = new List<T>();
         if (root.ValueKind != JsonValueKind.Array)
@@ -25,22 +30,35 @@ internal static class JsonBatch
             return items;
         }
         var count = root.GetArrayLength();
-        if (count == 0) errors.Add("$", "the batch is empty");
-        if (count > MaxItems) errors.Add("$", $"a batch holds at most {MaxItems} items; this one has {count}");
-        if (errors.Any) return items;
+        if (count == 0)
+            errors.Add("$", "the batch is empty");
+        if (count > MaxItems)
+            errors.Add("$", $"a batch holds at most {MaxItems} items; this one has {count}");
+        if (errors.Any)
+            return items;
         var index = 0;
-        foreach (var element in root.EnumerateArray()) ReadItem(element, $"[{index++}].", reader, rules, errors, intake, items);
+        foreach (var element in root.EnumerateArray())
+            ReadItem(element, $"[{index++}].", reader, rules, errors, intake, items);
         return items;
     }
 
-    private static void ReadItem<T>(JsonElement element, string path, ItemReader<T> reader, Func<T, IntakeContext, IReadOnlyList<FieldProblem>> rules,
-        ValidationErrors errors, IntakeContext intake, List<T> items)
+    private static void ReadItem<T>(
+        JsonElement element,
+        string path,
+        ItemReader<T> reader,
+        Func<T, IntakeContext, IReadOnlyList<FieldProblem>> rules,
+        ValidationErrors errors,
+        IntakeContext intake,
+        List<T> items
+    )
     {
         var before = errors.Count;
-        if (reader(element, path, errors, intake) is not { } item) return;
+        if (reader(element, path, errors, intake) is not { } item)
+            return;
         // The reader named its own fields; the rules only speak when it found nothing wrong.
         if (errors.Count == before)
-            foreach (var problem in rules(item, intake)) errors.Add(path + problem.Field, problem.Message);
+            foreach (var problem in rules(item, intake))
+                errors.Add(path + problem.Field, problem.Message);
         items.Add(item);
     }
 }

@@ -1,4 +1,5 @@
 using Tokenwise.ServiceDefaults.Validation;
+
 namespace Tokenwise.Ingestion.Validation;
 
 /// <summary>
@@ -12,8 +13,11 @@ internal static class OccurrenceWindow
 
     public static void Check(JsonFields fields, string field, DateTimeOffset? occurredAt, DateTimeOffset now)
     {
-        if (occurredAt is not { } at) return;
-        if (at > now + MaxClockSkew) fields.Fail(field, "is more than 5 minutes in the future");
-        else if (at < now - MaxAge) fields.Fail(field, "is more than 35 days in the past");
+        if (occurredAt is not { } at)
+            return;
+        if (at > now + MaxClockSkew)
+            fields.Fail(field, "is more than 5 minutes in the future");
+        else if (at < now - MaxAge)
+            fields.Fail(field, "is more than 35 days in the past");
     }
 }

@@ -14,34 +14,56 @@ public sealed record StoredUsage(UsageFacts Facts, string? AttributedPr, string?
 public sealed class AttributionStore(TokenwiseSettings settings)
 {
     private string T(string table) => $"{settings.Schema}.{table}";
-    private const string UsageColumns = "usage_key, user_id, occurred_at, repo, branch, pr_number, commit_sha, session_id, attributed_pr, rule";
+
+    private const string UsageColumns =
+        "usage_key, user_id, occurred_at, repo, branch, pr_number, commit_sha, session_id, attributed_pr, rule";
     private const string PrColumns = "repo, number, author, closed_at, head_ref, shas, session_ids";
 
-    public Task<List<StoredUsage>> UsageByKeysAsync(IReadOnlyCollection<string> keys, NpgsqlConnection connection, CancellationToken ct) =>
+    public Task<List<StoredUsage>> UsageByKeysAsync(
+        IReadOnlyCollection<string> keys,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    ) =>
         // A join on the keys, so a page's thousand keys are a thousand index lookups, never a scan of the table.
         UsageAsync("usage_key in (select unnest(@keys))", p => p.AddWithValue("keys", keys.ToArray()), connection, ct);
 
     /// <summary>Every usage event of these sessions except the ones given.</summary>
-    public Task<List<StoredUsage>> SessionUsageAsync(IReadOnlyCollection<string> sessions, IReadOnlyCollection<string> except,
-        NpgsqlConnection connection, CancellationToken ct) =>
-        UsageAsync("session_id = any(@sessions) and usage_key <> all(@except)", p =>
-        {
-            p.AddWithValue("sessions", sessions.ToArray());
-            p.AddWithValue("except", except.ToArray());
-        }, connection, ct);
+    public Task<List<StoredUsage>> SessionUsageAsync(
+        IReadOnlyCollection<string> sessions,
+        IReadOnlyCollection<string> except,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    ) =>
+        UsageAsync(
+            "session_id = any(@sessions) and usage_key <> all(@except)",
+            p =>
+            {
+                p.AddWithValue("sessions", sessions.ToArray());
+                p.AddWithValue("except", except.ToArray());
+            },
+            connection,
+            ct
+        );
 
     /// <summary>Per session, how many of its usage events went to each PR by the explicit rule: what the session rule follows.</summary>
-    public async Task<Dictionary<string, Dictionary<PrKey, int>>> ExplicitSessionCountsAsync(IReadOnlyCollection<string> sessions,
-        NpgsqlConnection connection, CancellationToken ct)
+    public async Task<Dictionary<string, Dictionary<PrKey, int>>> ExplicitSessionCountsAsync(
+        IReadOnlyCollection<string> sessions,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    )
     {
         var result = sessions.ToDictionary(s => s, _ => new Dictionary<PrKey, int>(), StringComparer.Ordinal);
-        if (sessions.Count == 0) return result;
-        await using var command = new NpgsqlCommand($"""
+        if (sessions.Count == 0)
+            return result;
+        await using var command = new NpgsqlCommand(
+            $"""
             select session_id, attributed_pr, count(*)::int as requests
             from {T(OutcomeTables.UsageFacts)}
             where session_id = any(@sessions) and rule = 'Explicit'
             group by session_id, attributed_pr
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("sessions", sessions.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -54,11 +76,18 @@ public sealed class AttributionStore(TokenwiseSettings settings)
     /// Merged PRs that could claim any of this usage: ones it names (by number, branch, commit or session), the given
     /// PRs, and its users' merges in the window after it. A superset: <see cref="AttributionRules"/> picks per event.
     /// </summary>
-    public async Task<List<MergedPr>> CandidatesAsync(IReadOnlyCollection<UsageFacts> usage, IEnumerable<PrKey> alsoPrs, TimeSpan window,
-        NpgsqlConnection connection, CancellationToken ct)
+    public async Task<List<MergedPr>> CandidatesAsync(
+        IReadOnlyCollection<UsageFacts> usage,
+        IEnumerable<PrKey> alsoPrs,
+        TimeSpan window,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    )
     {
-        if (usage.Count == 0) return [];
-        await using var command = new NpgsqlCommand($"""
+        if (usage.Count == 0)
+            return [];
+        await using var command = new NpgsqlCommand(
+            $"""
             select {PrColumns}
             from {T(OutcomeTables.Prs)}
             where state = 'merged'
@@ -70,37 +99,69 @@ public sealed class AttributionStore(TokenwiseSettings settings)
                   select 1
                   from unnest(@users, @froms, @untils) w(user_id, window_from, window_until)
                   where lower(author) = w.user_id and closed_at >= w.window_from and closed_at <= w.window_until))
-            """, connection);
-        var keys = usage.Where(u => u.Repo is not null && u.PrNumber is not null).Select(u => OutcomeStore.PrKeyOf(u.Repo!, u.PrNumber!.Value))
+            """,
+            connection
+        );
+        var keys = usage
+            .Where(u => u.Repo is not null && u.PrNumber is not null)
+            .Select(u => OutcomeStore.PrKeyOf(u.Repo!, u.PrNumber!.Value))
             .Concat(alsoPrs.Select(pr => OutcomeStore.PrKeyOf(pr.Repo, pr.Number)));
         command.Parameters.AddWithValue("keys", keys.Distinct().ToArray());
         command.Parameters.AddWithValue("branches", usage.Select(u => u.Branch).OfType<string>().Distinct().ToArray());
-        command.Parameters.AddWithValue("sessions", usage.Select(u => u.SessionId).OfType<string>().Distinct().ToArray());
-        command.Parameters.AddWithValue("shas", usage.Select(u => u.CommitSha).OfType<string>().Where(s => s.Length >= 7).Distinct().ToArray());
+        command.Parameters.AddWithValue(
+            "sessions",
+            usage.Select(u => u.SessionId).OfType<string>().Distinct().ToArray()
+        );
+        command.Parameters.AddWithValue(
+            "shas",
+            usage.Select(u => u.CommitSha).OfType<string>().Where(s => s.Length >= 7).Distinct().ToArray()
+        );
         var windows = usage.GroupBy(u => u.User.ToLowerInvariant()).ToList();
         command.Parameters.AddWithValue("users", windows.Select(w => w.Key).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-        { Value = windows.Select(w => w.Min(u => u.OccurredAt).UtcDateTime).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("untils", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-        { Value = windows.Select(w => (w.Max(u => u.OccurredAt) + window).UtcDateTime).ToArray() });
+        command.Parameters.Add(
+            new NpgsqlParameter("froms", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            {
+                Value = windows.Select(w => w.Min(u => u.OccurredAt).UtcDateTime).ToArray(),
+            }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter("untils", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            {
+                Value = windows.Select(w => (w.Max(u => u.OccurredAt) + window).UtcDateTime).ToArray(),
+            }
+        );
         return await ReadPrsAsync(command, ct);
     }
 
-    public async Task<List<MergedPr>> MergedPrsAsync(IReadOnlyCollection<string> prKeys, NpgsqlConnection connection, CancellationToken ct)
+    public async Task<List<MergedPr>> MergedPrsAsync(
+        IReadOnlyCollection<string> prKeys,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    )
     {
-        if (prKeys.Count == 0) return [];
-        await using var command = new NpgsqlCommand($"""
+        if (prKeys.Count == 0)
+            return [];
+        await using var command = new NpgsqlCommand(
+            $"""
             select {PrColumns}
             from {T(OutcomeTables.Prs)}
             where pr_key = any(@keys) and state = 'merged'
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("keys", prKeys.ToArray());
         return await ReadPrsAsync(command, ct);
     }
 
     /// <summary>Usage a newly merged PR could claim: usage naming it, its author's usage in the window, and their sessions.</summary>
-    public Task<List<StoredUsage>> ClaimableByAsync(MergedPr pr, TimeSpan window, NpgsqlConnection connection, CancellationToken ct) =>
-        UsageAsync("""
+    public Task<List<StoredUsage>> ClaimableByAsync(
+        MergedPr pr,
+        TimeSpan window,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    ) =>
+        UsageAsync(
+            """
             (repo = @repo and pr_number = @number)
                or branch = @head
                or session_id = any(@sessions)
@@ -120,23 +181,41 @@ public sealed class AttributionStore(TokenwiseSettings settings)
                 p.Add(new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)pr.Author ?? DBNull.Value });
                 p.AddWithValue("from", (pr.MergedAt - window).UtcDateTime);
                 p.AddWithValue("merged", pr.MergedAt.UtcDateTime);
-            }, connection, ct);
+            },
+            connection,
+            ct
+        );
 
-    private async Task<List<StoredUsage>> UsageAsync(string where, Action<NpgsqlParameterCollection> parameters, NpgsqlConnection connection, CancellationToken ct)
+    private async Task<List<StoredUsage>> UsageAsync(
+        string where,
+        Action<NpgsqlParameterCollection> parameters,
+        NpgsqlConnection connection,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select {UsageColumns}
             from {T(OutcomeTables.UsageFacts)}
             where {where}
-            """, connection);
+            """,
+            connection
+        );
         parameters(command.Parameters);
         var rows = new List<StoredUsage>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var facts = new UsageFacts(reader.GetString("usage_key"), reader.GetString("user_id"), reader.GetFieldValue<DateTimeOffset>("occurred_at"),
-                reader.GetStringOrNull("repo"), reader.GetStringOrNull("branch"), reader.GetValueOrNull<int>("pr_number"),
-                reader.GetStringOrNull("commit_sha"), reader.GetStringOrNull("session_id"));
+            var facts = new UsageFacts(
+                reader.GetString("usage_key"),
+                reader.GetString("user_id"),
+                reader.GetFieldValue<DateTimeOffset>("occurred_at"),
+                reader.GetStringOrNull("repo"),
+                reader.GetStringOrNull("branch"),
+                reader.GetValueOrNull<int>("pr_number"),
+                reader.GetStringOrNull("commit_sha"),
+                reader.GetStringOrNull("session_id")
+            );
             rows.Add(new StoredUsage(facts, reader.GetStringOrNull("attributed_pr"), reader.GetStringOrNull("rule")));
         }
         return rows;
@@ -147,9 +226,16 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         var prs = new List<MergedPr>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            prs.Add(new MergedPr(new PrKey(reader.GetString("repo"), reader.GetInt32("number")), reader.GetStringOrNull("author"),
-                reader.GetFieldValue<DateTimeOffset>("closed_at"), reader.GetStringOrNull("head_ref"),
-                reader.GetFieldValue<string[]>("shas").ToHashSet(), reader.GetFieldValue<string[]>("session_ids").ToHashSet()));
+            prs.Add(
+                new MergedPr(
+                    new PrKey(reader.GetString("repo"), reader.GetInt32("number")),
+                    reader.GetStringOrNull("author"),
+                    reader.GetFieldValue<DateTimeOffset>("closed_at"),
+                    reader.GetStringOrNull("head_ref"),
+                    reader.GetFieldValue<string[]>("shas").ToHashSet(),
+                    reader.GetFieldValue<string[]>("session_ids").ToHashSet()
+                )
+            );
         return prs;
     }
 }

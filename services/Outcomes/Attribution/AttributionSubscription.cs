@@ -3,8 +3,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Npgsql;
-using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
@@ -34,26 +34,41 @@ public sealed class AttributionSubscription : SubscriptionBase
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken ct
+    )
     {
         var pass = _services.GetRequiredService<AttributionPass>();
         var data = page.Events.Select(e => e.Data).ToList();
         var usage = data.OfType<UsageObserved>().SelectMany(o => o.Items.Select(u => u.UsageKey)).ToList();
         var merges = data.OfType<OutcomeObserved>().Select(o => o.PrKey).OfType<string>().Distinct().ToList();
-        if (usage.Count == 0 && merges.Count == 0) return NullChangeListener.Instance;
+        if (usage.Count == 0 && merges.Count == 0)
+            return NullChangeListener.Instance;
 
         await using var connection = new NpgsqlConnection(_settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         var changes = await pass.RunAsync(usage, merges, connection, ct);
-        if (changes.Count == 0) return NullChangeListener.Instance;
+        if (changes.Count == 0)
+            return NullChangeListener.Instance;
 
         // One statement and one event for the whole page: per-usage streams made appends the bottleneck at 2,000 events/s.
-        operations.QueueSqlCommand(OutcomeStore.SetAttributionsSql(_settings.Schema),
-            changes.Select(c => c.Usage.Facts.UsageKey).ToArray(), changes.Select(c => c.Pr).ToArray(),
-            changes.Select(c => c.Rule?.ToString()).ToArray());
+        operations.QueueSqlCommand(
+            OutcomeStore.SetAttributionsSql(_settings.Schema),
+            changes.Select(c => c.Usage.Facts.UsageKey).ToArray(),
+            changes.Select(c => c.Pr).ToArray(),
+            changes.Select(c => c.Rule?.ToString()).ToArray()
+        );
         var now = _clock.GetUtcNow();
-        operations.Events.Append($"attribution:{page.SequenceFloor}-{page.SequenceCeiling}", new AttributionsChanged(
-            changes.Select(c => new UsageAttribution(c.Usage.Facts.UsageKey, c.Pr, c.Rule, c.Usage.AttributedPr, now)).ToList()));
+        operations.Events.Append(
+            $"attribution:{page.SequenceFloor}-{page.SequenceCeiling}",
+            new AttributionsChanged(
+                changes
+                    .Select(c => new UsageAttribution(c.Usage.Facts.UsageKey, c.Pr, c.Rule, c.Usage.AttributedPr, now))
+                    .ToList()
+            )
+        );
         return NullChangeListener.Instance;
     }
 }

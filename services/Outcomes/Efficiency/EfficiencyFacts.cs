@@ -1,8 +1,8 @@
 using System.Data;
 using Npgsql;
 using Tokenwise.Outcomes.Attribution;
-using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Quality;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 using Tokenwise.ServiceDefaults.Security;
@@ -17,16 +17,22 @@ public sealed record EfficiencyFacts(
     IReadOnlyList<MergedPrCost> Merged,
     IReadOnlyList<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed)> Spend,
     IReadOnlyList<(string Repo, string? Team, string? User)> Deployments,
-    IReadOnlyList<Failure> Incidents)
+    IReadOnlyList<Failure> Incidents
+)
 {
     /// <summary>
     /// What a limited reader may see: PRs their people wrote or their teams own (with what was spent on them), their
     /// people's spend and deployments. Incidents count only through the PRs they name.
     /// </summary>
-    public EfficiencyFacts Within(ReaderScope scope) => scope.All
-        ? this
-        : new(Merged.Where(pr => scope.MaySee(pr.Author, pr.Change.Team)).ToList(), Spend.Where(s => scope.MaySee(s.User, s.Team)).ToList(),
-            Deployments.Where(d => scope.MaySee(d.User, d.Team)).ToList(), Incidents);
+    public EfficiencyFacts Within(ReaderScope scope) =>
+        scope.All
+            ? this
+            : new(
+                Merged.Where(pr => scope.MaySee(pr.Author, pr.Change.Team)).ToList(),
+                Spend.Where(s => scope.MaySee(s.User, s.Team)).ToList(),
+                Deployments.Where(d => scope.MaySee(d.User, d.Team)).ToList(),
+                Incidents
+            );
 }
 
 /// <summary>Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries.</summary>
@@ -40,59 +46,119 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         await connection.OpenAsync(ct);
         // A failure before the range cannot be caused by a PR merged in it; later ones can, however late.
         var failures = new List<Failure>();
-        await foreach (var r in Rows(connection, $"""
-                           select kind, repo, pr_numbers, shas
-                           from {T(OutcomeTables.Failures)}
-                           where occurred_at >= @from
-                           """, from, to, ct))
-            failures.Add(new Failure(r.GetString("kind"), r.GetStringOrNull("repo"), r.GetFieldValue<int[]>("pr_numbers"),
-                r.GetFieldValue<string[]>("shas")));
+        await foreach (
+            var r in Rows(
+                connection,
+                $"""
+                select kind, repo, pr_numbers, shas
+                from {T(OutcomeTables.Failures)}
+                where occurred_at >= @from
+                """,
+                from,
+                to,
+                ct
+            )
+        )
+            failures.Add(
+                new Failure(
+                    r.GetString("kind"),
+                    r.GetStringOrNull("repo"),
+                    r.GetFieldValue<int[]>("pr_numbers"),
+                    r.GetFieldValue<string[]>("shas")
+                )
+            );
 
         var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
-        await foreach (var r in Rows(connection, $"""
-                           select p.repo, p.number, p.team, p.shas, p.author,
-                                  {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
-                                  coalesce(sum(u.cost), 0) as cost
-                           from {T(OutcomeTables.Prs)} p
-                           left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key
-                           where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to
-                           group by p.pr_key
-                           """, from, to, ct))
+        await foreach (
+            var r in Rows(
+                connection,
+                $"""
+                select p.repo, p.number, p.team, p.shas, p.author,
+                       {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
+                       coalesce(sum(u.cost), 0) as cost
+                from {T(OutcomeTables.Prs)} p
+                left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key
+                where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to
+                group by p.pr_key
+                """,
+                from,
+                to,
+                ct
+            )
+        )
         {
-            var change = new MergedChange(new PrKey(r.GetString("repo"), r.GetInt32("number")), r.GetStringOrNull("team"),
-                r.GetBoolean("ai_assisted"), r.GetFieldValue<string[]>("shas").ToHashSet());
+            var change = new MergedChange(
+                new PrKey(r.GetString("repo"), r.GetInt32("number")),
+                r.GetStringOrNull("team"),
+                r.GetBoolean("ai_assisted"),
+                r.GetFieldValue<string[]>("shas").ToHashSet()
+            );
             prs.Add((change, r.GetStringOrNull("author"), r.GetDecimal("cost")));
         }
         var failed = ChangeFailures.FailedPrs(prs.Select(p => p.Change).ToList(), failures);
 
         var spend = new List<(string?, string?, string?, decimal, bool)>();
-        await foreach (var r in Rows(connection, $"""
-                           select user_id, team, repo, sum(cost) as cost, attributed_pr is not null as attributed
-                           from {T(OutcomeTables.UsageFacts)}
-                           where occurred_at >= @from and occurred_at < @to
-                           group by user_id, team, repo, attributed
-                           """, from, to, ct))
-            spend.Add((r.GetString("user_id"), r.GetStringOrNull("team"), r.GetStringOrNull("repo"), r.GetDecimal("cost"), r.GetBoolean("attributed")));
+        await foreach (
+            var r in Rows(
+                connection,
+                $"""
+                select user_id, team, repo, sum(cost) as cost, attributed_pr is not null as attributed
+                from {T(OutcomeTables.UsageFacts)}
+                where occurred_at >= @from and occurred_at < @to
+                group by user_id, team, repo, attributed
+                """,
+                from,
+                to,
+                ct
+            )
+        )
+            spend.Add(
+                (
+                    r.GetString("user_id"),
+                    r.GetStringOrNull("team"),
+                    r.GetStringOrNull("repo"),
+                    r.GetDecimal("cost"),
+                    r.GetBoolean("attributed")
+                )
+            );
 
         var deployments = new List<(string, string?, string?)>();
-        await foreach (var r in Rows(connection, $"""
-                           select repo, team, user_id
-                           from {T(OutcomeTables.Deployments)}
-                           where occurred_at >= @from and occurred_at < @to
-                           """, from, to, ct))
+        await foreach (
+            var r in Rows(
+                connection,
+                $"""
+                select repo, team, user_id
+                from {T(OutcomeTables.Deployments)}
+                where occurred_at >= @from and occurred_at < @to
+                """,
+                from,
+                to,
+                ct
+            )
+        )
             deployments.Add((r.GetString("repo"), r.GetStringOrNull("team"), r.GetStringOrNull("user_id")));
 
-        return new EfficiencyFacts(prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
-            spend, deployments, failures.Where(f => f.Kind == "incident_opened").ToList());
+        return new EfficiencyFacts(
+            prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
+            spend,
+            deployments,
+            failures.Where(f => f.Kind == "incident_opened").ToList()
+        );
     }
 
-    private static async IAsyncEnumerable<NpgsqlDataReader> Rows(NpgsqlConnection connection, string sql, DateTimeOffset from, DateTimeOffset to,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<NpgsqlDataReader> Rows(
+        NpgsqlConnection connection,
+        string sql,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("from", from.UtcDateTime);
         command.Parameters.AddWithValue("to", to.UtcDateTime);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return reader;
+        while (await reader.ReadAsync(ct))
+            yield return reader;
     }
 }

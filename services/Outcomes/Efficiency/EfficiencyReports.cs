@@ -12,40 +12,65 @@ public static class EfficiencyReports
     public static IReadOnlyList<EfficiencyRow> Rows(EfficiencyFacts facts, string groupBy)
     {
         var (prGroup, spendGroup, deploymentGroup) = Selectors(groupBy);
-        var groups = facts.Merged.Select(prGroup).Concat(facts.Spend.Select(spendGroup)).OfType<string>().Distinct().Order(StringComparer.Ordinal);
-        return groups.Select(group =>
-        {
-            var prs = facts.Merged.Where(pr => prGroup(pr) == group).ToList();
-            var spend = facts.Spend.Where(s => spendGroup(s) == group).ToList();
-            var total = spend.Sum(s => s.Cost);
-            var unattributed = spend.Where(s => !s.Attributed).Sum(s => s.Cost);
-            var changes = prs.Select(p => p.Change).ToList();
-            return new EfficiencyRow(group, total, prs.Count,
-                prs.Count == 0 ? null : prs.Sum(p => p.CostUsd) / prs.Count, Median(prs.Select(p => p.CostUsd).ToList()),
-                facts.Deployments.Count(d => deploymentGroup(d) == group),
-                facts.Incidents.Count(incident => ChangeFailures.FailedPrs(changes, [incident]).Count > 0),
-                Rate(prs.Where(p => p.Change.AiAssisted)), Rate(prs.Where(p => !p.Change.AiAssisted)),
-                unattributed, total == 0 ? null : unattributed / total);
-        }).ToList();
+        var groups = facts
+            .Merged.Select(prGroup)
+            .Concat(facts.Spend.Select(spendGroup))
+            .OfType<string>()
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        return groups
+            .Select(group =>
+            {
+                var prs = facts.Merged.Where(pr => prGroup(pr) == group).ToList();
+                var spend = facts.Spend.Where(s => spendGroup(s) == group).ToList();
+                var total = spend.Sum(s => s.Cost);
+                var unattributed = spend.Where(s => !s.Attributed).Sum(s => s.Cost);
+                var changes = prs.Select(p => p.Change).ToList();
+                return new EfficiencyRow(
+                    group,
+                    total,
+                    prs.Count,
+                    prs.Count == 0 ? null : prs.Sum(p => p.CostUsd) / prs.Count,
+                    Median(prs.Select(p => p.CostUsd).ToList()),
+                    facts.Deployments.Count(d => deploymentGroup(d) == group),
+                    facts.Incidents.Count(incident => ChangeFailures.FailedPrs(changes, [incident]).Count > 0),
+                    Rate(prs.Where(p => p.Change.AiAssisted)),
+                    Rate(prs.Where(p => !p.Change.AiAssisted)),
+                    unattributed,
+                    total == 0 ? null : unattributed / total
+                );
+            })
+            .ToList();
     }
 
     /// <summary>Merged PRs without a failure is the score; spend per such PR breaks ties (less is better). Tokens never count.</summary>
     public static IReadOnlyList<ValueboardRow> Valueboard(EfficiencyFacts facts, string groupBy)
     {
         var (prGroup, spendGroup, _) = Selectors(groupBy);
-        return facts.Merged.Select(prGroup).Concat(facts.Spend.Select(spendGroup)).OfType<string>().Distinct()
+        return facts
+            .Merged.Select(prGroup)
+            .Concat(facts.Spend.Select(spendGroup))
+            .OfType<string>()
+            .Distinct()
             .Select(group =>
             {
                 var good = facts.Merged.Count(pr => prGroup(pr) == group && !pr.Failed);
                 var spend = facts.Spend.Where(s => spendGroup(s) == group).Sum(s => s.Cost);
                 return (Group: group, Good: good, Spend: spend, PerGood: good == 0 ? (decimal?)null : spend / good);
             })
-            .OrderByDescending(r => r.Good).ThenBy(r => r.PerGood ?? decimal.MaxValue).ThenBy(r => r.Group, StringComparer.Ordinal)
-            .Select((r, i) => new ValueboardRow(i + 1, r.Group, r.Good, r.Spend, r.PerGood)).ToList();
+            .OrderByDescending(r => r.Good)
+            .ThenBy(r => r.PerGood ?? decimal.MaxValue)
+            .ThenBy(r => r.Group, StringComparer.Ordinal)
+            .Select((r, i) => new ValueboardRow(i + 1, r.Group, r.Good, r.Spend, r.PerGood))
+            .ToList();
     }
 
-    private static (Func<MergedPrCost, string?>, Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>,
-        Func<(string Repo, string? Team, string? User), string?>) Selectors(string groupBy) => groupBy switch
+    private static (
+        Func<MergedPrCost, string?>,
+        Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>,
+        Func<(string Repo, string? Team, string? User), string?>
+    ) Selectors(string groupBy) =>
+        groupBy switch
         {
             "user" => (pr => pr.Author, s => s.User, d => d.User),
             "team" => (pr => pr.Change.Team, s => s.Team, d => d.Team),
@@ -61,7 +86,8 @@ public static class EfficiencyReports
 
     private static decimal? Median(List<decimal> values)
     {
-        if (values.Count == 0) return null;
+        if (values.Count == 0)
+            return null;
         values.Sort();
         var middle = values.Count / 2;
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;

@@ -20,7 +20,13 @@ public sealed record OutcomeObserved(OutcomeRecorded Outcome, string? PrKey);
 public sealed record DirectoryObserved(UserDirectoryChanged Change);
 
 /// <summary>A usage event's attribution changed (first decided, or claimed by a better or earlier PR).</summary>
-public sealed record UsageAttribution(string UsageKey, string? Pr, AttributionRule? Rule, string? PreviousPr, DateTimeOffset DecidedAt);
+public sealed record UsageAttribution(
+    string UsageKey,
+    string? Pr,
+    AttributionRule? Rule,
+    string? PreviousPr,
+    DateTimeOffset DecidedAt
+);
 
 /// <summary>The attribution changes decided together for one page of observations (one event, so a page commits in one append).</summary>
 public sealed record AttributionsChanged(IReadOnlyList<UsageAttribution> Items);

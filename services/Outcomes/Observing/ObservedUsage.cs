@@ -8,16 +8,37 @@ namespace Tokenwise.Outcomes.Observing;
 /// size of what it receives.
 /// </summary>
 public sealed record ObservedUsage(
-    string UsageKey, DateTimeOffset OccurredAt, string User, string? Team, string? Repo, string? Branch, int? PrNumber, string? CommitSha,
-    string? SessionId, TokenCounts Tokens, decimal CostUsd)
+    string UsageKey,
+    DateTimeOffset OccurredAt,
+    string User,
+    string? Team,
+    string? Repo,
+    string? Branch,
+    int? PrNumber,
+    string? CommitSha,
+    string? SessionId,
+    TokenCounts Tokens,
+    decimal CostUsd
+)
 {
     /// <summary>The price book <see cref="CostUsd"/> was computed with: a correction from a later book replaces it.</summary>
     public long BookVersion { get; init; }
 
-    public static ObservedUsage Of(UsageCharged charge) => new(
-        charge.UsageKey, charge.OccurredAt, charge.User, charge.Team, charge.Context.Repo?.ToLowerInvariant(), charge.Context.Branch,
-        charge.Context.PrNumber, charge.Context.CommitSha?.ToLowerInvariant(), charge.Context.SessionId, charge.Tokens, charge.Cost.Total)
-    {
-        BookVersion = charge.BookVersion,
-    };
+    public static ObservedUsage Of(UsageCharged charge) =>
+        new(
+            charge.UsageKey,
+            charge.OccurredAt,
+            charge.User,
+            charge.Team,
+            charge.Context.Repo?.ToLowerInvariant(),
+            charge.Context.Branch,
+            charge.Context.PrNumber,
+            charge.Context.CommitSha?.ToLowerInvariant(),
+            charge.Context.SessionId,
+            charge.Tokens,
+            charge.Cost.Total
+        )
+        {
+            BookVersion = charge.BookVersion,
+        };
 }

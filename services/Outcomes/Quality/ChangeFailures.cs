@@ -16,23 +16,48 @@ public static class ChangeFailures
         {
             foreach (var number in failure.PrNumbers)
             {
-                var named = merged.Where(pr => pr.Key.Number == number &&
-                                               (failure.Repo is null || string.Equals(pr.Key.Repo, failure.Repo, StringComparison.OrdinalIgnoreCase))).ToList();
-                if (named.Count == 1) failed.Add(named[0].Key);
+                var named = merged
+                    .Where(pr =>
+                        pr.Key.Number == number
+                        && (
+                            failure.Repo is null
+                            || string.Equals(pr.Key.Repo, failure.Repo, StringComparison.OrdinalIgnoreCase)
+                        )
+                    )
+                    .ToList();
+                if (named.Count == 1)
+                    failed.Add(named[0].Key);
             }
             foreach (var sha in failure.Shas.Where(s => s.Length >= 7))
-                failed.UnionWith(merged.Where(pr => pr.Shas.Any(own => own.StartsWith(sha, StringComparison.OrdinalIgnoreCase) ||
-                                                                      sha.StartsWith(own, StringComparison.OrdinalIgnoreCase)))
-                    .Select(pr => pr.Key));
+                failed.UnionWith(
+                    merged
+                        .Where(pr =>
+                            pr.Shas.Any(own =>
+                                own.StartsWith(sha, StringComparison.OrdinalIgnoreCase)
+                                || sha.StartsWith(own, StringComparison.OrdinalIgnoreCase)
+                            )
+                        )
+                        .Select(pr => pr.Key)
+                );
         }
         return failed;
     }
 
     /// <summary>Rates per group (by <paramref name="groupOf"/>), AI-assisted beside the rest.</summary>
-    public static IReadOnlyList<FailureRates> Rates(IReadOnlyCollection<MergedChange> merged, IReadOnlySet<PrKey> failed,
-        Func<MergedChange, string> groupOf) =>
-        merged.GroupBy(groupOf).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FailureRates(g.Key,
-            Rate(g.Where(pr => pr.AiAssisted), failed), Rate(g.Where(pr => !pr.AiAssisted), failed))).ToList();
+    public static IReadOnlyList<FailureRates> Rates(
+        IReadOnlyCollection<MergedChange> merged,
+        IReadOnlySet<PrKey> failed,
+        Func<MergedChange, string> groupOf
+    ) =>
+        merged
+            .GroupBy(groupOf)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new FailureRates(
+                g.Key,
+                Rate(g.Where(pr => pr.AiAssisted), failed),
+                Rate(g.Where(pr => !pr.AiAssisted), failed)
+            ))
+            .ToList();
 
     private static FailureRate Rate(IEnumerable<MergedChange> prs, IReadOnlySet<PrKey> failed)
     {

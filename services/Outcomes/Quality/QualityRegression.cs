@@ -8,6 +8,7 @@ public sealed record QualityRegressionRule(decimal MarginPercentagePoints = 10m,
     /// exceeds the other rate by more than the margin (in percentage points). Exactly at the margin is not one.
     /// </summary>
     public bool IsRegression(FailureRates rates) =>
-        rates.AiAssisted.Merged >= MinimumSample && rates.Other.Merged >= MinimumSample &&
-        (rates.AiAssisted.Rate!.Value - rates.Other.Rate!.Value) * 100m > MarginPercentagePoints;
+        rates.AiAssisted.Merged >= MinimumSample
+        && rates.Other.Merged >= MinimumSample
+        && (rates.AiAssisted.Rate!.Value - rates.Other.Rate!.Value) * 100m > MarginPercentagePoints;
 }

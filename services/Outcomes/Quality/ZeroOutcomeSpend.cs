@@ -8,5 +8,6 @@ public sealed record ZeroOutcomeSpendRule(decimal FloorUsd, TimeSpan Window)
 {
     public static readonly ZeroOutcomeSpendRule Default = new(50m, TimeSpan.FromDays(7));
 
-    public bool Detects(decimal spendUsd, decimal attributedSpendUsd) => spendUsd > FloorUsd && attributedSpendUsd == 0m;
+    public bool Detects(decimal spendUsd, decimal attributedSpendUsd) =>
+        spendUsd > FloorUsd && attributedSpendUsd == 0m;
 }

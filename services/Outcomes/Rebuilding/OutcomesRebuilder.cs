@@ -1,8 +1,8 @@
 using Marten;
 using Npgsql;
 using Tokenwise.Contracts;
-using Tokenwise.Outcomes.Storage;
 using Tokenwise.Outcomes.Observing;
+using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Outcomes.Rebuilding;
@@ -19,8 +19,17 @@ public sealed class OutcomesRebuilder(IDocumentStore eventStore, OutcomeStore st
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var tables = string.Join(", ", new[] { OutcomeTables.UsageFacts, OutcomeTables.Prs, OutcomeTables.Failures, OutcomeTables.Deployments, OutcomeTables.People }
-            .Select(t => $"{settings.Schema}.{t}"));
+        var tables = string.Join(
+            ", ",
+            new[]
+            {
+                OutcomeTables.UsageFacts,
+                OutcomeTables.Prs,
+                OutcomeTables.Failures,
+                OutcomeTables.Deployments,
+                OutcomeTables.People,
+            }.Select(t => $"{settings.Schema}.{t}")
+        );
         await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, transaction))
             await truncate.ExecuteNonQueryAsync(ct);
 
@@ -30,25 +39,54 @@ public sealed class OutcomesRebuilder(IDocumentStore eventStore, OutcomeStore st
         foreach (var data in events.Select(e => e.Data))
             switch (data)
             {
-                case UsageObserved observed: await store.InsertUsageAsync(observed.Items, connection, transaction, ct); break;
-                case CostsCorrected corrected:
-                    await store.ApplyCorrectionsAsync(corrected.Items.Select(ObservedUsage.Of).ToList(), connection, transaction, ct);
+                case UsageObserved observed:
+                    await store.InsertUsageAsync(observed.Items, connection, transaction, ct);
                     break;
-                case OutcomeObserved { Outcome: var outcome }: await ApplyAsync(outcome, connection, transaction, ct); break;
-                case DirectoryObserved { Change: var change }: await store.UpsertPersonAsync(change, connection, transaction, ct); break;
-                case AttributionsChanged attributed: await store.SetAttributionsAsync(attributed.Items, connection, transaction, ct); break;
+                case CostsCorrected corrected:
+                    await store.ApplyCorrectionsAsync(
+                        corrected.Items.Select(ObservedUsage.Of).ToList(),
+                        connection,
+                        transaction,
+                        ct
+                    );
+                    break;
+                case OutcomeObserved { Outcome: var outcome }:
+                    await ApplyAsync(outcome, connection, transaction, ct);
+                    break;
+                case DirectoryObserved { Change: var change }:
+                    await store.UpsertPersonAsync(change, connection, transaction, ct);
+                    break;
+                case AttributionsChanged attributed:
+                    await store.SetAttributionsAsync(attributed.Items, connection, transaction, ct);
+                    break;
             }
         await transaction.CommitAsync(ct);
         return events.Count;
     }
 
-    private Task ApplyAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+    private Task ApplyAsync(
+        OutcomeRecorded outcome,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    ) =>
         outcome.Kind switch
         {
-            OutcomeKinds.PrMerged or OutcomeKinds.PrClosed when outcome.Repo is not null && outcome.PrNumber is not null =>
+            OutcomeKinds.PrMerged
+            or OutcomeKinds.PrClosed when outcome.Repo is not null && outcome.PrNumber is not null =>
                 store.UpsertPrAsync(outcome, connection, transaction, ct),
-            OutcomeKinds.Deployment when outcome.Repo is not null => store.InsertDeploymentAsync(outcome, connection, transaction, ct),
-            OutcomeKinds.IncidentOpened or OutcomeKinds.Revert => store.InsertFailureAsync(outcome, connection, transaction, ct),
+            OutcomeKinds.Deployment when outcome.Repo is not null => store.InsertDeploymentAsync(
+                outcome,
+                connection,
+                transaction,
+                ct
+            ),
+            OutcomeKinds.IncidentOpened or OutcomeKinds.Revert => store.InsertFailureAsync(
+                outcome,
+                connection,
+                transaction,
+                ct
+            ),
             _ => Task.CompletedTask,
         };
 }

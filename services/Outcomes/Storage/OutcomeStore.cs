@@ -25,15 +25,28 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
     /// is completed instead, and counts as taken in now; its corrected cost stays unless this charge's book is later.
     /// Rows go in key order, so two batches sharing usages cannot deadlock each other.
     /// </summary>
-    public async Task<HashSet<string>> InsertUsageAsync(IReadOnlyList<ObservedUsage> usage, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        CancellationToken ct) =>
-        (await WriteUsageAsync(usage, awaitingCharge: false, """
-            (usage_key) do update
-            set branch = excluded.branch, pr_number = excluded.pr_number, commit_sha = excluded.commit_sha, awaiting_charge = false,
-                cost = case when f.book_version < excluded.book_version then excluded.cost else f.cost end,
-                book_version = greatest(f.book_version, excluded.book_version)
-            where f.awaiting_charge
-            """, connection, transaction, ct)).Changed;
+    public async Task<HashSet<string>> InsertUsageAsync(
+        IReadOnlyList<ObservedUsage> usage,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    ) =>
+        (
+            await WriteUsageAsync(
+                usage,
+                awaitingCharge: false,
+                """
+                (usage_key) do update
+                set branch = excluded.branch, pr_number = excluded.pr_number, commit_sha = excluded.commit_sha, awaiting_charge = false,
+                    cost = case when f.book_version < excluded.book_version then excluded.cost else f.cost end,
+                    book_version = greatest(f.book_version, excluded.book_version)
+                where f.awaiting_charge
+                """,
+                connection,
+                transaction,
+                ct
+            )
+        ).Changed;
 
     /// <summary>
     /// Applies cost corrections (re-priced charges): a row takes the corrected cost when the correction comes from a
@@ -41,23 +54,42 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
     /// that arrives before its charge inserts the row itself, marked as awaiting the charge, which completes it: both
     /// meet on the primary key, so neither can miss the other. Returns the rows inserted and the rows whose cost changed.
     /// </summary>
-    public Task<(HashSet<string> Inserted, HashSet<string> Changed)> ApplyCorrectionsAsync(IReadOnlyList<ObservedUsage> corrected,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        WriteUsageAsync(corrected, awaitingCharge: true, """
+    public Task<(HashSet<string> Inserted, HashSet<string> Changed)> ApplyCorrectionsAsync(
+        IReadOnlyList<ObservedUsage> corrected,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    ) =>
+        WriteUsageAsync(
+            corrected,
+            awaitingCharge: true,
+            """
             (usage_key) do update
             set cost = excluded.cost, book_version = excluded.book_version
             where f.book_version < excluded.book_version
-            """, connection, transaction, ct);
+            """,
+            connection,
+            transaction,
+            ct
+        );
 
-    private async Task<(HashSet<string> Inserted, HashSet<string> Changed)> WriteUsageAsync(IReadOnlyList<ObservedUsage> usage, bool awaitingCharge,
-        string onConflict, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    private async Task<(HashSet<string> Inserted, HashSet<string> Changed)> WriteUsageAsync(
+        IReadOnlyList<ObservedUsage> usage,
+        bool awaitingCharge,
+        string onConflict,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        if (usage.Count == 0) return (inserted, changed);
+        if (usage.Count == 0)
+            return (inserted, changed);
         var rows = usage.OrderBy(u => u.UsageKey, StringComparer.Ordinal).ToList();
         // "xmax = 0" holds for a row this statement inserted, not for one it updated.
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             insert into {T(OutcomeTables.UsageFacts)} as f
               (usage_key, user_id, team, occurred_at, repo, branch, commit_sha, session_id, pr_number, cost,
                input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, book_version,
@@ -68,9 +100,14 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
               @input_tokens, @cache_read_tokens, @cache_write_tokens, @cache_write_1h_tokens, @output_tokens, @reasoning_tokens, @book_version)
             on conflict {onConflict}
             returning usage_key, xmax = 0 as inserted
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         void Add<TValue>(string name, NpgsqlDbType type, Func<ObservedUsage, TValue> value) =>
-            command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() });
+            command.Parameters.Add(
+                new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() }
+            );
         Add("usage_key", NpgsqlDbType.Text, u => u.UsageKey);
         Add("user_id", NpgsqlDbType.Text, u => u.User);
         Add("team", NpgsqlDbType.Text, u => u.Team);
@@ -94,7 +131,8 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
         {
             var key = reader.GetString("usage_key");
             changed.Add(key);
-            if (reader.GetBoolean("inserted")) inserted.Add(key);
+            if (reader.GetBoolean("inserted"))
+                inserted.Add(key);
         }
         return (inserted, changed);
     }
@@ -103,23 +141,32 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
     /// A merge replaces whatever was known of the PR, except what a signed GitHub delivery recorded: GitHub's facts are
     /// the PR's own, so a canonical outcome (any CI key) cannot overwrite them. A close never overwrites a merge.
     /// </summary>
-    public async Task UpsertPrAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task UpsertPrAsync(
+        OutcomeRecorded outcome,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
         var merged = outcome.Kind == OutcomeKinds.PrMerged;
         var onConflict = merged
             ? $"""
-              update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref,
-                         title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids,
-                         ai_assisted = excluded.ai_assisted, recorded_by = excluded.recorded_by
-              where not (p.recorded_by = '{GitHubSource}' and excluded.recorded_by <> '{GitHubSource}')
-              """
+                update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref,
+                           title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids,
+                           ai_assisted = excluded.ai_assisted, recorded_by = excluded.recorded_by
+                where not (p.recorded_by = '{GitHubSource}' and excluded.recorded_by <> '{GitHubSource}')
+                """
             : "nothing";
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             insert into {T(OutcomeTables.Prs)} as p
               (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted, recorded_by)
             values (@key, @repo, @number, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai, @by)
             on conflict (pr_key) do {onConflict}
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("by", outcome.Source);
         command.Parameters.AddWithValue("key", PrKeyOf(outcome.Repo!, outcome.PrNumber!.Value));
         command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
@@ -130,19 +177,36 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
         command.Parameters.Add(NullableText("head", outcome.HeadRef));
         command.Parameters.Add(NullableText("title", outcome.Title));
         command.Parameters.AddWithValue("at", outcome.OccurredAt.UtcDateTime);
-        command.Parameters.AddWithValue("shas", new[] { outcome.Sha }.Concat(outcome.CommitShas).OfType<string>().Select(s => s.ToLowerInvariant()).Distinct().ToArray());
+        command.Parameters.AddWithValue(
+            "shas",
+            new[] { outcome.Sha }
+                .Concat(outcome.CommitShas)
+                .OfType<string>()
+                .Select(s => s.ToLowerInvariant())
+                .Distinct()
+                .ToArray()
+        );
         command.Parameters.AddWithValue("sessions", outcome.SessionIds.ToArray());
         command.Parameters.AddWithValue("ai", outcome.AiAssisted ?? false);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task InsertFailureAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task InsertFailureAsync(
+        OutcomeRecorded outcome,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             insert into {T(OutcomeTables.Failures)} (outcome_key, kind, repo, title, occurred_at, pr_numbers, shas)
             values (@key, @kind, @repo, @title, @at, @prs, @shas)
             on conflict do nothing
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("key", outcome.Key);
         command.Parameters.AddWithValue("kind", outcome.Kind);
         command.Parameters.Add(NullableText("repo", outcome.Repo?.ToLowerInvariant()));
@@ -153,13 +217,22 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task InsertDeploymentAsync(OutcomeRecorded outcome, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task InsertDeploymentAsync(
+        OutcomeRecorded outcome,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             insert into {T(OutcomeTables.Deployments)} (outcome_key, repo, team, user_id, sha, environment, occurred_at)
             values (@key, @repo, @team, @user, @sha, @env, @at)
             on conflict do nothing
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("key", outcome.Key);
         command.Parameters.AddWithValue("repo", outcome.Repo!.ToLowerInvariant());
         command.Parameters.Add(NullableText("team", outcome.Team));
@@ -185,32 +258,62 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
             """;
     }
 
-    public async Task SetAttributionsAsync(IReadOnlyList<Observing.UsageAttribution> items, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        CancellationToken ct)
+    public async Task SetAttributionsAsync(
+        IReadOnlyList<Observing.UsageAttribution> items,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand(SetAttributionsSql(settings.Schema, named: true), connection, transaction);
+        await using var command = new NpgsqlCommand(
+            SetAttributionsSql(settings.Schema, named: true),
+            connection,
+            transaction
+        );
         command.Parameters.AddWithValue("keys", items.Select(i => i.UsageKey).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("prs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = items.Select(i => i.Pr).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("rules", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = items.Select(i => i.Rule?.ToString()).ToArray() });
+        command.Parameters.Add(
+            new NpgsqlParameter("prs", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = items.Select(i => i.Pr).ToArray(),
+            }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter("rules", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = items.Select(i => i.Rule?.ToString()).ToArray(),
+            }
+        );
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public Task UpsertPersonAsync(UserDirectoryChanged change, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        PeopleTable.UpsertAsync(settings.Schema, change, connection, transaction, ct);
+    public Task UpsertPersonAsync(
+        UserDirectoryChanged change,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    ) => PeopleTable.UpsertAsync(settings.Schema, change, connection, transaction, ct);
 
     /// <summary>Each user's manager, and each team's: the manager most of its people report to (ties: the first by name).</summary>
-    public async Task<(Dictionary<string, string> Users, Dictionary<string, string> Teams)> ManagersAsync(NpgsqlConnection connection, CancellationToken ct)
+    public async Task<(Dictionary<string, string> Users, Dictionary<string, string> Teams)> ManagersAsync(
+        NpgsqlConnection connection,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select user_id, team, manager
             from {T(OutcomeTables.People)}
             where manager is not null
-            """, connection);
+            """,
+            connection
+        );
         var rows = new List<(string User, string? Team, string Manager)>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add((reader.GetString("user_id"), reader.GetStringOrNull("team"), reader.GetString("manager")));
-        var teams = rows.Where(r => r.Team is not null).GroupBy(r => r.Team!).ToDictionary(g => g.Key, g => PeopleTable.TeamManager(g.Select(r => r.Manager))!);
+        var teams = rows.Where(r => r.Team is not null)
+            .GroupBy(r => r.Team!)
+            .ToDictionary(g => g.Key, g => PeopleTable.TeamManager(g.Select(r => r.Manager))!);
         return (rows.ToDictionary(r => r.User, r => r.Manager), teams);
     }
 

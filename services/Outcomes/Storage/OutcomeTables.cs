@@ -23,22 +23,45 @@ public static class OutcomeTables
         usage.AddColumn("user_id", "text").NotNull();
         usage.AddColumn("team", "text");
         usage.AddColumn("occurred_at", "timestamptz").NotNull();
-        foreach (var text in new[] { "repo", "branch", "commit_sha", "session_id", "attributed_pr", "rule" }) usage.AddColumn(text, "text");
+        foreach (var text in new[] { "repo", "branch", "commit_sha", "session_id", "attributed_pr", "rule" })
+            usage.AddColumn(text, "text");
         usage.AddColumn("pr_number", "integer");
         usage.AddColumn("cost", "numeric").NotNull();
         // The price book the cost comes from: a correction applies only when it comes from a later book.
         usage.AddColumn("book_version", "bigint").NotNull().DefaultValueByExpression("0");
         // A correction that overtook its charge made this row; the charge completes it (branch, PR, commit).
         usage.AddColumn("awaiting_charge", "boolean").NotNull().DefaultValueByExpression("false");
-        foreach (var count in new[] { "input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens" })
+        foreach (
+            var count in new[]
+            {
+                "input_tokens",
+                "cache_read_tokens",
+                "cache_write_tokens",
+                "cache_write_1h_tokens",
+                "output_tokens",
+                "reasoning_tokens",
+            }
+        )
             usage.AddColumn(count, "bigint").NotNull();
         // No index on (user_id, occurred_at): nothing filters on it (a merge's author window compares lower(user_id)
         // inside a query that scans anyway), and each index is one more insert for every usage event.
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
         // Only attributed usage: most usage never names a PR, and a null key would still be an entry per usage event.
-        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_pr") { Columns = ["attributed_pr"], Predicate = "attributed_pr is not null" });
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_pr")
+            {
+                Columns = ["attributed_pr"],
+                Predicate = "attributed_pr is not null",
+            }
+        );
         // What each session points at explicitly (the session rule's input), without reading the whole session.
-        usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session_explicit") { Columns = ["session_id", "attributed_pr"], Predicate = "rule = 'Explicit'" });
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_session_explicit")
+            {
+                Columns = ["session_id", "attributed_pr"],
+                Predicate = "rule = 'Explicit'",
+            }
+        );
         yield return usage;
 
         var prs = new Table($"{schema}.{Prs}");
@@ -46,7 +69,8 @@ public static class OutcomeTables
         prs.AddColumn("repo", "text").NotNull();
         prs.AddColumn("number", "integer").NotNull();
         prs.AddColumn("state", "text").NotNull();
-        foreach (var text in new[] { "author", "team", "head_ref", "title" }) prs.AddColumn(text, "text");
+        foreach (var text in new[] { "author", "team", "head_ref", "title" })
+            prs.AddColumn(text, "text");
         prs.AddColumn("closed_at", "timestamptz").NotNull();
         prs.AddColumn("shas", "text[]").NotNull();
         prs.AddColumn("session_ids", "text[]").NotNull();

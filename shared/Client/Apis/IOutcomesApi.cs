@@ -10,8 +10,17 @@ public interface IOutcomesApi : IHealthApi
     Task<IApiResponse<PrReport>> GetPrAsync(string owner, string repo, int number, CancellationToken ct = default);
 
     [Get("/v1/efficiency")]
-    Task<IApiResponse<EfficiencyReport>> GetEfficiencyAsync(string groupBy, string? from = null, string? to = null, CancellationToken ct = default);
+    Task<IApiResponse<EfficiencyReport>> GetEfficiencyAsync(
+        string groupBy,
+        string? from = null,
+        string? to = null,
+        CancellationToken ct = default
+    );
 
     [Get("/v1/valueboard")]
-    Task<IApiResponse<ValueboardReport>> GetValueboardAsync(string period, string groupBy, CancellationToken ct = default);
+    Task<IApiResponse<ValueboardReport>> GetValueboardAsync(
+        string period,
+        string groupBy,
+        CancellationToken ct = default
+    );
 }

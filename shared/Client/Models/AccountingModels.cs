@@ -1,33 +1,76 @@
 namespace Tokenwise.Client.Models;
 
 /// <summary>PUT /v1/budgets/{scopeType}/{scopeId}.</summary>
-public sealed record BudgetRequest(decimal AmountUsd, string? Period = null, string? TimeZone = null,
-    IReadOnlyList<int>? ThresholdsPercent = null, bool? HardLimit = null);
+public sealed record BudgetRequest(
+    decimal AmountUsd,
+    string? Period = null,
+    string? TimeZone = null,
+    IReadOnlyList<int>? ThresholdsPercent = null,
+    bool? HardLimit = null
+);
 
 /// <summary>A budget in its current period.</summary>
 public sealed record BudgetView(
-    string ScopeType, string ScopeId, decimal AmountUsd, string Period, string TimeZone, IReadOnlyList<int> ThresholdsPercent,
-    bool HardLimit, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, decimal SpentUsd, decimal RemainingUsd,
-    IReadOnlyList<int> FiredThresholds, bool Exhausted);
+    string ScopeType,
+    string ScopeId,
+    decimal AmountUsd,
+    string Period,
+    string TimeZone,
+    IReadOnlyList<int> ThresholdsPercent,
+    bool HardLimit,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    decimal SpentUsd,
+    decimal RemainingUsd,
+    IReadOnlyList<int> FiredThresholds,
+    bool Exhausted
+);
 
 /// <summary>PUT /v1/prices/{provider}/{model}: USD per million tokens, in effect from <see cref="EffectiveFrom"/>.</summary>
 public sealed record PriceRequest(
-    DateTimeOffset EffectiveFrom, decimal InputPerMTok, decimal OutputPerMTok, decimal? CacheReadPerMTok = null,
-    decimal? CacheWritePerMTok = null, decimal? CacheWrite1hPerMTok = null, decimal? ReasoningPerMTok = null,
-    long? LongContextThresholdTokens = null, PriceRates? LongContext = null);
+    DateTimeOffset EffectiveFrom,
+    decimal InputPerMTok,
+    decimal OutputPerMTok,
+    decimal? CacheReadPerMTok = null,
+    decimal? CacheWritePerMTok = null,
+    decimal? CacheWrite1hPerMTok = null,
+    decimal? ReasoningPerMTok = null,
+    long? LongContextThresholdTokens = null,
+    PriceRates? LongContext = null
+);
 
-public sealed record PriceRates(decimal InputPerMTok, decimal OutputPerMTok, decimal CacheReadPerMTok, decimal CacheWritePerMTok,
-    decimal CacheWrite1hPerMTok, decimal? ReasoningPerMTok = null);
+public sealed record PriceRates(
+    decimal InputPerMTok,
+    decimal OutputPerMTok,
+    decimal CacheReadPerMTok,
+    decimal CacheWritePerMTok,
+    decimal CacheWrite1hPerMTok,
+    decimal? ReasoningPerMTok = null
+);
 
-public sealed record PriceEntryView(string Provider, string Model, DateTimeOffset EffectiveFrom, decimal InputPerMTok, decimal OutputPerMTok,
-    decimal CacheReadPerMTok, decimal CacheWritePerMTok, decimal CacheWrite1hPerMTok, decimal? ReasoningPerMTok,
-    long? LongContextThresholdTokens, PriceRates? LongContext);
+public sealed record PriceEntryView(
+    string Provider,
+    string Model,
+    DateTimeOffset EffectiveFrom,
+    decimal InputPerMTok,
+    decimal OutputPerMTok,
+    decimal CacheReadPerMTok,
+    decimal CacheWritePerMTok,
+    decimal CacheWrite1hPerMTok,
+    decimal? ReasoningPerMTok,
+    long? LongContextThresholdTokens,
+    PriceRates? LongContext
+);
 
 public sealed record PriceView(PriceEntryView Price, string Version);
 
 public sealed record DiscountModel(string Provider, decimal Percent, DateTimeOffset EffectiveFrom);
 
-public sealed record PriceBookView(long Version, IReadOnlyList<PriceView> Prices, IReadOnlyList<DiscountModel> Discounts);
+public sealed record PriceBookView(
+    long Version,
+    IReadOnlyList<PriceView> Prices,
+    IReadOnlyList<DiscountModel> Discounts
+);
 
 public sealed record PriceImportResult(int Imported, int Skipped, long Version);
 
@@ -36,11 +79,25 @@ public sealed record DiscountView(DiscountModel Discount, long Version);
 
 public sealed record DiscountRequest(decimal Percent, DateTimeOffset? EffectiveFrom = null);
 
-public sealed record ReconciliationRow(string Model, DateOnly Day, long Requests, decimal OurCostUsd, decimal ReportedCostUsd,
-    decimal DriftUsd, decimal? DriftPercent);
+public sealed record ReconciliationRow(
+    string Model,
+    DateOnly Day,
+    long Requests,
+    decimal OurCostUsd,
+    decimal ReportedCostUsd,
+    decimal DriftUsd,
+    decimal? DriftPercent
+);
 
-public sealed record ReconciliationReport(DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<ReconciliationRow> Rows,
-    decimal OurCostUsd, decimal ReportedCostUsd, decimal DriftUsd);
+public sealed record ReconciliationReport(
+    DateOnly From,
+    DateOnly To,
+    string TimeZone,
+    IReadOnlyList<ReconciliationRow> Rows,
+    decimal OurCostUsd,
+    decimal ReportedCostUsd,
+    decimal DriftUsd
+);
 
 /// <summary>What rebuilding spend_hourly read (charge and re-pricing events) and wrote (rows).</summary>
 public sealed record SpendRebuilt(long Events, int Rows);

@@ -1,7 +1,14 @@
 namespace Tokenwise.Client.Models;
 
 /// <summary>A newly issued API key. <see cref="Key"/> is shown this once and cannot be retrieved again.</summary>
-public sealed record IssuedKey(string Id, string Key, string Source, IReadOnlyList<string> Scopes, string? Description, DateTimeOffset IssuedAt)
+public sealed record IssuedKey(
+    string Id,
+    string Key,
+    string Source,
+    IReadOnlyList<string> Scopes,
+    string? Description,
+    DateTimeOffset IssuedAt
+)
 {
     /// <summary>A personal key's user; null for a key that speaks for anyone (or for teams).</summary>
     public string? User { get; init; }
@@ -9,7 +16,14 @@ public sealed record IssuedKey(string Id, string Key, string Source, IReadOnlyLi
 }
 
 /// <summary>An API key as listed: never the key itself.</summary>
-public sealed record KeySummary(string Id, string Source, IReadOnlyList<string> Scopes, string? Description, DateTimeOffset? IssuedAt, DateTimeOffset? RevokedAt)
+public sealed record KeySummary(
+    string Id,
+    string Source,
+    IReadOnlyList<string> Scopes,
+    string? Description,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? RevokedAt
+)
 {
     public string? User { get; init; }
     public IReadOnlyList<string> Teams { get; init; } = [];

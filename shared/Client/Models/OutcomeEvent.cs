@@ -5,6 +5,7 @@ public sealed record OutcomeEvent
 {
     public required string Id { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
+
     /// <summary>pr_merged, pr_closed, deployment, incident_opened, incident_resolved or revert.</summary>
     public required string Kind { get; init; }
     public string? Repo { get; init; }

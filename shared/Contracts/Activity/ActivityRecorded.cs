@@ -11,6 +11,7 @@ public sealed record ActivityRecorded
     public required DateTimeOffset OccurredAt { get; init; }
     public required string User { get; init; }
     public string? Team { get; init; }
+
     /// <summary>One of <see cref="ActivityKinds"/>.</summary>
     public required string Kind { get; init; }
     public long Count { get; init; } = 1;

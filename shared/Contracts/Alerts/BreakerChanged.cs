@@ -8,6 +8,7 @@ public sealed record BreakerChanged
 {
     public required string ScopeType { get; init; }
     public required string ScopeId { get; init; }
+
     /// <summary>"open" or "closed".</summary>
     public required string State { get; init; }
     public string? Reason { get; init; }

@@ -9,18 +9,25 @@ public sealed record AdminActionRecorded
 {
     public required Guid Id { get; init; }
     public required DateTimeOffset At { get; init; }
+
     /// <summary>The service that made the change: Ingestion, Accounting, Outcomes or Alerting.</summary>
     public required string Service { get; init; }
+
     /// <summary>What was done (<see cref="AdminActionKinds"/>).</summary>
     public required string Kind { get; init; }
+
     /// <summary>The key the request came with: its id, or "bootstrap".</summary>
     public required string KeyId { get; init; }
+
     /// <summary>The source the key was issued for ("bootstrap" for the bootstrap key).</summary>
     public required string KeySource { get; init; }
+
     /// <summary>The person: who the request says acted ("by"), else the user the key is bound to; null when neither.</summary>
     public string? Person { get; init; }
+
     /// <summary>What it acted on: a key id, "user:alice", "openai/gpt-4.1", a queue.</summary>
     public required string Subject { get; init; }
+
     /// <summary>The values set, as compact JSON (never a key or a secret).</summary>
     public required string Change { get; init; }
 
@@ -51,7 +58,20 @@ public static class AdminActionKinds
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        KeyIssued, KeyRevoked, BootstrapKeyDisabled, DirectoryUserSet, PriceSet, PricesImported, DiscountSet, BudgetSet,
-        RuleTuned, BreakerOverridden, AlertAcknowledged, AlertResolved, FailedMessagesReplayed, QuarantineReplayed, SpendRebuilt,
+        KeyIssued,
+        KeyRevoked,
+        BootstrapKeyDisabled,
+        DirectoryUserSet,
+        PriceSet,
+        PricesImported,
+        DiscountSet,
+        BudgetSet,
+        RuleTuned,
+        BreakerOverridden,
+        AlertAcknowledged,
+        AlertResolved,
+        FailedMessagesReplayed,
+        QuarantineReplayed,
+        SpendRebuilt,
     };
 }

@@ -11,8 +11,10 @@ public sealed record ApiKeyIssued
     public required IReadOnlyList<string> Scopes { get; init; }
     public required string KeyHash { get; init; }
     public string? Description { get; init; }
+
     /// <summary>A personal key's user: it reports only this user's usage, and reads only what this user may see.</summary>
     public string? User { get; init; }
+
     /// <summary>A team key's teams: it reports only their people's usage, and reads only their figures.</summary>
     public IReadOnlyList<string> Teams { get; init; } = [];
     public required DateTimeOffset IssuedAt { get; init; }

@@ -19,8 +19,15 @@ public sealed record ApiKeysSnapshot
 
 /// <summary>One key in a snapshot: what every service needs to check it, and whether it was revoked.</summary>
 public sealed record ApiKeyState(
-    string KeyId, string Source, IReadOnlyList<string> Scopes, string KeyHash, string? User, IReadOnlyList<string> Teams,
-    DateTimeOffset? IssuedAt, DateTimeOffset? RevokedAt)
+    string KeyId,
+    string Source,
+    IReadOnlyList<string> Scopes,
+    string KeyHash,
+    string? User,
+    IReadOnlyList<string> Teams,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? RevokedAt
+)
 {
     public string? Description { get; init; }
 }

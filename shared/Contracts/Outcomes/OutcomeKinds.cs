@@ -9,6 +9,13 @@ public static class OutcomeKinds
     public const string IncidentResolved = "incident_resolved";
     public const string Revert = "revert";
 
-    public static readonly IReadOnlySet<string> All =
-        new HashSet<string> { PrMerged, PrClosed, Deployment, IncidentOpened, IncidentResolved, Revert };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+    {
+        PrMerged,
+        PrClosed,
+        Deployment,
+        IncidentOpened,
+        IncidentResolved,
+        Revert,
+    };
 }

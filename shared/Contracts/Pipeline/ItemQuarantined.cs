@@ -12,6 +12,7 @@ public sealed record ItemQuarantined
     public required string MessageType { get; init; }
     public required string ItemKey { get; init; }
     public required string Reason { get; init; }
+
     /// <summary>How many items this service holds in quarantine now, this one included.</summary>
     public required int Quarantined { get; init; }
     public required DateTimeOffset QuarantinedAt { get; init; }

@@ -14,8 +14,10 @@ public sealed record UsageCharged
     public required string Model { get; init; }
     public required TokenCounts Tokens { get; init; }
     public required BucketCosts Cost { get; init; }
+
     /// <summary>The price-book version used; null when the model had no price (the usage is "unpriced").</summary>
     public string? PriceVersion { get; init; }
+
     /// <summary>
     /// The price book this cost was computed with (its version number, bumped by every price or discount change): a
     /// correction carries the book it was made with, so each correction of a charge is known apart from a redelivery,

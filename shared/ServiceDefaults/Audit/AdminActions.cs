@@ -23,27 +23,56 @@ public sealed class AdminActions(TokenwiseSettings settings, ControlSigner signe
     };
 
     /// <summary>The entry for a change made by this request's key (and the person it names, if any).</summary>
-    public AdminActionRecorded Of(ClaimsPrincipal actor, string kind, string subject, object change, string? person = null)
+    public AdminActionRecorded Of(
+        ClaimsPrincipal actor,
+        string kind,
+        string subject,
+        object change,
+        string? person = null
+    )
     {
         var json = JsonSerializer.Serialize(change, Compact);
         var bytes = Encoding.UTF8.GetByteCount(json);
-        if (bytes > MaxChangeBytes) json = JsonSerializer.Serialize(new { truncated = true, bytes }, Compact);
-        return signer.Sign(new AdminActionRecorded
-        {
-            Id = Guid.NewGuid(), At = clock.GetUtcNow(), Service = settings.ServiceName, Kind = kind, KeyId = actor.KeyId(),
-            KeySource = actor.Source(), Person = person ?? actor.Binding().User, Subject = subject, Change = json,
-        });
+        if (bytes > MaxChangeBytes)
+            json = JsonSerializer.Serialize(new { truncated = true, bytes }, Compact);
+        return signer.Sign(
+            new AdminActionRecorded
+            {
+                Id = Guid.NewGuid(),
+                At = clock.GetUtcNow(),
+                Service = settings.ServiceName,
+                Kind = kind,
+                KeyId = actor.KeyId(),
+                KeySource = actor.Source(),
+                Person = person ?? actor.Binding().User,
+                Subject = subject,
+                Change = json,
+            }
+        );
     }
 
     /// <summary>Appends the entry to the session: it is saved with whatever else the session saves.</summary>
     public static void Record(IDocumentSession session, AdminActionRecorded action) =>
         session.Events.StartStream(StreamOf(action), action);
 
-    public void Record(IDocumentSession session, ClaimsPrincipal actor, string kind, string subject, object change, string? person = null) =>
-        Record(session, Of(actor, kind, subject, change, person));
+    public void Record(
+        IDocumentSession session,
+        ClaimsPrincipal actor,
+        string kind,
+        string subject,
+        object change,
+        string? person = null
+    ) => Record(session, Of(actor, kind, subject, change, person));
 
     /// <summary>For a change that is not a database write (a replay from the broker): recorded on its own, after it.</summary>
-    public async Task RecordAsync(IDocumentStore store, ClaimsPrincipal actor, string kind, string subject, object change, CancellationToken ct)
+    public async Task RecordAsync(
+        IDocumentStore store,
+        ClaimsPrincipal actor,
+        string kind,
+        string subject,
+        object change,
+        CancellationToken ct
+    )
     {
         await using var session = store.LightweightSession();
         Record(session, actor, kind, subject, change);

@@ -10,14 +10,21 @@ internal static class HealthReportWriter
     public static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
+        return JsonSerializer.SerializeAsync(
+            context.Response.Body,
+            new
             {
-                status = e.Value.Status.ToString(), description = e.Value.Description,
-                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
-            }),
-        });
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(
+                    e => e.Key,
+                    e => new
+                    {
+                        status = e.Value.Status.ToString(),
+                        description = e.Value.Description,
+                        data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+                    }
+                ),
+            }
+        );
     }
 }

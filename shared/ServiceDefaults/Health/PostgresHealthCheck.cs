@@ -6,7 +6,10 @@ namespace Tokenwise.ServiceDefaults.Health;
 /// <summary>Ready only when PostgreSQL answers a query within the check's time.</summary>
 internal sealed class PostgresHealthCheck(TokenwiseSettings settings) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {

@@ -8,15 +8,20 @@ namespace Tokenwise.ServiceDefaults.Messaging;
 /// concurrent writers share row locks) and are watched, replayed and reported as one queue. Each consumer retries
 /// transient failures on its own (<see cref="ConsumerRetry"/>).
 /// </summary>
-public abstract class AreaQueueDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
+public abstract class AreaQueueDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
 {
     protected AreaQueueDefinition(TokenwiseSettings settings, string area, int? concurrentMessageLimit = null) =>
         Endpoint(endpoint =>
         {
             endpoint.Name = $"{settings.ServiceName.ToLowerInvariant()}-{area}";
-            if (concurrentMessageLimit is { } limit) endpoint.ConcurrentMessageLimit = limit;
+            if (concurrentMessageLimit is { } limit)
+                endpoint.ConcurrentMessageLimit = limit;
         });
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer,
-        IRegistrationContext context) => consumer.UseTransientRetry(context);
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<TConsumer> consumer,
+        IRegistrationContext context
+    ) => consumer.UseTransientRetry(context);
 }

@@ -9,15 +9,22 @@ namespace Tokenwise.ServiceDefaults.Messaging;
 /// <summary>
 /// The items of a usage batch travel between services as MessagePack (base64 in the JSON message), not as a JSON array:
 /// reading a thousand JSON objects was half the CPU of Outcomes and Alerting under load (docs/benchmarks.md). The rest
-/// of the message (batch id, MassTransit's envelope) stays JSON. A JSON array is still read, so messages queued by an
-/// earlier release, or written by hand, are consumed as before.
+/// of the message (batch id, MassTransit's envelope) stays JSON. A JSON array is read too, so a message written by hand
+/// (an operator's replay, a test) is consumed like any other.
 /// </summary>
 public sealed class BatchItemsEncoding<T> : JsonConverter<IReadOnlyList<T>>
 {
-    public override IReadOnlyList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+    public override IReadOnlyList<T>? Read(
+        ref Utf8JsonReader reader,
+        Type typeToConvert,
+        JsonSerializerOptions options
+    ) =>
         reader.TokenType switch
         {
-            JsonTokenType.String => MessagePackSerializer.Deserialize<T[]>(reader.GetBytesFromBase64(), BinaryEvents.Options),
+            JsonTokenType.String => MessagePackSerializer.Deserialize<T[]>(
+                reader.GetBytesFromBase64(),
+                BinaryEvents.Options
+            ),
             JsonTokenType.Null => null,
             _ => JsonSerializer.Deserialize<List<T>>(ref reader, options),
         };
@@ -34,7 +41,8 @@ public static class BatchItemsEncoding
     /// </summary>
     public static void AddTo(JsonSerializerOptions options)
     {
-        if (options.Converters.OfType<BatchItemsEncoding<UsageRecorded>>().Any()) return;
+        if (options.Converters.OfType<BatchItemsEncoding<UsageRecorded>>().Any())
+            return;
         options.Converters.Insert(0, new BatchItemsEncoding<UsageRecorded>());
         options.Converters.Insert(0, new BatchItemsEncoding<UsageCharged>());
         options.Converters.Insert(0, new BatchItemsEncoding<UsageRepriced>());

@@ -20,8 +20,10 @@ public static class BatchMerger
         var usage = new List<UsageRecorded>();
         foreach (var message in messages)
         {
-            if (message is UsageRecordedBatch batch) usage.AddRange(batch.Items);
-            else yield return message;
+            if (message is UsageRecordedBatch batch)
+                usage.AddRange(batch.Items);
+            else
+                yield return message;
         }
         foreach (var chunk in usage.Chunk(MaxItems))
             yield return new UsageRecordedBatch { BatchId = BatchIds.Of(chunk.Select(u => u.Key)), Items = chunk };

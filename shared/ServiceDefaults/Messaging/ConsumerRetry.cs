@@ -13,8 +13,15 @@ namespace Tokenwise.ServiceDefaults.Messaging;
 public static class ConsumerRetry
 {
     private static readonly TimeSpan[] FirstSteps =
-        [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
-         TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
+    [
+        TimeSpan.FromMilliseconds(100),
+        TimeSpan.FromMilliseconds(500),
+        TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(5),
+        TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(20),
+    ];
     private static readonly TimeSpan Longest = TimeSpan.FromSeconds(30);
 
     /// <summary>The retry for a queue with one consumer.</summary>
@@ -22,9 +29,11 @@ public static class ConsumerRetry
         endpoint.UseMessageRetry(retry => Configure(retry, context));
 
     /// <summary>The retry for one consumer of a queue that several share (<see cref="AreaQueueDefinition{TConsumer}"/>).</summary>
-    public static void UseTransientRetry<TConsumer>(this IConsumerConfigurator<TConsumer> consumer, IRegistrationContext context)
-        where TConsumer : class =>
-        consumer.UseMessageRetry(retry => Configure(retry, context));
+    public static void UseTransientRetry<TConsumer>(
+        this IConsumerConfigurator<TConsumer> consumer,
+        IRegistrationContext context
+    )
+        where TConsumer : class => consumer.UseMessageRetry(retry => Configure(retry, context));
 
     private static void Configure(IRetryConfigurator retry, IRegistrationContext context)
     {

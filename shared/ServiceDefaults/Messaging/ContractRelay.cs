@@ -31,13 +31,22 @@ public sealed class ContractRelay : SubscriptionBase
         BatchEventPages.Apply(Options);
         // Only contracts are read: a service's own events (Outcomes' and Alerting's copies of every charge) are most
         // of its event table, and loading them for nothing cost each of those daemons about 5 % of a core under load.
-        foreach (var type in typeof(Contracts.UsageRecordedBatch).Assembly.GetTypes()
-                     .Where(t => t.Namespace == ContractNamespace && t is { IsClass: true, IsAbstract: false, IsNested: false }))
+        foreach (
+            var type in typeof(Contracts.UsageRecordedBatch)
+                .Assembly.GetTypes()
+                .Where(t =>
+                    t.Namespace == ContractNamespace && t is { IsClass: true, IsAbstract: false, IsNested: false }
+                )
+        )
             IncludeType(type);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken cancellationToken
+    )
     {
         var contracts = page.Events.Where(e => e.Data.GetType().Namespace == ContractNamespace).Select(e => e.Data);
         // Publishing in parallel lets RabbitMQ confirm the page together instead of one round trip per message.
@@ -53,13 +62,23 @@ public sealed class ContractRelay : SubscriptionBase
             try
             {
                 var messageId = MessageIds.Of(message);
-                await _bus.Publish(message, message.GetType(), context => context.MessageId = messageId, cancellationToken);
+                await _bus.Publish(
+                    message,
+                    message.GetType(),
+                    context => context.MessageId = messageId,
+                    cancellationToken
+                );
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Never skip an event: the broker being away only delays it. The daemon keeps its place meanwhile.
-                _logger.LogWarning(e, "Publishing {MessageType} failed; retrying in {Delay}", message.GetType().Name, delay);
+                _logger.LogWarning(
+                    e,
+                    "Publishing {MessageType} failed; retrying in {Delay}",
+                    message.GetType().Name,
+                    delay
+                );
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
             }

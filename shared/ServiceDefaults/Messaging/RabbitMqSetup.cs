@@ -9,7 +9,10 @@ namespace Tokenwise.ServiceDefaults.Messaging;
 internal static class RabbitMqSetup
 {
     public static void AddTokenwiseBus(
-        this IServiceCollection services, TokenwiseSettings settings, Action<IBusRegistrationConfigurator>? configure)
+        this IServiceCollection services,
+        TokenwiseSettings settings,
+        Action<IBusRegistrationConfigurator>? configure
+    )
     {
         var queues = new ServiceQueues();
         services.AddSingleton(queues);
@@ -18,7 +21,9 @@ internal static class RabbitMqSetup
         {
             bus.AddConfigureEndpointsCallback((_, name, _) => queues.Add(name));
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false));
+            bus.SetEndpointNameFormatter(
+                new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false)
+            );
             bus.AddConsumer<ApiKeyIssuedConsumer, ApiKeyIssuedConsumerDefinition>();
             bus.AddConsumer<ApiKeyRevokedConsumer, ApiKeyRevokedConsumerDefinition>();
             bus.AddConsumer<ApiKeysSnapshotConsumer, ApiKeysSnapshotConsumerDefinition>();
@@ -26,29 +31,40 @@ internal static class RabbitMqSetup
             // No calls home: deployments are often offline, and a failed report only adds noise to the logs.
             bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             configure?.Invoke(bus);
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                var uri = settings.RabbitMqUri;
-                var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-                var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port),
-                    string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost, host =>
-                    {
-                        // TokenwiseSettings refuses an address without a user and password.
-                        host.Username(credentials[0]);
-                        host.Password(credentials[1]);
-                        host.PublisherConfirmation = true;
-                    });
-                // Unset optional fields stay out of the message, and a batch's items travel as MessagePack: a charged
-                // batch is a thousand items, read by two services.
-                rabbit.ConfigureJsonSerializerOptions(json =>
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
                 {
-                    json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-                    BatchItemsEncoding.AddTo(json);
-                    return json;
-                });
-                rabbit.ConfigureEndpoints(context);
-            });
+                    var uri = settings.RabbitMqUri;
+                    var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                    var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                    rabbit.Host(
+                        uri.Host,
+                        (ushort)(uri.IsDefaultPort ? 5672 : uri.Port),
+                        string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost,
+                        host =>
+                        {
+                            // TokenwiseSettings refuses an address without a user and password.
+                            host.Username(credentials[0]);
+                            host.Password(credentials[1]);
+                            host.PublisherConfirmation = true;
+                        }
+                    );
+                    // Unset optional fields stay out of the message, and a batch's items travel as MessagePack: a charged
+                    // batch is a thousand items, read by two services.
+                    rabbit.ConfigureJsonSerializerOptions(json =>
+                    {
+                        json.DefaultIgnoreCondition = System
+                            .Text
+                            .Json
+                            .Serialization
+                            .JsonIgnoreCondition
+                            .WhenWritingNull;
+                        BatchItemsEncoding.AddTo(json);
+                        return json;
+                    });
+                    rabbit.ConfigureEndpoints(context);
+                }
+            );
         });
         // Start-up waits for the broker so a ready service has its queues bound before anything is published.
         services.Configure<MassTransitHostOptions>(options =>

@@ -4,8 +4,15 @@ using RabbitMQ.Client;
 namespace Tokenwise.ServiceDefaults.Operations;
 
 /// <summary>A message that failed every retry, as it waits in an error queue.</summary>
-public sealed record FailedMessage(string Queue, string? MessageId, string? MessageType, string? Reason, string? ExceptionType, DateTimeOffset? FailedAt,
-    int BodyBytes);
+public sealed record FailedMessage(
+    string Queue,
+    string? MessageId,
+    string? MessageType,
+    string? Reason,
+    string? ExceptionType,
+    DateTimeOffset? FailedAt,
+    int BodyBytes
+);
 
 /// <summary>
 /// Reads and replays this service's error queues ("&lt;queue&gt;_error", where MassTransit moves a message after its
@@ -19,18 +26,24 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
     public async Task<IReadOnlyList<FailedMessage>> ListAsync(CancellationToken ct)
     {
         var found = new List<FailedMessage>();
-        await WithErrorQueuesAsync(async (channel, queue) =>
-        {
-            BasicGetResult? got;
-            var taken = 0;
-            while (found.Count < Limit && (got = await channel.BasicGetAsync(queue, autoAck: false, ct)) is not null)
+        await WithErrorQueuesAsync(
+            async (channel, queue) =>
             {
-                taken++;
-                found.Add(Describe(queue, got));
-            }
-            // Back in the queue, unchanged, for the next look or a replay.
-            if (taken > 0) await channel.BasicNackAsync(0, multiple: true, requeue: true, ct);
-        }, ct);
+                BasicGetResult? got;
+                var taken = 0;
+                while (
+                    found.Count < Limit && (got = await channel.BasicGetAsync(queue, autoAck: false, ct)) is not null
+                )
+                {
+                    taken++;
+                    found.Add(Describe(queue, got));
+                }
+                // Back in the queue, unchanged, for the next look or a replay.
+                if (taken > 0)
+                    await channel.BasicNackAsync(0, multiple: true, requeue: true, ct);
+            },
+            ct
+        );
         return found;
     }
 
@@ -38,25 +51,36 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
     public async Task<int> ReplayAsync(string? messageId, CancellationToken ct)
     {
         var replayed = 0;
-        await WithErrorQueuesAsync(async (channel, queue) =>
-        {
-            var target = queue[..^"_error".Length];
-            var keep = new List<ulong>();
-            BasicGetResult? got;
-            while ((got = await channel.BasicGetAsync(queue, autoAck: false, ct)) is not null)
+        await WithErrorQueuesAsync(
+            async (channel, queue) =>
             {
-                if (messageId is not null && got.BasicProperties.MessageId != messageId) { keep.Add(got.DeliveryTag); continue; }
-                var properties = new BasicProperties(got.BasicProperties)
+                var target = queue[..^"_error".Length];
+                var keep = new List<ulong>();
+                BasicGetResult? got;
+                while ((got = await channel.BasicGetAsync(queue, autoAck: false, ct)) is not null)
                 {
-                    Headers = got.BasicProperties.Headers?.Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
-                        .ToDictionary(h => h.Key, h => h.Value),
-                };
-                await channel.BasicPublishAsync("", target, false, properties, got.Body, ct);
-                await channel.BasicAckAsync(got.DeliveryTag, multiple: false, ct);
-                replayed++;
-            }
-            foreach (var tag in keep) await channel.BasicNackAsync(tag, multiple: false, requeue: true, ct);
-        }, ct);
+                    if (messageId is not null && got.BasicProperties.MessageId != messageId)
+                    {
+                        keep.Add(got.DeliveryTag);
+                        continue;
+                    }
+                    var properties = new BasicProperties(got.BasicProperties)
+                    {
+                        Headers = got
+                            .BasicProperties.Headers?.Where(h =>
+                                !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason"
+                            )
+                            .ToDictionary(h => h.Key, h => h.Value),
+                    };
+                    await channel.BasicPublishAsync("", target, false, properties, got.Body, ct);
+                    await channel.BasicAckAsync(got.DeliveryTag, multiple: false, ct);
+                    replayed++;
+                }
+                foreach (var tag in keep)
+                    await channel.BasicNackAsync(tag, multiple: false, requeue: true, ct);
+            },
+            ct
+        );
         return replayed;
     }
 
@@ -64,14 +88,21 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
     public async Task<IReadOnlyDictionary<string, long>> CountAsync(CancellationToken ct)
     {
         var counts = queues.Names.ToDictionary(q => q, _ => 0L, StringComparer.Ordinal);
-        await WithErrorQueuesAsync(async (channel, queue) =>
-            counts[queue[..^"_error".Length]] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount, ct);
+        await WithErrorQueuesAsync(
+            async (channel, queue) =>
+                counts[queue[..^"_error".Length]] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount,
+            ct
+        );
         return counts;
     }
 
     private async Task WithErrorQueuesAsync(Func<IChannel, string, Task> action, CancellationToken ct)
     {
-        var factory = new ConnectionFactory { Uri = settings.RabbitMqUri, ClientProvidedName = $"tokenwise-{settings.ServiceName.ToLowerInvariant()}-ops" };
+        var factory = new ConnectionFactory
+        {
+            Uri = settings.RabbitMqUri,
+            ClientProvidedName = $"tokenwise-{settings.ServiceName.ToLowerInvariant()}-ops",
+        };
         await using var connection = await factory.CreateConnectionAsync(ct);
         foreach (var queue in queues.Names.Select(q => q + "_error"))
         {
@@ -92,14 +123,23 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
     private static FailedMessage Describe(string queue, BasicGetResult got)
     {
         var headers = got.BasicProperties.Headers ?? new Dictionary<string, object?>();
-        string? Header(string name) => headers.TryGetValue(name, out var value) ? value switch
-        {
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
-            null => null,
-            var other => other.ToString(),
-        } : null;
-        return new FailedMessage(queue[..^"_error".Length], got.BasicProperties.MessageId, Header("MT-Fault-MessageType") ?? got.BasicProperties.Type,
-            Header("MT-Fault-Message") ?? Header("MT-Reason"), Header("MT-Fault-ExceptionType"),
-            DateTimeOffset.TryParse(Header("MT-Fault-Timestamp"), out var at) ? at : null, got.Body.Length);
+        string? Header(string name) =>
+            headers.TryGetValue(name, out var value)
+                ? value switch
+                {
+                    byte[] bytes => Encoding.UTF8.GetString(bytes),
+                    null => null,
+                    var other => other.ToString(),
+                }
+                : null;
+        return new FailedMessage(
+            queue[..^"_error".Length],
+            got.BasicProperties.MessageId,
+            Header("MT-Fault-MessageType") ?? got.BasicProperties.Type,
+            Header("MT-Fault-Message") ?? Header("MT-Reason"),
+            Header("MT-Fault-ExceptionType"),
+            DateTimeOffset.TryParse(Header("MT-Fault-Timestamp"), out var at) ? at : null,
+            got.Body.Length
+        );
     }
 }

@@ -15,14 +15,25 @@ public sealed class ItemIsolation(Func<QuarantineRequest, CancellationToken, Tas
     /// <param name="process">Processes some of the items in one transaction of its own.</param>
     /// <param name="keyOf">The item's idempotency key, which names it in the quarantine.</param>
     /// <param name="replayable">The message that replays this item alone.</param>
-    public Task RunAsync<T>(ConsumeContext context, IReadOnlyList<T> items, Func<IReadOnlyList<T>, Task> process, Func<T, string> keyOf,
-        Func<T, object> replayable) =>
-        RunAsync(QueueOf(context), items, process, keyOf, replayable, context.CancellationToken);
+    public Task RunAsync<T>(
+        ConsumeContext context,
+        IReadOnlyList<T> items,
+        Func<IReadOnlyList<T>, Task> process,
+        Func<T, string> keyOf,
+        Func<T, object> replayable
+    ) => RunAsync(QueueOf(context), items, process, keyOf, replayable, context.CancellationToken);
 
-    public async Task RunAsync<T>(string queue, IReadOnlyList<T> items, Func<IReadOnlyList<T>, Task> process, Func<T, string> keyOf,
-        Func<T, object> replayable, CancellationToken ct)
+    public async Task RunAsync<T>(
+        string queue,
+        IReadOnlyList<T> items,
+        Func<IReadOnlyList<T>, Task> process,
+        Func<T, string> keyOf,
+        Func<T, object> replayable,
+        CancellationToken ct
+    )
     {
-        if (items.Count == 0) return;
+        if (items.Count == 0)
+            return;
         try
         {
             await process(items);
@@ -41,5 +52,6 @@ public sealed class ItemIsolation(Func<QuarantineRequest, CancellationToken, Tas
     }
 
     /// <summary>The queue a message was received from: the last segment of its input address.</summary>
-    public static string QueueOf(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1];
+    public static string QueueOf(ConsumeContext context) =>
+        context.ReceiveContext.InputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1];
 }

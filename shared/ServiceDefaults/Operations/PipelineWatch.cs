@@ -19,14 +19,23 @@ public sealed record PipelineSnapshot(IReadOnlyDictionary<string, long> ErrorQue
 /// daemon instance also records a <see cref="MessagesFailed"/> whenever a queue's count changes (and once at start),
 /// which the relay publishes and Alerting turns into a pipeline alert, resolved when the queue is empty again.
 /// </summary>
-public sealed class PipelineWatch(FailedMessages failed, IDocumentStore store, TokenwiseSettings settings, TimeProvider clock,
-    IConfiguration configuration, ILogger<PipelineWatch> logger) : BackgroundService
+public sealed class PipelineWatch(
+    FailedMessages failed,
+    IDocumentStore store,
+    TokenwiseSettings settings,
+    TimeProvider clock,
+    IConfiguration configuration,
+    ILogger<PipelineWatch> logger
+) : BackgroundService
 {
     private readonly Dictionary<string, long> _announced = new(StringComparer.Ordinal);
 
     public PipelineSnapshot? Latest { get; private set; }
 
-    private TimeSpan Every => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Tokenwise:Pipeline:CheckEverySeconds", 15.0), 0.5, 3_600));
+    private TimeSpan Every =>
+        TimeSpan.FromSeconds(
+            Math.Clamp(configuration.GetValue("Tokenwise:Pipeline:CheckEverySeconds", 15.0), 0.5, 3_600)
+        );
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,22 +61,33 @@ public sealed class PipelineWatch(FailedMessages failed, IDocumentStore store, T
             quarantined = await session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held, ct);
         var snapshot = new PipelineSnapshot(queues, quarantined, clock.GetUtcNow());
         Latest = snapshot;
-        if (settings.RunDaemon) await AnnounceChangesAsync(snapshot, ct);
+        if (settings.RunDaemon)
+            await AnnounceChangesAsync(snapshot, ct);
         return snapshot;
     }
 
     private async Task AnnounceChangesAsync(PipelineSnapshot snapshot, CancellationToken ct)
     {
-        var changed = snapshot.ErrorQueues.Where(q => !_announced.TryGetValue(q.Key, out var before) || before != q.Value).ToList();
-        if (changed.Count == 0) return;
+        var changed = snapshot
+            .ErrorQueues.Where(q => !_announced.TryGetValue(q.Key, out var before) || before != q.Value)
+            .ToList();
+        if (changed.Count == 0)
+            return;
         await using var session = store.LightweightSession();
         foreach (var (queue, count) in changed)
-            session.Events.Append($"pipeline:{queue}", new MessagesFailed
-            {
-                Service = settings.ServiceName, Queue = queue, Count = count, ObservedAt = snapshot.At,
-            });
+            session.Events.Append(
+                $"pipeline:{queue}",
+                new MessagesFailed
+                {
+                    Service = settings.ServiceName,
+                    Queue = queue,
+                    Count = count,
+                    ObservedAt = snapshot.At,
+                }
+            );
         await session.SaveChangesAsync(ct);
-        foreach (var (queue, count) in changed) _announced[queue] = count;
+        foreach (var (queue, count) in changed)
+            _announced[queue] = count;
     }
 }
 
@@ -78,17 +98,30 @@ public sealed class PipelineWatch(FailedMessages failed, IDocumentStore store, T
 /// </summary>
 internal sealed class PipelineHealthCheck(PipelineWatch watch) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (watch.Latest is not { } latest) return Task.FromResult(HealthCheckResult.Healthy("not counted yet"));
+        if (watch.Latest is not { } latest)
+            return Task.FromResult(HealthCheckResult.Healthy("not counted yet"));
         var data = new Dictionary<string, object>
         {
-            ["failedMessages"] = latest.Failed, ["quarantinedItems"] = latest.Quarantined, ["countedAt"] = latest.At,
-            ["errorQueues"] = latest.ErrorQueues.Where(q => q.Value > 0).ToDictionary(q => q.Key + "_error", q => q.Value),
+            ["failedMessages"] = latest.Failed,
+            ["quarantinedItems"] = latest.Quarantined,
+            ["countedAt"] = latest.At,
+            ["errorQueues"] = latest
+                .ErrorQueues.Where(q => q.Value > 0)
+                .ToDictionary(q => q.Key + "_error", q => q.Value),
         };
-        if (latest.Failed == 0 && latest.Quarantined == 0) return Task.FromResult(HealthCheckResult.Healthy("nothing failed or quarantined", data));
-        return Task.FromResult(HealthCheckResult.Healthy(
-            $"attention: {latest.Failed} message(s) failed every retry (GET /v1/ops/failed-messages), " +
-            $"{latest.Quarantined} item(s) quarantined (GET /v1/ops/quarantine)", data));
+        if (latest.Failed == 0 && latest.Quarantined == 0)
+            return Task.FromResult(HealthCheckResult.Healthy("nothing failed or quarantined", data));
+        return Task.FromResult(
+            HealthCheckResult.Healthy(
+                $"attention: {latest.Failed} message(s) failed every retry (GET /v1/ops/failed-messages), "
+                    + $"{latest.Quarantined} item(s) quarantined (GET /v1/ops/quarantine)",
+                data
+            )
+        );
     }
 }

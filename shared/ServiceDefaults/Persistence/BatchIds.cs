@@ -7,5 +7,7 @@ namespace Tokenwise.ServiceDefaults.Persistence;
 public static class BatchIds
 {
     public static string Of(IEnumerable<string> itemKeys) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', itemKeys.Order(StringComparer.Ordinal)))))[..32];
+        Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', itemKeys.Order(StringComparer.Ordinal))))
+        )[..32];
 }

@@ -10,9 +10,7 @@ namespace Tokenwise.ServiceDefaults.Persistence;
 /// <c>data</c>: PostgreSQL parsed every appended JSON body into jsonb and printed it again for every daemon read, a
 /// ninth of all the CPU the system used under load (docs/benchmarks.md). Nothing queries inside these bodies; the
 /// tables written in the same transactions hold what SQL readers need.
-/// Fields are keyed by name, like JSON, so an event type can gain or lose a field and older rows still read. Rows
-/// written as JSON before a type was made binary keep reading through the JSON path (Marten tells them apart by
-/// <c>bdata is null</c>).
+/// Fields are keyed by name, like JSON, so an event type can gain or lose a field and older rows still read.
 /// </summary>
 public sealed class BinaryEvents : IEventBinarySerializer
 {
@@ -21,17 +19,19 @@ public sealed class BinaryEvents : IEventBinarySerializer
     /// <summary>
     /// Contractless: public properties keyed by name, no attributes on the contracts. LZ4-compressed: a thousand items
     /// repeat the same thirty names, so a batch shrinks several times over, and every copy of it (the append, the daemons'
-    /// reads, the RabbitMQ message, the garbage collector) shrinks with it. Bodies written uncompressed by an earlier
-    /// release still read: the reader decompresses only what carries LZ4's header.
+    /// reads, the RabbitMQ message, the garbage collector) shrinks with it.
     /// </summary>
-    public static readonly MessagePackSerializerOptions Options =
-        ContractlessStandardResolver.Options.WithCompression(MessagePackCompression.Lz4BlockArray);
+    public static readonly MessagePackSerializerOptions Options = ContractlessStandardResolver.Options.WithCompression(
+        MessagePackCompression.Lz4BlockArray
+    );
 
     public byte[] Serialize(Type type, object data) => MessagePackSerializer.Serialize(type, data, Options);
 
     public object Deserialize(Type type, byte[] data) =>
-        MessagePackSerializer.Deserialize(type, data, Options) ?? throw new InvalidOperationException($"An empty {type.Name} was stored");
+        MessagePackSerializer.Deserialize(type, data, Options)
+        ?? throw new InvalidOperationException($"An empty {type.Name} was stored");
 
     /// <summary>Stores events of type <typeparamref name="T"/> as MessagePack from now on.</summary>
-    public static void Use<T>(StoreOptions options) where T : class => options.Events.UseBinarySerializer<T>(Serializer);
+    public static void Use<T>(StoreOptions options)
+        where T : class => options.Events.UseBinarySerializer<T>(Serializer);
 }

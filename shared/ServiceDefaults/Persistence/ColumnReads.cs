@@ -12,6 +12,6 @@ public static class ColumnReads
     public static string? GetStringOrNull(this DbDataReader reader, string name) =>
         reader.IsDBNull(name) ? null : reader.GetString(name);
 
-    public static T? GetValueOrNull<T>(this DbDataReader reader, string name) where T : struct =>
-        reader.IsDBNull(name) ? null : reader.GetFieldValue<T>(name);
+    public static T? GetValueOrNull<T>(this DbDataReader reader, string name)
+        where T : struct => reader.IsDBNull(name) ? null : reader.GetFieldValue<T>(name);
 }

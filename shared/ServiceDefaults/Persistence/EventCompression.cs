@@ -18,11 +18,14 @@ internal sealed class EventCompression(TokenwiseSettings settings, ILogger<Event
         {
             await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"""
+            await using var command = new NpgsqlCommand(
+                $"""
                 alter table {settings.Schema}.mt_events
                   alter column data set compression lz4,
                   alter column bdata set compression lz4
-                """, connection);
+                """,
+                connection
+            );
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (NpgsqlException e)

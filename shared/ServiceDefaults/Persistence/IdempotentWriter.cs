@@ -23,42 +23,65 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
     /// empty set) to add events to the session; commits. Returns the new keys.
     /// </summary>
     public Task<IReadOnlySet<string>> WriteOnceAsync(
-        IEnumerable<string> keys, Action<IReadOnlySet<string>, IDocumentSession> append, CancellationToken ct) =>
-        WriteOnceAsync(keys, (fresh, write) =>
-        {
-            append(fresh, write.Session);
-            return Task.CompletedTask;
-        }, ct);
+        IEnumerable<string> keys,
+        Action<IReadOnlySet<string>, IDocumentSession> append,
+        CancellationToken ct
+    ) =>
+        WriteOnceAsync(
+            keys,
+            (fresh, write) =>
+            {
+                append(fresh, write.Session);
+                return Task.CompletedTask;
+            },
+            ct
+        );
 
     /// <summary>
     /// Writes the items not seen before, each known by its key: calls <paramref name="write"/> with those items (in
     /// their order, never empty) inside the transaction that claims their keys. Returns them.
     /// </summary>
     public async Task<IReadOnlyList<T>> WriteOnceAsync<T>(
-        IReadOnlyList<T> items, Func<T, string> keyOf, Func<IReadOnlyList<T>, WriteContext, Task> write, CancellationToken ct)
+        IReadOnlyList<T> items,
+        Func<T, string> keyOf,
+        Func<IReadOnlyList<T>, WriteContext, Task> write,
+        CancellationToken ct
+    )
     {
         IReadOnlyList<T> fresh = [];
-        await WriteOnceAsync(items.Select(keyOf), async (claimed, context) =>
-        {
-            fresh = items.Where(item => claimed.Contains(keyOf(item))).ToList();
-            await write(fresh, context);
-        }, ct);
+        await WriteOnceAsync(
+            items.Select(keyOf),
+            async (claimed, context) =>
+            {
+                fresh = items.Where(item => claimed.Contains(keyOf(item))).ToList();
+                await write(fresh, context);
+            },
+            ct
+        );
         return fresh;
     }
 
     /// <summary>As above, for a write that also needs to read or write in the same transaction.</summary>
     public async Task<IReadOnlySet<string>> WriteOnceAsync(
-        IEnumerable<string> keys, Func<IReadOnlySet<string>, WriteContext, Task> append, CancellationToken ct)
+        IEnumerable<string> keys,
+        Func<IReadOnlySet<string>, WriteContext, Task> append,
+        CancellationToken ct
+    )
     {
         // Sorted, so two batches sharing keys lock them in the same order and cannot deadlock each other.
         var sorted = keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         IReadOnlySet<string> fresh = new HashSet<string>();
-        if (sorted.Length == 0) return fresh;
-        await WriteAsync(async write =>
-        {
-            fresh = await ClaimAsync(settings.Schema, sorted, write.Connection, write.Transaction, ct);
-            if (fresh.Count > 0) await append(fresh, write);
-        }, ct);
+        if (sorted.Length == 0)
+            return fresh;
+        await WriteAsync(
+            async write =>
+            {
+                fresh = await ClaimAsync(settings.Schema, sorted, write.Connection, write.Transaction, ct);
+                if (fresh.Count > 0)
+                    await append(fresh, write);
+            },
+            ct
+        );
         return fresh;
     }
 
@@ -76,9 +99,10 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
                 await TryWriteAsync(write, ct);
                 return;
             }
-            catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
-            {
-            }
+            catch (PostgresException e)
+                when (attempt < MaxAttempts
+                    && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                ) { }
         }
     }
 
@@ -95,20 +119,30 @@ public sealed class IdempotentWriter(IDocumentStore store, TokenwiseSettings set
 
     /// <summary>Claims keys inside an open transaction; returns the ones nobody had claimed.</summary>
     public static async Task<HashSet<string>> ClaimAsync(
-        string schema, string[] sortedKeys, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+        string schema,
+        string[] sortedKeys,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken ct
+    )
     {
         var fresh = new HashSet<string>(StringComparer.Ordinal);
-        await using var claim = new NpgsqlCommand($"""
+        await using var claim = new NpgsqlCommand(
+            $"""
             insert into {schema}.{ClaimedKeysTable.Name} (key)
             select k
             from unnest(@keys) as k
             order by k
             on conflict do nothing
             returning key
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         claim.Parameters.AddWithValue("keys", sortedKeys);
         await using var reader = await claim.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString("key"));
+        while (await reader.ReadAsync(ct))
+            fresh.Add(reader.GetString("key"));
         return fresh;
     }
 }

@@ -17,17 +17,22 @@ internal static class MartenSetup
         this IServiceCollection services,
         TokenwiseSettings settings,
         Action<StoreOptions>? configureStore,
-        Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? configureServices)
+        Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? configureServices
+    )
     {
-        var marten = services.AddMarten(options =>
+        var marten = services
+            .AddMarten(options =>
             {
                 options.Connection(settings.PostgresConnectionString);
                 options.DatabaseSchemaName = settings.Schema;
                 options.Events.DatabaseSchemaName = settings.Schema;
                 // JSON events leave out unset fields: less for PostgreSQL to parse on append and print on every read.
                 // (Batch events, where that mattered most, are stored as MessagePack: BinaryEvents.)
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsInteger, Casing.Default,
-                    json => json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+                options.UseSystemTextJsonForSerialization(
+                    EnumStorage.AsInteger,
+                    Casing.Default,
+                    json => json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+                );
                 // Streams are keyed by domain identities (idempotency keys, "user|day"), never by random ids.
                 options.Events.StreamIdentity = StreamIdentity.AsString;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -15,23 +15,31 @@ internal sealed class OutageExceptionHandler(IProblemDetailsService problems, IL
 {
     public const int RetryAfterSeconds = 5;
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext context,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
-        if (!IsOutage(exception)) return false;
+        if (!IsOutage(exception))
+            return false;
         logger.LogWarning(exception, "Dependency unavailable while serving {Path}", context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
             {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service temporarily unavailable",
-                Detail = "A dependency (database or message broker) is unreachable. Nothing was stored; retry with the same ids.",
-            },
-        });
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service temporarily unavailable",
+                    Detail =
+                        "A dependency (database or message broker) is unreachable. Nothing was stored; retry with the same ids.",
+                },
+            }
+        );
     }
 
     public static bool IsOutage(Exception exception)
@@ -40,7 +48,8 @@ internal sealed class OutageExceptionHandler(IProblemDetailsService problems, IL
         {
             switch (e)
             {
-                case PostgresException pg when pg.SqlState.StartsWith("57P") || pg.SqlState.StartsWith("08") || pg.SqlState == "53300":
+                case PostgresException pg
+                    when pg.SqlState.StartsWith("57P") || pg.SqlState.StartsWith("08") || pg.SqlState == "53300":
                     return true; // shutting down, connection failure, too many connections
                 case PostgresException:
                     return false;

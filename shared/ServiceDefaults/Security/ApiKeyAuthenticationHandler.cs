@@ -14,8 +14,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IEnumerable<IApiKeyValidator> validators,
-    IProblemDetailsService problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IProblemDetailsService problems
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string SourceClaim = "tokenwise:source";
@@ -30,14 +30,22 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
         var presented = header["Bearer ".Length..].Trim();
-        if (presented.Length == 0) return AuthenticateResult.Fail("empty bearer key");
+        if (presented.Length == 0)
+            return AuthenticateResult.Fail("empty bearer key");
 
         foreach (var validator in validators)
         {
-            if (await validator.ValidateAsync(presented, Context.RequestAborted) is not { } identity) continue;
-            var claims = new List<Claim> { new(KeyClaim, identity.KeyId), new(SourceClaim, identity.Source), new(ClaimTypes.Name, identity.Source) };
+            if (await validator.ValidateAsync(presented, Context.RequestAborted) is not { } identity)
+                continue;
+            var claims = new List<Claim>
+            {
+                new(KeyClaim, identity.KeyId),
+                new(SourceClaim, identity.Source),
+                new(ClaimTypes.Name, identity.Source),
+            };
             claims.AddRange(identity.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
-            if (identity.Binding.User is { } user) claims.Add(new Claim(UserClaim, user));
+            if (identity.Binding.User is { } user)
+                claims.Add(new Claim(UserClaim, user));
             claims.AddRange(identity.Binding.Teams.Select(team => new Claim(TeamClaim, team)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
             return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -46,22 +54,38 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status401Unauthorized, "Missing or invalid API key",
-            "Send an API key as 'Authorization: Bearer <key>'.");
+        WriteProblem(
+            StatusCodes.Status401Unauthorized,
+            "Missing or invalid API key",
+            "Send an API key as 'Authorization: Bearer <key>'."
+        );
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "API key lacks the required scope",
-            "This endpoint needs a key with another scope (ingest, outcomes, read or admin).");
+        WriteProblem(
+            StatusCodes.Status403Forbidden,
+            "API key lacks the required scope",
+            "This endpoint needs a key with another scope (ingest, outcomes, read or admin)."
+        );
 
     private Task WriteProblem(int status, string title, string detail)
     {
         Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = "Bearer";
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+        if (status == StatusCodes.Status401Unauthorized)
+            Response.Headers.WWWAuthenticate = "Bearer";
+        return problems
+            .WriteAsync(
+                new ProblemDetailsContext
+                {
+                    HttpContext = Context,
+                    ProblemDetails =
+                    {
+                        Status = status,
+                        Title = title,
+                        Detail = detail,
+                    },
+                }
+            )
+            .AsTask();
     }
 }
 
@@ -78,9 +102,11 @@ public static class ApiKeyPrincipalExtensions
         ?? throw new InvalidOperationException("request is not authenticated with an API key");
 
     /// <summary>Whom the key that made this request speaks for.</summary>
-    public static KeyBinding Binding(this ClaimsPrincipal principal) => new(
-        principal.FindFirstValue(ApiKeyAuthenticationHandler.UserClaim),
-        principal.FindAll(ApiKeyAuthenticationHandler.TeamClaim).Select(c => c.Value).ToList());
+    public static KeyBinding Binding(this ClaimsPrincipal principal) =>
+        new(
+            principal.FindFirstValue(ApiKeyAuthenticationHandler.UserClaim),
+            principal.FindAll(ApiKeyAuthenticationHandler.TeamClaim).Select(c => c.Value).ToList()
+        );
 }
 
 internal static class ApiKeySetup
@@ -96,15 +122,26 @@ internal static class ApiKeySetup
         services.AddSingleton<IApiKeyValidator>(sp => sp.GetRequiredService<BootstrapKeyValidator>());
         services.AddHostedService(sp => sp.GetRequiredService<BootstrapKeyValidator>());
         services.AddSingleton<IApiKeyValidator, StoredKeyValidator>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services
+            .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName,
+                null
+            );
         services.AddAuthorization(options =>
         {
             // An admin key may do everything; the other scopes are exactly what they say.
             foreach (var scope in Scopes.All)
-                options.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-                    context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope)
-                    || context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, Scopes.Admin)));
+                options.AddPolicy(
+                    scope,
+                    policy =>
+                        policy
+                            .RequireAuthenticatedUser()
+                            .RequireAssertion(context =>
+                                context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope)
+                                || context.User.HasClaim(ApiKeyAuthenticationHandler.ScopeClaim, Scopes.Admin)
+                            )
+                );
         });
     }
 }

@@ -11,13 +11,18 @@ public static class ApiKeyFormat
     public static (string KeyId, string Key) NewKey()
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Convert
+            .ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
         return (id, $"{Prefix}{id}_{secret}");
     }
 
     public static string? KeyIdOf(string presented)
     {
-        if (!presented.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        if (!presented.StartsWith(Prefix, StringComparison.Ordinal))
+            return null;
         var end = presented.IndexOf('_', Prefix.Length);
         return end > Prefix.Length ? presented[Prefix.Length..end] : null;
     }
@@ -25,5 +30,8 @@ public static class ApiKeyFormat
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public static bool Matches(string presented, string expectedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(expectedHash));
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(Hash(presented)),
+            Encoding.ASCII.GetBytes(expectedHash)
+        );
 }

@@ -18,5 +18,10 @@ public sealed record KeyBinding(string? User, IReadOnlyList<string> Teams)
     public bool IsBound => User is not null || Teams.Count > 0;
 
     public override string ToString() =>
-        !IsBound ? "anyone" : string.Join(" and ", new[] { User, Teams.Count > 0 ? "teams " + string.Join(", ", Teams) : null }.OfType<string>());
+        !IsBound
+            ? "anyone"
+            : string.Join(
+                " and ",
+                new[] { User, Teams.Count > 0 ? "teams " + string.Join(", ", Teams) : null }.OfType<string>()
+            );
 }

@@ -9,10 +9,16 @@ public sealed class BootstrapKeyState
     public string? DisabledBy { get; set; }
 
     /// <summary>Records in the session that the bootstrap key is off; the first time it was turned off stays.</summary>
-    public static async Task DisableAsync(Marten.IDocumentSession session, string by, DateTimeOffset at, CancellationToken ct)
+    public static async Task DisableAsync(
+        Marten.IDocumentSession session,
+        string by,
+        DateTimeOffset at,
+        CancellationToken ct
+    )
     {
         var state = await session.LoadAsync<BootstrapKeyState>(DocumentId, ct);
-        if (state?.DisabledAt is not null) return;
+        if (state?.DisabledAt is not null)
+            return;
         session.Store(new BootstrapKeyState { DisabledAt = at, DisabledBy = by });
     }
 }

@@ -17,32 +17,48 @@ namespace Tokenwise.ServiceDefaults.Security;
 /// Switching off is one way, so once this service has seen it switched off it never asks again. While PostgreSQL
 /// cannot answer, the last answer it gave stands: an operator can still read the error queues during an outage.
 /// </remarks>
-internal sealed class BootstrapKeyValidator(TokenwiseSettings settings, IDocumentStore store, IMemoryCache cache) : IApiKeyValidator, IHostedService
+internal sealed class BootstrapKeyValidator(TokenwiseSettings settings, IDocumentStore store, IMemoryCache cache)
+    : IApiKeyValidator,
+        IHostedService
 {
     public const string SourceName = "bootstrap";
-    private static readonly ApiKeyIdentity Identity = new(SourceName, SourceName, new HashSet<string>(Scopes.All), KeyBinding.Unbound);
+    private static readonly ApiKeyIdentity Identity = new(
+        SourceName,
+        SourceName,
+        new HashSet<string>(Scopes.All),
+        KeyBinding.Unbound
+    );
     private readonly byte[]? _expectedHash = settings.BootstrapKey is { } key ? Hash(key) : null;
     private volatile StrongBox<bool>? _lastKnownDisabled;
 
     public async ValueTask<ApiKeyIdentity?> ValidateAsync(string presentedKey, CancellationToken cancellationToken)
     {
-        if (_expectedHash is null || !CryptographicOperations.FixedTimeEquals(_expectedHash, Hash(presentedKey))) return null;
+        if (_expectedHash is null || !CryptographicOperations.FixedTimeEquals(_expectedHash, Hash(presentedKey)))
+            return null;
         return await IsDisabledAsync(cancellationToken) ? null : Identity;
     }
 
     private async Task<bool> IsDisabledAsync(CancellationToken cancellationToken)
     {
-        if (_lastKnownDisabled is { Value: true }) return true;
+        if (_lastKnownDisabled is { Value: true })
+            return true;
         try
         {
-            return await cache.GetOrCreateAsync("bootstrap-key-disabled", async entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = StoredKeyValidator.CacheFor;
-                await using var session = store.QuerySession();
-                var disabled = (await session.LoadAsync<BootstrapKeyState>(BootstrapKeyState.DocumentId, cancellationToken))?.DisabledAt is not null;
-                _lastKnownDisabled = new StrongBox<bool>(disabled);
-                return disabled;
-            });
+            return await cache.GetOrCreateAsync(
+                "bootstrap-key-disabled",
+                async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = StoredKeyValidator.CacheFor;
+                    await using var session = store.QuerySession();
+                    var disabled =
+                        (
+                            await session.LoadAsync<BootstrapKeyState>(BootstrapKeyState.DocumentId, cancellationToken)
+                        )?.DisabledAt
+                        is not null;
+                    _lastKnownDisabled = new StrongBox<bool>(disabled);
+                    return disabled;
+                }
+            );
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && _lastKnownDisabled is { } known)
         {
@@ -53,9 +69,15 @@ internal sealed class BootstrapKeyValidator(TokenwiseSettings settings, IDocumen
     /// <summary>Learns the switch's state at start-up, so an outage that begins before the first request is covered.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_expectedHash is null) return;
-        try { await IsDisabledAsync(cancellationToken); }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException) { /* the first request asks again */ }
+        if (_expectedHash is null)
+            return;
+        try
+        {
+            await IsDisabledAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        { /* the first request asks again */
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

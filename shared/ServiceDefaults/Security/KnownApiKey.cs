@@ -14,8 +14,10 @@ public sealed class KnownApiKey
     public List<string> Scopes { get; set; } = [];
     public string KeyHash { get; set; } = "";
     public string? Description { get; set; }
+
     /// <summary>The user this key speaks for, when it is a personal key.</summary>
     public string? User { get; set; }
+
     /// <summary>The teams this key speaks for, when it is a team key.</summary>
     public List<string> Teams { get; set; } = [];
     public DateTimeOffset? IssuedAt { get; set; }
@@ -26,12 +28,19 @@ public sealed class KnownApiKey
 
     public bool Usable => RevokedAt is null && KeyHash.Length > 0;
 
-    public static KnownApiKey Issued(KnownApiKey? existing, ApiKeyIssued issued) => new()
-    {
-        Id = issued.KeyId, Source = issued.Source, Scopes = issued.Scopes.ToList(), KeyHash = issued.KeyHash,
-        Description = issued.Description, User = issued.User, Teams = issued.Teams.ToList(), IssuedAt = issued.IssuedAt,
-        RevokedAt = existing?.RevokedAt,
-    };
+    public static KnownApiKey Issued(KnownApiKey? existing, ApiKeyIssued issued) =>
+        new()
+        {
+            Id = issued.KeyId,
+            Source = issued.Source,
+            Scopes = issued.Scopes.ToList(),
+            KeyHash = issued.KeyHash,
+            Description = issued.Description,
+            User = issued.User,
+            Teams = issued.Teams.ToList(),
+            IssuedAt = issued.IssuedAt,
+            RevokedAt = existing?.RevokedAt,
+        };
 
     public static KnownApiKey Revoked(KnownApiKey? existing, ApiKeyRevoked revoked)
     {
@@ -40,7 +49,8 @@ public sealed class KnownApiKey
         return key;
     }
 
-    public ApiKeyState State() => new(Id, Source, Scopes, KeyHash, User, Teams, IssuedAt, RevokedAt) { Description = Description };
+    public ApiKeyState State() =>
+        new(Id, Source, Scopes, KeyHash, User, Teams, IssuedAt, RevokedAt) { Description = Description };
 
     /// <summary>
     /// This service's key list made to agree with the owner's snapshot: the keys that must be stored. A key the owner
@@ -58,13 +68,24 @@ public sealed class KnownApiKey
             var existing = heldById.GetValueOrDefault(state.KeyId);
             var wanted = new KnownApiKey
             {
-                Id = state.KeyId, Source = state.Source, Scopes = state.Scopes.ToList(), KeyHash = state.KeyHash,
-                Description = state.Description, User = state.User, Teams = state.Teams.ToList(), IssuedAt = state.IssuedAt,
+                Id = state.KeyId,
+                Source = state.Source,
+                Scopes = state.Scopes.ToList(),
+                KeyHash = state.KeyHash,
+                Description = state.Description,
+                User = state.User,
+                Teams = state.Teams.ToList(),
+                IssuedAt = state.IssuedAt,
                 RevokedAt = existing?.RevokedAt ?? state.RevokedAt,
             };
-            if (existing is null || !Same(existing, wanted)) changes.Add(wanted);
+            if (existing is null || !Same(existing, wanted))
+                changes.Add(wanted);
         }
-        foreach (var stray in held.Where(k => k.Usable && !owned.Contains(k.Id) && (k.IssuedAt is null || k.IssuedAt < snapshot.TakenAt - StrayAfter)))
+        foreach (
+            var stray in held.Where(k =>
+                k.Usable && !owned.Contains(k.Id) && (k.IssuedAt is null || k.IssuedAt < snapshot.TakenAt - StrayAfter)
+            )
+        )
         {
             stray.RevokedAt = snapshot.TakenAt;
             changes.Add(stray);
@@ -73,6 +94,12 @@ public sealed class KnownApiKey
     }
 
     private static bool Same(KnownApiKey a, KnownApiKey b) =>
-        a.Source == b.Source && a.Scopes.SequenceEqual(b.Scopes) && a.KeyHash == b.KeyHash && a.Description == b.Description
-        && a.User == b.User && a.Teams.SequenceEqual(b.Teams) && a.IssuedAt == b.IssuedAt && a.RevokedAt == b.RevokedAt;
+        a.Source == b.Source
+        && a.Scopes.SequenceEqual(b.Scopes)
+        && a.KeyHash == b.KeyHash
+        && a.Description == b.Description
+        && a.User == b.User
+        && a.Teams.SequenceEqual(b.Teams)
+        && a.IssuedAt == b.IssuedAt
+        && a.RevokedAt == b.RevokedAt;
 }

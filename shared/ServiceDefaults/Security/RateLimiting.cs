@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,39 +28,53 @@ internal static class RateLimiting
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.User.Identity?.IsAuthenticated == true
-                    ? RateLimitPartition.GetTokenBucketLimiter("key:" + context.User.Source(), _ => Bucket(perSecond, burst))
-                    : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics")
-                        ? RateLimitPartition.GetNoLimiter("probes")
-                        : RateLimitPartition.GetTokenBucketLimiter("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                            _ => Bucket(anonymousPerSecond, anonymousBurst)));
+                    ? RateLimitPartition.GetTokenBucketLimiter(
+                        "key:" + context.User.Source(),
+                        _ => Bucket(perSecond, burst)
+                    )
+                : context.Request.Path.StartsWithSegments("/health")
+                || context.Request.Path.StartsWithSegments("/metrics")
+                    ? RateLimitPartition.GetNoLimiter("probes")
+                : RateLimitPartition.GetTokenBucketLimiter(
+                    "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    _ => Bucket(anonymousPerSecond, anonymousBurst)
+                )
+            );
             options.OnRejected = async (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
+                    : 1;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
+                await problems.WriteAsync(
+                    new ProblemDetailsContext
                     {
-                        Status = StatusCodes.Status429TooManyRequests, Title = "Rate limit exceeded",
-                        Detail = context.HttpContext.User.Identity?.IsAuthenticated == true
-                            ? $"This key may send {perSecond} requests per second (bursts of {burst}). Retry after {retryAfter}s."
-                            : $"Requests without a valid key may come {anonymousPerSecond} a second from one address (bursts of " +
-                              $"{anonymousBurst}). Retry after {retryAfter}s.",
-                    },
-                });
+                        HttpContext = context.HttpContext,
+                        ProblemDetails =
+                        {
+                            Status = StatusCodes.Status429TooManyRequests,
+                            Title = "Rate limit exceeded",
+                            Detail =
+                                context.HttpContext.User.Identity?.IsAuthenticated == true
+                                    ? $"This key may send {perSecond} requests per second (bursts of {burst}). Retry after {retryAfter}s."
+                                    : $"Requests without a valid key may come {anonymousPerSecond} a second from one address (bursts of "
+                                        + $"{anonymousBurst}). Retry after {retryAfter}s.",
+                        },
+                    }
+                );
             };
         });
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) =>
+        new()
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
 }

@@ -20,14 +20,23 @@ internal sealed class PeopleTableDirectory(TokenwiseSettings settings) : IPeople
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select user_id, team, manager
             from {settings.Schema}.{PeopleTable.Name}
-            """, connection);
+            """,
+            connection
+        );
         var people = new List<DirectoryPerson>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            people.Add(new DirectoryPerson(reader.GetString("user_id"), reader.GetStringOrNull("team"), reader.GetStringOrNull("manager")));
+            people.Add(
+                new DirectoryPerson(
+                    reader.GetString("user_id"),
+                    reader.GetStringOrNull("team"),
+                    reader.GetStringOrNull("manager")
+                )
+            );
         return people;
     }
 }
@@ -43,16 +52,24 @@ public sealed class Readers(IPeopleDirectory directory, IMemoryCache cache)
     public async Task<ReaderScope> ScopeOfAsync(ClaimsPrincipal reader, CancellationToken ct)
     {
         var binding = reader.Binding();
-        if (!binding.IsBound) return ReaderScope.Everything;
-        var people = await cache.GetOrCreateAsync("reader-directory", entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = DirectoryCacheFor;
-            return directory.PeopleAsync(ct);
-        });
+        if (!binding.IsBound)
+            return ReaderScope.Everything;
+        var people = await cache.GetOrCreateAsync(
+            "reader-directory",
+            entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = DirectoryCacheFor;
+                return directory.PeopleAsync(ct);
+            }
+        );
         return ReaderScope.Of(binding, people!);
     }
 
     /// <summary>403 problem+json for a reader asking about someone outside their limits.</summary>
-    public static IResult Forbidden(string what) => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside this key's limits",
-        detail: $"This key reads only the people and teams it is bound to; {what} is not one of them.");
+    public static IResult Forbidden(string what) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Outside this key's limits",
+            detail: $"This key reads only the people and teams it is bound to; {what} is not one of them."
+        );
 }

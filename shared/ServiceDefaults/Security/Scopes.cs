@@ -5,6 +5,7 @@ public static class Scopes
 {
     /// <summary>Usage and activity: gateways, coding agents, export jobs.</summary>
     public const string Ingest = "ingest";
+
     /// <summary>Merges, deployments, incidents, reverts: CI and delivery systems, never a person's laptop.</summary>
     public const string Outcomes = "outcomes";
     public const string Read = "read";

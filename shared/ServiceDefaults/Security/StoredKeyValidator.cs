@@ -13,15 +13,24 @@ internal sealed class StoredKeyValidator(IDocumentStore store, IMemoryCache cach
 
     public async ValueTask<ApiKeyIdentity?> ValidateAsync(string presentedKey, CancellationToken cancellationToken)
     {
-        if (ApiKeyFormat.KeyIdOf(presentedKey) is not { } keyId) return null;
-        var known = await cache.GetOrCreateAsync("api-key:" + keyId, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            await using var session = store.QuerySession();
-            return await session.LoadAsync<KnownApiKey>(keyId, cancellationToken);
-        });
+        if (ApiKeyFormat.KeyIdOf(presentedKey) is not { } keyId)
+            return null;
+        var known = await cache.GetOrCreateAsync(
+            "api-key:" + keyId,
+            async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = CacheFor;
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<KnownApiKey>(keyId, cancellationToken);
+            }
+        );
         return known is { Usable: true } && ApiKeyFormat.Matches(presentedKey, known.KeyHash)
-            ? new ApiKeyIdentity(known.Id, known.Source, known.Scopes.ToHashSet(), new KeyBinding(known.User, known.Teams))
+            ? new ApiKeyIdentity(
+                known.Id,
+                known.Source,
+                known.Scopes.ToHashSet(),
+                new KeyBinding(known.User, known.Teams)
+            )
             : null;
     }
 }

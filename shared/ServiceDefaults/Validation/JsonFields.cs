@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 
 namespace Tokenwise.ServiceDefaults.Validation;
 
@@ -27,7 +27,8 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
     {
         if (!TryGet(field, out var value))
         {
-            if (required) Fail(field, "is required");
+            if (required)
+                Fail(field, "is required");
             return null;
         }
         if (value.ValueKind != JsonValueKind.String)
@@ -43,7 +44,8 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
         var text = raw.Trim();
         if (text.Length == 0)
         {
-            if (required) Fail(field, "must not be empty");
+            if (required)
+                Fail(field, "must not be empty");
             return null;
         }
         if (TextRules.Problem(text, maxBytes) is { } problem)
@@ -57,29 +59,39 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
     /// <summary>A count: a JSON integer from 0 to <paramref name="max"/>; absent means 0.</summary>
     public long Count(string field, long max = long.MaxValue)
     {
-        if (!TryGet(field, out var value)) return 0;
+        if (!TryGet(field, out var value))
+            return 0;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count >= 0)
         {
-            if (count <= max) return count;
+            if (count <= max)
+                return count;
             Fail(field, $"must be at most {max.ToString("N0", CultureInfo.InvariantCulture)}");
             return 0;
         }
-        Fail(field, "must be an integer ≥ 0" + (max < long.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : ""));
+        Fail(
+            field,
+            "must be an integer ≥ 0"
+                + (max < long.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : "")
+        );
         return 0;
     }
 
     public int? PositiveInt(string field)
     {
-        if (!TryGet(field, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0) return number;
+        if (!TryGet(field, out var value))
+            return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0)
+            return number;
         Fail(field, "must be a positive integer");
         return null;
     }
 
     public bool? Flag(string field)
     {
-        if (!TryGet(field, out var value)) return null;
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        if (!TryGet(field, out var value))
+            return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return value.GetBoolean();
         Fail(field, "must be true or false");
         return null;
     }
@@ -87,9 +99,20 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
     /// <summary>An amount of money: a JSON number from 0 to <paramref name="max"/>.</summary>
     public decimal? Money(string field, decimal max = decimal.MaxValue)
     {
-        if (!TryGet(field, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var amount) && amount >= 0 && amount <= max) return amount;
-        Fail(field, "must be a decimal number ≥ 0" + (max < decimal.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : ""));
+        if (!TryGet(field, out var value))
+            return null;
+        if (
+            value.ValueKind == JsonValueKind.Number
+            && value.TryGetDecimal(out var amount)
+            && amount >= 0
+            && amount <= max
+        )
+            return amount;
+        Fail(
+            field,
+            "must be a decimal number ≥ 0"
+                + (max < decimal.MaxValue ? $" and at most {max.ToString("N0", CultureInfo.InvariantCulture)}" : "")
+        );
         return null;
     }
 
@@ -97,9 +120,12 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
     public DateTimeOffset? Timestamp(string field, bool required)
     {
         var text = Text(field, 64, required);
-        if (text is null) return null;
-        if (Rfc3339().IsMatch(text) &&
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        if (text is null)
+            return null;
+        if (
+            Rfc3339().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+        )
             return parsed;
         Fail(field, "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-02T14:03:00Z");
         return null;
@@ -107,7 +133,8 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
 
     public IReadOnlyDictionary<string, string>? StringMap(string field, int maxEntries)
     {
-        if (!TryGet(field, out var value)) return null;
+        if (!TryGet(field, out var value))
+            return null;
         if (value.ValueKind != JsonValueKind.Object)
         {
             Fail(field, "must be an object of string values");
@@ -118,25 +145,46 @@ public sealed partial class JsonFields(JsonElement item, string path, Validation
         {
             // The key is named in the error only when it is itself acceptable text.
             var key = TryGetName(entry, out var name) && TextRules.IsAcceptable(name, MapKeyBytes) ? name : null;
-            if (key is null || entry.Value.ValueKind != JsonValueKind.String || !TryGetString(entry.Value, out var text) ||
-                !TextRules.IsAcceptable(text, MapValueBytes))
+            if (
+                key is null
+                || entry.Value.ValueKind != JsonValueKind.String
+                || !TryGetString(entry.Value, out var text)
+                || !TextRules.IsAcceptable(text, MapValueBytes)
+            )
             {
-                Fail($"{field}.{key ?? "(key)"}", $"must be text (keys at most {MapKeyBytes} bytes, values {MapValueBytes}, no control characters)");
+                Fail(
+                    $"{field}.{key ?? "(key)"}",
+                    $"must be text (keys at most {MapKeyBytes} bytes, values {MapValueBytes}, no control characters)"
+                );
                 continue;
             }
             map[key] = text;
         }
-        if (map.Count > maxEntries) Fail(field, $"must have at most {maxEntries} entries");
+        if (map.Count > maxEntries)
+            Fail(field, $"must have at most {maxEntries} entries");
         return map;
     }
 
     public IReadOnlyList<string>? TextList(string field, int maxItems, int maxBytes = TextRules.IdentifierBytes)
     {
-        if (!TryGet(field, out var value)) return null;
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxItems ||
-            value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || !TryGetString(v, out var text) || !TextRules.IsAcceptable(text, maxBytes)))
+        if (!TryGet(field, out var value))
+            return null;
+        if (
+            value.ValueKind != JsonValueKind.Array
+            || value.GetArrayLength() > maxItems
+            || value
+                .EnumerateArray()
+                .Any(v =>
+                    v.ValueKind != JsonValueKind.String
+                    || !TryGetString(v, out var text)
+                    || !TextRules.IsAcceptable(text, maxBytes)
+                )
+        )
         {
-            Fail(field, $"must be an array of at most {maxItems} strings, each at most {maxBytes} bytes of text without control characters");
+            Fail(
+                field,
+                $"must be an array of at most {maxItems} strings, each at most {maxBytes} bytes of text without control characters"
+            );
             return null;
         }
         return value.EnumerateArray().Select(v => v.GetString()!).ToList();

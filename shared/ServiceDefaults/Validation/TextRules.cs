@@ -19,12 +19,21 @@ public static class TextRules
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(c)) return "must be valid Unicode text (it holds a lone surrogate)";
-            if (char.IsControl(c)) return $"must not contain control characters (U+{(int)c:X4})";
-            if (IsBidiControl(c)) return $"must not contain bidirectional formatting characters (U+{(int)c:X4})";
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+                return "must be valid Unicode text (it holds a lone surrogate)";
+            if (char.IsControl(c))
+                return $"must not contain control characters (U+{(int)c:X4})";
+            if (IsBidiControl(c))
+                return $"must not contain bidirectional formatting characters (U+{(int)c:X4})";
         }
-        return Encoding.UTF8.GetByteCount(text) > maxBytes ? $"must be at most {maxBytes} bytes of UTF-8 ({maxBytes} ASCII characters)" : null;
+        return Encoding.UTF8.GetByteCount(text) > maxBytes
+            ? $"must be at most {maxBytes} bytes of UTF-8 ({maxBytes} ASCII characters)"
+            : null;
     }
 
     public static bool IsAcceptable(string text, int maxBytes = IdentifierBytes) => Problem(text, maxBytes) is null;

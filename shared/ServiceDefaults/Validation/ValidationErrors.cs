@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+
 namespace Tokenwise.ServiceDefaults.Validation;
 
 /// <summary>
@@ -18,15 +19,20 @@ public sealed class ValidationErrors
     public void Add(string field, string message)
     {
         Count++;
-        if (Count > MaxListed) return;
-        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        if (Count > MaxListed)
+            return;
+        if (!_errors.TryGetValue(field, out var messages))
+            _errors[field] = messages = [];
         messages.Add(message);
     }
 
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
     public IResult ToProblem(string title = "The request has invalid fields") =>
-        Results.ValidationProblem(ToDictionary(), title: title,
-            detail: "Nothing was stored. Fix the listed fields and send the request again." +
-                    (Count > MaxListed ? $" The first {MaxListed} of {Count} errors are listed." : ""));
+        Results.ValidationProblem(
+            ToDictionary(),
+            title: title,
+            detail: "Nothing was stored. Fix the listed fields and send the request again."
+                + (Count > MaxListed ? $" The first {MaxListed} of {Count} errors are listed." : "")
+        );
 }

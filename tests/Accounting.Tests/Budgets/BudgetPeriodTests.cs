@@ -5,7 +5,9 @@ namespace Tokenwise.Accounting.Tests.Budgets;
 public sealed class BudgetPeriodTests
 {
     private static TimeZoneInfo Zone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
-    private static DateTimeOffset Utc(int y, int m, int d, int h, int min = 0) => new(y, m, d, h, min, 0, TimeSpan.Zero);
+
+    private static DateTimeOffset Utc(int y, int m, int d, int h, int min = 0) =>
+        new(y, m, d, h, min, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_day_starts_at_midnight_in_the_budgets_time_zone()

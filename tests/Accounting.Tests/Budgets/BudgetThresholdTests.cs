@@ -5,7 +5,8 @@ namespace Tokenwise.Accounting.Tests.Budgets;
 /// <summary>Which thresholds a period's spend has reached.</summary>
 public sealed class BudgetThresholdTests
 {
-    private static Budget Of(decimal amount, params int[] thresholds) => new() { AmountUsd = amount, ThresholdsPercent = [.. thresholds] };
+    private static Budget Of(decimal amount, params int[] thresholds) =>
+        new() { AmountUsd = amount, ThresholdsPercent = [.. thresholds] };
 
     [Fact]
     public void Spend_exactly_at_a_threshold_reaches_it() => Assert.Equal([50], Of(10m, 50, 80, 100).Reached(5.00m));
@@ -22,5 +23,6 @@ public sealed class BudgetThresholdTests
         Assert.Equal([50, 80, 100], Of(10m, 50, 80).Reached(10m));
 
     [Fact]
-    public void Thresholds_above_100_are_reached_after_exhaustion() => Assert.Equal([50, 100, 120], Of(10m, 50, 120).Reached(12m));
+    public void Thresholds_above_100_are_reached_after_exhaustion() =>
+        Assert.Equal([50, 100, 120], Of(10m, 50, 120).Reached(12m));
 }

@@ -26,8 +26,17 @@ public sealed class LiteLlmImportTests
 
         Assert.Equal(3, skipped);
         var sonnet = Assert.Single(prices, p => p.Model == "claude-sonnet-4-5");
-        Assert.Equal(("anthropic", 3m, 15m, 0.3m, 3.75m, 6m), (sonnet.Provider, sonnet.InputPerMTok, sonnet.OutputPerMTok,
-            sonnet.CacheReadPerMTok, sonnet.CacheWritePerMTok, sonnet.CacheWrite1hPerMTok));
+        Assert.Equal(
+            ("anthropic", 3m, 15m, 0.3m, 3.75m, 6m),
+            (
+                sonnet.Provider,
+                sonnet.InputPerMTok,
+                sonnet.OutputPerMTok,
+                sonnet.CacheReadPerMTok,
+                sonnet.CacheWritePerMTok,
+                sonnet.CacheWrite1hPerMTok
+            )
+        );
         Assert.Equal(200_000, sonnet.LongContextThresholdTokens);
         Assert.Equal((6m, 22.5m), (sonnet.LongContext!.InputPerMTok, sonnet.LongContext.OutputPerMTok));
         var flash = Assert.Single(prices, p => p.Model == "gemini-2.5-flash");

@@ -13,7 +13,8 @@ public sealed class SpendExportCellTests
     [InlineData("\tx", "'\tx")]
     [InlineData("alice@example.com", "alice@example.com")]
     [InlineData("", "")]
-    public void Names_a_spreadsheet_would_run_as_a_formula_are_kept_as_text(string name, string cell) => Assert.Equal(cell, Cell.Text(name));
+    public void Names_a_spreadsheet_would_run_as_a_formula_are_kept_as_text(string name, string cell) =>
+        Assert.Equal(cell, Cell.Text(name));
 
     [Fact]
     public void Fields_with_commas_quotes_or_line_breaks_are_quoted() =>

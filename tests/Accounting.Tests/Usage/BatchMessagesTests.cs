@@ -25,9 +25,19 @@ public sealed class BatchMessagesTests
         [
             new UsageCharged
             {
-                UsageKey = "gateway:1", OccurredAt = new DateTimeOffset(2026, 11, 2, 9, 30, 15, TimeSpan.FromHours(2)), User = "ana", Team = "payments",
-                Model = "gpt-5", Tokens = new TokenCounts(1, 2, 3, 4, 5, 6), Cost = new BucketCosts(0.000125m, 0, 0, 0, 0.0100m), PriceVersion = "v1",
-                Context = new UsageContext { SessionId = "s-1", Tags = new Dictionary<string, string> { ["env"] = "prod" } },
+                UsageKey = "gateway:1",
+                OccurredAt = new DateTimeOffset(2026, 11, 2, 9, 30, 15, TimeSpan.FromHours(2)),
+                User = "ana",
+                Team = "payments",
+                Model = "gpt-5",
+                Tokens = new TokenCounts(1, 2, 3, 4, 5, 6),
+                Cost = new BucketCosts(0.000125m, 0, 0, 0, 0.0100m),
+                PriceVersion = "v1",
+                Context = new UsageContext
+                {
+                    SessionId = "s-1",
+                    Tags = new Dictionary<string, string> { ["env"] = "prod" },
+                },
             },
         ],
     };
@@ -42,7 +52,10 @@ public sealed class BatchMessagesTests
             Assert.Equal("b-1", document.RootElement.GetProperty("BatchId").GetString());
             Assert.Equal(JsonValueKind.String, document.RootElement.GetProperty("Items").ValueKind);
         }
-        Assert.Equal(JsonSerializer.Serialize(Batch), JsonSerializer.Serialize(JsonSerializer.Deserialize<UsageChargedBatch>(json, Options)));
+        Assert.Equal(
+            JsonSerializer.Serialize(Batch),
+            JsonSerializer.Serialize(JsonSerializer.Deserialize<UsageChargedBatch>(json, Options))
+        );
         Assert.Single(Options.Converters.OfType<BatchItemsEncoding<UsageCharged>>());
     }
 

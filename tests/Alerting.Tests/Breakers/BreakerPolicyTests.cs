@@ -39,7 +39,13 @@ public sealed class BreakerPolicyTests
     [Fact]
     public void A_managers_override_closes_it_and_keeps_it_closed_until_the_override_ends()
     {
-        var overridden = BreakerPolicy.Override(Opened(), "user", "alice", new BreakerOverride("carol", Now.AddHours(2), "release day"), Now);
+        var overridden = BreakerPolicy.Override(
+            Opened(),
+            "user",
+            "alice",
+            new BreakerOverride("carol", Now.AddHours(2), "release day"),
+            Now
+        );
         Assert.False(BreakerPolicy.Blocks(overridden, Now.AddMinutes(1)));
         Assert.Null(BreakerPolicy.Open(overridden, "user", "alice", Midnight, "runaway", Now.AddHours(1)));
         Assert.NotNull(BreakerPolicy.Open(overridden, "user", "alice", Midnight, "runaway", Now.AddHours(2)));

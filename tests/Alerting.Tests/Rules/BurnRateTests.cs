@@ -8,15 +8,27 @@ public sealed class BurnRateTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 0, 0, TimeSpan.Zero);
     private static readonly BurnRateRule Rule = new(); // k = 5, floor $10/h, cap $250/day
 
-    private static AlertSignal Evaluate(decimal lastHour, decimal baseline, decimal today = 0m, string scope = "user") =>
-        BurnRate.Evaluate(new SpendWindow(new AlertScope(scope, "alice"), lastHour, baseline, today, "carol"), Rule, Now);
+    private static AlertSignal Evaluate(
+        decimal lastHour,
+        decimal baseline,
+        decimal today = 0m,
+        string scope = "user"
+    ) =>
+        BurnRate.Evaluate(
+            new SpendWindow(new AlertScope(scope, "alice"), lastHour, baseline, today, "carol"),
+            Rule,
+            Now
+        );
 
     [Fact]
     public void Spend_above_five_times_the_baseline_and_the_floor_fires_a_warning()
     {
         var signal = Evaluate(lastHour: 20.01m, baseline: 4m);
         Assert.True(signal.Holds);
-        Assert.Equal((Severities.Warning, 20.01m, 20m, "carol"), (signal.Severity, signal.Observed, signal.Threshold, signal.Manager));
+        Assert.Equal(
+            (Severities.Warning, 20.01m, 20m, "carol"),
+            (signal.Severity, signal.Observed, signal.Threshold, signal.Manager)
+        );
         Assert.Null(signal.OpensBreaker);
     }
 
@@ -38,8 +50,15 @@ public sealed class BurnRateTests
     {
         var signal = Evaluate(lastHour: 1m, baseline: 1m, today: 250.01m);
         Assert.Equal(Severities.Critical, signal.Severity);
-        Assert.Equal(new BreakerRequest("user", "alice", new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), "daily spend cap passed"),
-            signal.OpensBreaker);
+        Assert.Equal(
+            new BreakerRequest(
+                "user",
+                "alice",
+                new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero),
+                "daily spend cap passed"
+            ),
+            signal.OpensBreaker
+        );
     }
 
     [Fact]

@@ -7,9 +7,19 @@ public sealed class PingPongTests
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 15, 0, 0, TimeSpan.Zero);
     private static readonly TokenBurnRule Rule = new(); // 40 requests, within 10 %
 
-    private static List<LaneRequest> Alternating(int count, Func<int, long>? tokens = null, Func<int, string>? lane = null) =>
-        Enumerable.Range(0, count).Select(i => new LaneRequest(Start.AddSeconds(i * 10), lane?.Invoke(i) ?? (i % 2 == 0 ? "agent-a" : "agent-b"),
-            tokens?.Invoke(i) ?? 1_000)).ToList();
+    private static List<LaneRequest> Alternating(
+        int count,
+        Func<int, long>? tokens = null,
+        Func<int, string>? lane = null
+    ) =>
+        Enumerable
+            .Range(0, count)
+            .Select(i => new LaneRequest(
+                Start.AddSeconds(i * 10),
+                lane?.Invoke(i) ?? (i % 2 == 0 ? "agent-a" : "agent-b"),
+                tokens?.Invoke(i) ?? 1_000
+            ))
+            .ToList();
 
     [Fact]
     public void Two_agents_alternating_forty_near_identical_requests_is_ping_pong()
@@ -41,7 +51,10 @@ public sealed class PingPongTests
     {
         var finding = PingPong.Finding("dana", "carol", 212, Rule, Start);
 
-        Assert.Equal(("token_burn", "user", "dana", "warning", "carol"), (finding.Kind, finding.Scope.Type, finding.Scope.Id, finding.Severity, finding.Manager));
+        Assert.Equal(
+            ("token_burn", "user", "dana", "warning", "carol"),
+            (finding.Kind, finding.Scope.Type, finding.Scope.Id, finding.Severity, finding.Manager)
+        );
         Assert.Equal((212m, 40m), (finding.Observed, finding.Threshold));
         Assert.Null(finding.OpensBreaker);
         Assert.Contains("212 requests in 30 minutes", finding.Detail);

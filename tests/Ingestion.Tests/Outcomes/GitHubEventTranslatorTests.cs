@@ -8,14 +8,17 @@ public sealed class GitHubEventTranslatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public static string PullRequestClosed(bool merged, string body = "Fixes the retry loop.", string labels = "") => $$$"""
-        {"action":"closed","number":42,
-         "pull_request":{"number":42,"merged":{{{(merged ? "true" : "false")}}},"merged_at":{{{(merged ? "\"2026-11-20T10:00:00Z\"" : "null")}}},
-           "closed_at":"2026-11-20T10:00:00Z","merge_commit_sha":"ABCDEF1234567","title":"Retry with backoff",
-           "body":{{{JsonSerializer.Serialize(body)}}},"user":{"login":"alice-gh"},"additions":120,"deletions":30,
-           "head":{"ref":"feat/retry","sha":"1111111aaaa"},"base":{"ref":"main"},"labels":[{{{labels}}}]},
-         "repository":{"full_name":"acme/api"}}
-        """;
+    public static string PullRequestClosed(bool merged, string body = "Fixes the retry loop.", string labels = "") =>
+        $$$"""
+            {"action":"closed","number":42,
+             "pull_request":{"number":42,"merged":{{{(merged ? "true" : "false")}}},"merged_at":{{{(
+                merged ? "\"2026-11-20T10:00:00Z\"" : "null"
+            )}}},
+               "closed_at":"2026-11-20T10:00:00Z","merge_commit_sha":"ABCDEF1234567","title":"Retry with backoff",
+               "body":{{{JsonSerializer.Serialize(body)}}},"user":{"login":"alice-gh"},"additions":120,"deletions":30,
+               "head":{"ref":"feat/retry","sha":"1111111aaaa"},"base":{"ref":"main"},"labels":[{{{labels}}}]},
+             "repository":{"full_name":"acme/api"}}
+            """;
 
     private static Translation Translate(string eventName, string json)
     {
@@ -29,8 +32,10 @@ public sealed class GitHubEventTranslatorTests
         var outcome = Assert.Single(Translate("pull_request", PullRequestClosed(merged: true)).Outcomes);
 
         Assert.Equal(OutcomeKinds.PrMerged, outcome.Kind);
-        Assert.Equal(("github/delivery-1", "acme/api", 42, "abcdef1234567", "feat/retry", "alice-gh"),
-            (outcome.Key, outcome.Repo, outcome.PrNumber!.Value, outcome.Sha, outcome.HeadRef, outcome.User));
+        Assert.Equal(
+            ("github/delivery-1", "acme/api", 42, "abcdef1234567", "feat/retry", "alice-gh"),
+            (outcome.Key, outcome.Repo, outcome.PrNumber!.Value, outcome.Sha, outcome.HeadRef, outcome.User)
+        );
         Assert.Equal(["1111111aaaa"], outcome.CommitShas);
         Assert.Equal((120, 30), (outcome.LinesAdded!.Value, outcome.LinesDeleted!.Value));
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), outcome.OccurredAt);
@@ -40,7 +45,10 @@ public sealed class GitHubEventTranslatorTests
     [Fact]
     public void A_pull_request_closed_without_merging_is_pr_closed_never_a_merge()
     {
-        Assert.Equal(OutcomeKinds.PrClosed, Assert.Single(Translate("pull_request", PullRequestClosed(merged: false)).Outcomes).Kind);
+        Assert.Equal(
+            OutcomeKinds.PrClosed,
+            Assert.Single(Translate("pull_request", PullRequestClosed(merged: false)).Outcomes).Kind
+        );
     }
 
     [Theory]
@@ -58,8 +66,16 @@ public sealed class GitHubEventTranslatorTests
     [Fact]
     public void An_ai_assisted_label_or_a_Claude_session_trailer_marks_AI_assistance_and_names_the_session()
     {
-        Assert.True(Translate("pull_request", PullRequestClosed(true, labels: """{"name":"AI-Assisted"}""")).Outcomes.Single().AiAssisted);
-        var outcome = Translate("pull_request", PullRequestClosed(true, "Body\nClaude-Session: https://claude.ai/code/session_01ABC\n")).Outcomes.Single();
+        Assert.True(
+            Translate("pull_request", PullRequestClosed(true, labels: """{"name":"AI-Assisted"}"""))
+                .Outcomes.Single()
+                .AiAssisted
+        );
+        var outcome = Translate(
+            "pull_request",
+            PullRequestClosed(true, "Body\nClaude-Session: https://claude.ai/code/session_01ABC\n")
+        )
+            .Outcomes.Single();
         Assert.True(outcome.AiAssisted);
         Assert.Equal(["session_01ABC"], outcome.SessionIds);
     }
@@ -67,7 +83,11 @@ public sealed class GitHubEventTranslatorTests
     [Fact]
     public void A_human_co_author_does_not_make_a_pull_request_AI_assisted()
     {
-        Assert.False(Translate("pull_request", PullRequestClosed(true, "Co-authored-by: Bob Smith <bob@acme.io>")).Outcomes.Single().AiAssisted);
+        Assert.False(
+            Translate("pull_request", PullRequestClosed(true, "Co-authored-by: Bob Smith <bob@acme.io>"))
+                .Outcomes.Single()
+                .AiAssisted
+        );
     }
 
     [Fact]
@@ -88,7 +108,10 @@ public sealed class GitHubEventTranslatorTests
              "deployment":{"id":9,"sha":"ABC1234","ref":"main","environment":"production"},"repository":{"full_name":"acme/api"}}
             """;
         var deployment = Assert.Single(Translate("deployment_status", Json.Replace("STATE", "success")).Outcomes);
-        Assert.Equal((OutcomeKinds.Deployment, "abc1234", "production"), (deployment.Kind, deployment.Sha, deployment.Environment));
+        Assert.Equal(
+            (OutcomeKinds.Deployment, "abc1234", "production"),
+            (deployment.Kind, deployment.Sha, deployment.Environment)
+        );
         Assert.Contains("failure", Translate("deployment_status", Json.Replace("STATE", "failure")).IgnoredBecause);
     }
 
@@ -98,7 +121,12 @@ public sealed class GitHubEventTranslatorTests
     [InlineData("closed", "[{\"name\":\"incident\"}]", null, "incident_resolved")]
     [InlineData("opened", "[{\"name\":\"bug\"}]", null, null)]
     [InlineData("labeled", "[{\"name\":\"incident\"},{\"name\":\"p1\"}]", "p1", null)]
-    public void Issues_labeled_incident_open_and_resolve_incidents_linking_their_root_cause(string action, string labels, string? label, string? kind)
+    public void Issues_labeled_incident_open_and_resolve_incidents_linking_their_root_cause(
+        string action,
+        string labels,
+        string? label,
+        string? kind
+    )
     {
         var labelJson = label is null ? "" : "\"label\":{\"name\":\"" + label + "\"},";
         var json = $$$"""

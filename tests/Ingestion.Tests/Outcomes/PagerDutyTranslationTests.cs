@@ -6,11 +6,12 @@ namespace Tokenwise.Ingestion.Tests.Outcomes;
 
 public sealed class PagerDutyTranslationTests
 {
-    public static string Event(string type, string id = "01EVT") => """
-        {"event":{"id":"EVENT_ID","event_type":"EVENT_TYPE","resource_type":"incident","occurred_at":"2026-11-20T09:30:00Z",
-          "data":{"id":"PINC42","number":42,"status":"triggered","urgency":"high","title":"Checkout 500s — root cause: 9f8e7d6c",
-                  "service":{"id":"PSVC","summary":"checkout"},"priority":{"summary":"P1"},"teams":[{"id":"PT","summary":"payments"}]}}}
-        """.Replace("EVENT_ID", id).Replace("EVENT_TYPE", type);
+    public static string Event(string type, string id = "01EVT") =>
+        """
+            {"event":{"id":"EVENT_ID","event_type":"EVENT_TYPE","resource_type":"incident","occurred_at":"2026-11-20T09:30:00Z",
+              "data":{"id":"PINC42","number":42,"status":"triggered","urgency":"high","title":"Checkout 500s — root cause: 9f8e7d6c",
+                      "service":{"id":"PSVC","summary":"checkout"},"priority":{"summary":"P1"},"teams":[{"id":"PT","summary":"payments"}]}}}
+            """.Replace("EVENT_ID", id).Replace("EVENT_TYPE", type);
 
     private static Tokenwise.Ingestion.OutcomeReports.GitHubWebhooks.Translation Translate(string json)
     {
@@ -25,8 +26,10 @@ public sealed class PagerDutyTranslationTests
     {
         var incident = Assert.Single(Translate(Event(type)).Outcomes);
 
-        Assert.Equal((kind, "pagerduty/01EVT", "PINC42", "P1", "payments"),
-            (incident.Kind, incident.Key, incident.ExternalId, incident.Severity, incident.Team));
+        Assert.Equal(
+            (kind, "pagerduty/01EVT", "PINC42", "P1", "payments"),
+            (incident.Kind, incident.Key, incident.ExternalId, incident.Severity, incident.Team)
+        );
         Assert.Equal(["9f8e7d6c"], incident.Links.Shas);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero), incident.OccurredAt);
     }

@@ -11,12 +11,20 @@ internal static class ShapeReading
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public static (List<UsageRecorded> Items, IDictionary<string, string[]> Errors) Read(ItemReader<UsageRecorded> reader, string json)
+    public static (List<UsageRecorded> Items, IDictionary<string, string[]> Errors) Read(
+        ItemReader<UsageRecorded> reader,
+        string json
+    )
     {
         using var document = JsonDocument.Parse(json);
         var errors = new ValidationErrors();
-        var items = JsonBatch.Read(document.RootElement, reader, (usage, intake) => IntakeRules.Problems(usage, intake.Limits), errors,
-            new IntakeContext("gateway", Now, IntakeLimits.Default));
+        var items = JsonBatch.Read(
+            document.RootElement,
+            reader,
+            (usage, intake) => IntakeRules.Problems(usage, intake.Limits),
+            errors,
+            new IntakeContext("gateway", Now, IntakeLimits.Default)
+        );
         return (items, errors.ToDictionary());
     }
 

@@ -31,7 +31,8 @@ public sealed class AccountingSystem : IAsyncLifetime
     }
 
     /// <summary>Events of a type in Accounting's store (what its relay publishes).</summary>
-    public async Task<IReadOnlyList<T>> AccountingEvents<T>() where T : class
+    public async Task<IReadOnlyList<T>> AccountingEvents<T>()
+        where T : class
     {
         await using var session = Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.OfTypeAsync<T>();
@@ -46,20 +47,35 @@ public sealed class AccountingSystem : IAsyncLifetime
     /// <summary>Every user's spend row over the last 35 days.</summary>
     public async Task<IReadOnlyList<SpendRow>> SpendRowsAsync()
     {
-        var report = await Api.GetSpendAsync("user", DateTime.UtcNow.AddDays(-35).ToString("yyyy-MM-dd"), DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd"));
+        var report = await Api.GetSpendAsync(
+            "user",
+            DateTime.UtcNow.AddDays(-35).ToString("yyyy-MM-dd"),
+            DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd")
+        );
         return report.Content!.Rows;
     }
 
     /// <summary>One user's spend row over the last 35 days (null before any charge).</summary>
-    public async Task<SpendRow?> SpendRowOf(string user) => (await SpendRowsAsync()).FirstOrDefault(r => r.Group["user"] == user);
+    public async Task<SpendRow?> SpendRowOf(string user) =>
+        (await SpendRowsAsync()).FirstOrDefault(r => r.Group["user"] == user);
 
     /// <summary>Waits until one user's spend (all days) satisfies a condition, and returns it.</summary>
     public Task<SpendFigures> SpendOf(string user, Func<SpendFigures, bool> done, string what) =>
-        Eventually.Until(async () =>
-        {
-            var report = await Api.GetSpendAsync("user", DateTime.UtcNow.AddDays(-35).ToString("yyyy-MM-dd"), DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd"));
-            return report.Content!.Rows.FirstOrDefault(r => r.Group["user"] == user)?.Figures;
-        }, f => f is not null && done(f), $"{what} for {user}").ContinueWith(t => t.Result!);
+        Eventually
+            .Until(
+                async () =>
+                {
+                    var report = await Api.GetSpendAsync(
+                        "user",
+                        DateTime.UtcNow.AddDays(-35).ToString("yyyy-MM-dd"),
+                        DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd")
+                    );
+                    return report.Content!.Rows.FirstOrDefault(r => r.Group["user"] == user)?.Figures;
+                },
+                f => f is not null && done(f),
+                $"{what} for {user}"
+            )
+            .ContinueWith(t => t.Result!);
 
     public async Task DisposeAsync()
     {

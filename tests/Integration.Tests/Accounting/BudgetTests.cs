@@ -14,11 +14,15 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     private static string NewUser() => "budget-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>gpt-4.1 input is $2 per MTok: 100,000 tokens cost $0.20.</summary>
-    private static UsageEvent Spend(string user, decimal usd) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-1), User = user, Model = "gpt-4.1",
-        InputTokens = (long)(usd / 2m * 1_000_000m),
-    };
+    private static UsageEvent Spend(string user, decimal usd) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            User = user,
+            Model = "gpt-4.1",
+            InputTokens = (long)(usd / 2m * 1_000_000m),
+        };
 
     private async Task<BudgetView> BudgetUntil(string user, Func<BudgetView, bool> done, string what) =>
         await Eventually.Until(async () => (await system.Api.GetBudgetAsync("user", user)).Content!, done, what);
@@ -34,7 +38,11 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     public async Task Thresholds_fire_once_per_period_even_after_redelivery_and_a_restart()
     {
         var user = NewUser();
-        var set = await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "day", "Europe/Berlin", [50, 80, 100], HardLimit: true));
+        var set = await system.Api.SetBudgetAsync(
+            "user",
+            user,
+            new BudgetRequest(1.00m, "day", "Europe/Berlin", [50, 80, 100], HardLimit: true)
+        );
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         await system.PostAsync(Spend(user, 0.60m));
@@ -50,11 +58,21 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         // The relay delivers at least once: the same batch again must change nothing.
         var again = new UsageRecordedBatch
         {
-            BatchId = "redelivered", Items = [new UsageRecorded
-            {
-                Key = $"bootstrap/{last.Id}", Source = "bootstrap", Id = last.Id, OccurredAt = last.OccurredAt, RecordedAt = DateTimeOffset.UtcNow,
-                User = user, Model = last.Model, InputTokens = last.InputTokens!.Value,
-            }],
+            BatchId = "redelivered",
+            Items =
+            [
+                new UsageRecorded
+                {
+                    Key = $"bootstrap/{last.Id}",
+                    Source = "bootstrap",
+                    Id = last.Id,
+                    OccurredAt = last.OccurredAt,
+                    RecordedAt = DateTimeOffset.UtcNow,
+                    User = user,
+                    Model = last.Model,
+                    InputTokens = last.InputTokens!.Value,
+                },
+            ],
         };
         await system.Ingestion.Services.GetRequiredService<IBus>().Publish(again);
         await system.RestartAccountingAsync();
@@ -96,7 +114,13 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         var user = NewUser();
         await system.Api.SetBudgetAsync("user", user, new BudgetRequest(1.00m, "day"));
         // Two days ago (sent late, as senders may): $1.50, over the amount, in a day that ended before the budget existed.
-        await system.PostAsync(Spend(user, 1.50m) with { OccurredAt = DateTimeOffset.UtcNow.AddDays(-2) }, Spend(user, 0.60m));
+        await system.PostAsync(
+            Spend(user, 1.50m) with
+            {
+                OccurredAt = DateTimeOffset.UtcNow.AddDays(-2),
+            },
+            Spend(user, 0.60m)
+        );
 
         var today = await BudgetUntil(user, b => b.FiredThresholds.Count > 0, "today's 50% to fire");
         Assert.Equal(0.60m, today.SpentUsd);
@@ -109,9 +133,22 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     {
         var team = "team-" + Guid.NewGuid().ToString("N")[..6];
         await system.Api.SetBudgetAsync("team", team, new BudgetRequest(0.10m, "week", ThresholdsPercent: [100]));
-        await system.PostAsync(Spend(NewUser(), 0.06m) with { Team = team }, Spend(NewUser(), 0.06m) with { Team = team });
+        await system.PostAsync(
+            Spend(NewUser(), 0.06m) with
+            {
+                Team = team,
+            },
+            Spend(NewUser(), 0.06m) with
+            {
+                Team = team,
+            }
+        );
 
-        var budget = await Eventually.Until(async () => (await system.Api.GetBudgetAsync("team", team)).Content!, b => b.Exhausted, "team budget");
+        var budget = await Eventually.Until(
+            async () => (await system.Api.GetBudgetAsync("team", team)).Content!,
+            b => b.Exhausted,
+            "team budget"
+        );
         Assert.Equal(0.12m, budget.SpentUsd);
         Assert.Contains((await system.Api.ListBudgetsAsync()).Content!, b => b.ScopeId == team && b.SpentUsd == 0.12m);
     }
@@ -126,18 +163,45 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         Assert.Equal((18, 30), (start.UtcDateTime.Hour, start.UtcDateTime.Minute));
 
         await system.PostAsync(
-            Spend(user, 1.00m) with { OccurredAt = start.AddSeconds(-1) },
-            Spend(user, 0.20m) with { OccurredAt = start },
-            Spend(user, 0.02m) with { OccurredAt = start.AddMinutes(29) },
-            Spend(user, 0.04m) with { OccurredAt = start.AddMinutes(31) },
-            Spend(user, 0.08m) with { OccurredAt = end.AddSeconds(-1) },
-            Spend(user, 0.50m) with { OccurredAt = end });
+            Spend(user, 1.00m) with
+            {
+                OccurredAt = start.AddSeconds(-1),
+            },
+            Spend(user, 0.20m) with
+            {
+                OccurredAt = start,
+            },
+            Spend(user, 0.02m) with
+            {
+                OccurredAt = start.AddMinutes(29),
+            },
+            Spend(user, 0.04m) with
+            {
+                OccurredAt = start.AddMinutes(31),
+            },
+            Spend(user, 0.08m) with
+            {
+                OccurredAt = end.AddSeconds(-1),
+            },
+            Spend(user, 0.50m) with
+            {
+                OccurredAt = end,
+            }
+        );
         await system.SpendOf(user, f => f.Requests == 6, "all six charges");
 
-        var budget = new Budget { ScopeType = "user", ScopeId = user, Period = "day", TimeZone = kolkata.Id };
+        var budget = new Budget
+        {
+            ScopeType = "user",
+            ScopeId = user,
+            Period = "day",
+            TimeZone = kolkata.Id,
+        };
         await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
         await connection.OpenAsync();
-        var spent = await system.Accounting.Services.GetRequiredService<BudgetSpend>().SpentAsync(budget, start, end, connection, null, default);
+        var spent = await system
+            .Accounting.Services.GetRequiredService<BudgetSpend>()
+            .SpentAsync(budget, start, end, connection, null, default);
         Assert.Equal(0.34m, spent);
     }
 
@@ -151,7 +215,10 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     {
         using var http = system.Accounting.Http();
         http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
-        var response = await http.PutAsync($"/v1/budgets/{scopeType}/someone", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await http.PutAsync(
+            $"/v1/budgets/{scopeType}/someone",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json")
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await system.Api.GetBudgetAsync(scopeType, "someone")).StatusCode);

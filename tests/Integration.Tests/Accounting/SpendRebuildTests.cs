@@ -6,11 +6,16 @@ namespace Tokenwise.Integration.Tests.Accounting;
 /// <summary>Its own system: it empties and rebuilds the spend table, which would disturb other tests' figures meanwhile.</summary>
 public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<AccountingSystem>
 {
-    private static UsageEvent TwoDollars(string user) => new()
-    {
-        // A million gpt-4.1 input tokens at $2 per MTok.
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "gpt-4.1", InputTokens = 1_000_000,
-    };
+    private static UsageEvent TwoDollars(string user) =>
+        new()
+        {
+            // A million gpt-4.1 input tokens at $2 per MTok.
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            User = user,
+            Model = "gpt-4.1",
+            InputTokens = 1_000_000,
+        };
 
     /// <summary>The whole spend table against the charge ledger, summed in one snapshot.</summary>
     private async Task<(decimal Spend, decimal Charges, long Requests, long Charged)> TotalsAsync()
@@ -18,12 +23,15 @@ public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<A
         var schema = system.Environment.Schema("accounting");
         await using var connection = new NpgsqlConnection(system.Environment.Servers.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select (select coalesce(sum(cost), 0) from {schema}.spend_hourly) as spend,
                    (select coalesce(sum(cost), 0) from {schema}.charges) as charges,
                    (select coalesce(sum(requests), 0) from {schema}.spend_hourly)::bigint as requests,
                    (select count(*) from {schema}.charges) as charged
-            """, connection);
+            """,
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt64(2), reader.GetInt64(3));
@@ -41,10 +49,13 @@ public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<A
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
         {
             await connection.OpenAsync();
-            await using var damage = new NpgsqlCommand($"""
+            await using var damage = new NpgsqlCommand(
+                $"""
                 delete from {schema}.spend_hourly where user_id = @user;
                 update {schema}.spend_hourly set cost = cost + 100 where user_id <> @user;
-                """, connection);
+                """,
+                connection
+            );
             damage.Parameters.AddWithValue("user", user);
             await damage.ExecuteNonQueryAsync();
         }
@@ -67,7 +78,8 @@ public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<A
         const int requests = 40;
         var sending = Task.Run(async () =>
         {
-            for (var i = 0; i < requests; i++) await system.PostAsync(TwoDollars(user));
+            for (var i = 0; i < requests; i++)
+                await system.PostAsync(TwoDollars(user));
         });
         var rebuilds = 0;
         while (!sending.IsCompleted || rebuilds == 0)

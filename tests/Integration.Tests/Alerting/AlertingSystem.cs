@@ -1,9 +1,9 @@
-using Npgsql;
-using Tokenwise.Alerting.Watching.Evaluating;
-using Tokenwise.Accounting;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tokenwise.Accounting;
 using Tokenwise.Alerting;
 using Tokenwise.Alerting.Watching;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Client.Apis;
 using Tokenwise.Ingestion;
 using Tokenwise.Testing;
@@ -25,10 +25,14 @@ public sealed class AlertingSystem : IAsyncLifetime
     public IAccountingApi Spend => Accounting.Client<IAccountingApi>();
     public IAlertingApi Api => Alerting.Client<IAlertingApi>();
     public IAlertingApi SecondApi => SecondAlerting.Client<IAlertingApi>();
+
     /// <summary>Alerting's clock (both instances); tests move it forward to see conditions clear.</summary>
     public ShiftedClock Clock { get; } = new();
     public Evaluator Evaluator => Alerting.Services.GetRequiredService<Evaluator>();
-    private readonly Dictionary<string, string?> _quiet = new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" };
+    private readonly Dictionary<string, string?> _quiet = new()
+    {
+        ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600",
+    };
 
     /// <summary>Stops the daemon instance and starts it again on the same database and broker.</summary>
     public async Task RestartAlertingAsync()
@@ -38,15 +42,20 @@ public sealed class AlertingSystem : IAsyncLifetime
     }
 
     /// <summary>The user's spend per minute summed, and the session's cost and requests, as Alerting's rules read them.</summary>
-    public async Task<(decimal UserSpend, decimal SessionCost, int SessionRequests)> WatchedAsync(string user, string session)
+    public async Task<(decimal UserSpend, decimal SessionCost, int SessionRequests)> WatchedAsync(
+        string user,
+        string session
+    )
     {
         await using var connection = new NpgsqlConnection(Environment.Servers.Postgres);
         await connection.OpenAsync();
         var schema = Environment.Schema("alerting");
         await using var command = new NpgsqlCommand(
-            $"select coalesce((select sum(cost) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u), 0), " +
-            $"coalesce((select sum(cost) from {schema}.session_minutes where session_id = @s), 0), " +
-            $"coalesce((select sum(requests) from {schema}.session_minutes where session_id = @s), 0)::int", connection);
+            $"select coalesce((select sum(cost) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u), 0), "
+                + $"coalesce((select sum(cost) from {schema}.session_minutes where session_id = @s), 0), "
+                + $"coalesce((select sum(requests) from {schema}.session_minutes where session_id = @s), 0)::int",
+            connection
+        );
         command.Parameters.AddWithValue("u", user);
         command.Parameters.AddWithValue("s", session);
         await using var reader = await command.ExecuteReaderAsync();
@@ -59,7 +68,10 @@ public sealed class AlertingSystem : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Environment.Servers.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from {Environment.Schema("alerting")}.{tableAndCondition}", connection);
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {Environment.Schema("alerting")}.{tableAndCondition}",
+            connection
+        );
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -68,8 +80,12 @@ public sealed class AlertingSystem : IAsyncLifetime
         Environment = await IsolatedEnvironment.CreateAsync("alerting");
         // Evaluations are driven by the tests (Evaluator.EvaluateAsync) so they run at known moments.
         Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment, _quiet, Clock);
-        SecondAlerting = await RunningService.StartAsync(AlertingHost.Build, Environment,
-            new Dictionary<string, string?>(_quiet) { ["Tokenwise:RunDaemon"] = "false" }, Clock);
+        SecondAlerting = await RunningService.StartAsync(
+            AlertingHost.Build,
+            Environment,
+            new Dictionary<string, string?>(_quiet) { ["Tokenwise:RunDaemon"] = "false" },
+            Clock
+        );
         Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment);
         Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment);
     }

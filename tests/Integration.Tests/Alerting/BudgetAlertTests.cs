@@ -8,53 +8,106 @@ namespace Tokenwise.Integration.Tests.Alerting;
 public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<AlertingSystem>
 {
     /// <summary>gpt-4.1 input is $2 per MTok: 50,000 tokens cost $0.10.</summary>
-    private static UsageEvent Usage(string user, string? session = null) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-5), User = user, Model = "gpt-4.1", InputTokens = 50_000,
-        SessionId = session,
-    };
+    private static UsageEvent Usage(string user, string? session = null) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-5),
+            User = user,
+            Model = "gpt-4.1",
+            InputTokens = 50_000,
+            SessionId = session,
+        };
 
     [Fact]
     public async Task A_hard_budget_exhausted_alerts_on_the_topic_in_plain_JSON_and_opens_the_breaker_on_every_instance_until_overridden()
     {
         var user = "spender-" + Guid.NewGuid().ToString("N")[..6];
-        await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.budget.#", "alert.breaker.#");
-        Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.20m, HardLimit: true))).StatusCode);
+        await using var subscriber = await AlertSubscriber.BindAsync(
+            system.Environment,
+            "alert.budget.#",
+            "alert.breaker.#"
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.20m, HardLimit: true))).StatusCode
+        );
         Assert.True((await system.Api.CheckAsync(user)).Content!.Allow);
         using var http = system.Alerting.Http();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer",
+            IsolatedEnvironment.BootstrapKey
+        );
         using var shape = JsonDocument.Parse(await http.GetStringAsync($"/v1/check?user={user}"));
         Assert.Equal(["allow", "reason", "breaker"], shape.RootElement.EnumerateObject().Select(p => p.Name));
 
         await system.Ingest.RecordUsageAsync(Usage(user));
-        var info = (await subscriber.WaitForAsync(m => m.RoutingKey == "alert.budget.info" && m.Text("title").Contains(user), "the 50% alert")).Single();
+        var info = (
+            await subscriber.WaitForAsync(
+                m => m.RoutingKey == "alert.budget.info" && m.Text("title").Contains(user),
+                "the 50% alert"
+            )
+        ).Single();
         Assert.Equal("application/json", info.ContentType);
-        Assert.Equal(("raised", "user", user), (info.Text("status"), info.Body.GetProperty("scope").GetProperty("type").GetString(),
-            info.Body.GetProperty("scope").GetProperty("id").GetString()));
+        Assert.Equal(
+            ("raised", "user", user),
+            (
+                info.Text("status"),
+                info.Body.GetProperty("scope").GetProperty("type").GetString(),
+                info.Body.GetProperty("scope").GetProperty("id").GetString()
+            )
+        );
         Assert.False(info.Body.TryGetProperty("messageType", out _)); // not a MassTransit envelope
         Assert.Equal(0.10m, info.Body.GetProperty("observed").GetDecimal());
 
         await system.Ingest.RecordUsageAsync(Usage(user));
-        var critical = (await subscriber.WaitForAsync(m => m.RoutingKey == "alert.budget.critical" && m.Text("title").Contains(user), "the 100% alert")).Single();
+        var critical = (
+            await subscriber.WaitForAsync(
+                m => m.RoutingKey == "alert.budget.critical" && m.Text("title").Contains(user),
+                "the 100% alert"
+            )
+        ).Single();
         Assert.Equal(("escalated", info.Text("alertId")), (critical.Text("status"), critical.Text("alertId")));
-        await subscriber.WaitForAsync(m => m.RoutingKey == "alert.breaker.critical" && m.Text("title").Contains(user), "the breaker to open");
+        await subscriber.WaitForAsync(
+            m => m.RoutingKey == "alert.breaker.critical" && m.Text("title").Contains(user),
+            "the breaker to open"
+        );
 
         // Every instance answers from its own memory, the one without the daemon too.
         foreach (var api in new[] { system.Api, system.SecondApi })
         {
-            var check = await Eventually.Until(async () => (await api.CheckAsync(user, model: "gpt-4.1")).Content!, c => !c.Allow, "the check to refuse");
+            var check = await Eventually.Until(
+                async () => (await api.CheckAsync(user, model: "gpt-4.1")).Content!,
+                c => !c.Allow,
+                "the check to refuse"
+            );
             Assert.Contains("hard budget exhausted", check.Reason);
-            Assert.Equal(("user", user, "open"), (check.Breaker!.ScopeType, check.Breaker.ScopeId, check.Breaker.State));
+            Assert.Equal(
+                ("user", user, "open"),
+                (check.Breaker!.ScopeType, check.Breaker.ScopeId, check.Breaker.State)
+            );
         }
         var alerts = (await system.Api.ListAlertsAsync(status: "open", kind: "budget", scope: $"user:{user}")).Content!;
         var alert = Assert.Single(alerts);
         Assert.Equal(("critical", "escalated"), (alert.Severity, alert.Status));
 
         var until = DateTimeOffset.UtcNow.AddHours(2);
-        Assert.Equal(HttpStatusCode.Accepted, (await system.Api.OverrideBreakerAsync(user, new BreakerOverrideRequest("carol", until, "launch day"))).StatusCode);
-        await subscriber.WaitForAsync(m => m.RoutingKey == "alert.breaker.info" && m.Text("title").Contains(user), "the override to be published");
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await system.Api.OverrideBreakerAsync(user, new BreakerOverrideRequest("carol", until, "launch day"))
+            ).StatusCode
+        );
+        await subscriber.WaitForAsync(
+            m => m.RoutingKey == "alert.breaker.info" && m.Text("title").Contains(user),
+            "the override to be published"
+        );
         foreach (var api in new[] { system.Api, system.SecondApi })
-            await Eventually.Until(async () => (await api.CheckAsync(user)).Content!, c => c.Allow, "the override to let spend through");
+            await Eventually.Until(
+                async () => (await api.CheckAsync(user)).Content!,
+                c => c.Allow,
+                "the override to let spend through"
+            );
         var breaker = (await system.SecondApi.GetBreakerAsync(user)).Content!;
         Assert.Equal(("closed", "carol"), (breaker.State, breaker.Override!.By));
     }
@@ -63,11 +116,24 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
     public async Task A_hard_budget_that_alerts_only_at_half_still_stops_spend_when_it_is_spent()
     {
         var user = "halfway-" + Guid.NewGuid().ToString("N")[..6];
-        Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.10m, ThresholdsPercent: [50], HardLimit: true))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await system.Spend.SetBudgetAsync(
+                    "user",
+                    user,
+                    new BudgetRequest(0.10m, ThresholdsPercent: [50], HardLimit: true)
+                )
+            ).StatusCode
+        );
 
         await system.Ingest.RecordUsageAsync(Usage(user));
 
-        var check = await Eventually.Until(async () => (await system.Api.CheckAsync(user)).Content!, c => !c.Allow, "the breaker to open at the amount");
+        var check = await Eventually.Until(
+            async () => (await system.Api.CheckAsync(user)).Content!,
+            c => !c.Allow,
+            "the breaker to open at the amount"
+        );
         Assert.Contains("hard budget exhausted", check.Reason);
         var budget = (await system.Spend.GetBudgetAsync("user", user)).Content!;
         Assert.Equal([50], budget.FiredThresholds);
@@ -84,17 +150,35 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
         var raised = (await subscriber.WaitForAsync(m => m.Text("title").Contains(user), "the alert")).Single();
         var id = raised.Text("alertId");
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await system.Api.ResolveAlertAsync(id, new AlertActionRequest("dana", null))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await system.Api.AcknowledgeAlertAsync("al_nothing", new AlertActionRequest("dana", null))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await system.Api.AcknowledgeAlertAsync(id, new AlertActionRequest("dana", "on it"))).StatusCode);
-        await subscriber.WaitForAsync(m => m.Text("alertId") == id && m.Text("status") == "acknowledged", "the acknowledgement");
-        Assert.Equal(HttpStatusCode.Accepted, (await system.Api.ResolveAlertAsync(id, new AlertActionRequest("dana", "budget raised"))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await system.Api.ResolveAlertAsync(id, new AlertActionRequest("dana", null))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await system.Api.AcknowledgeAlertAsync("al_nothing", new AlertActionRequest("dana", null))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await system.Api.AcknowledgeAlertAsync(id, new AlertActionRequest("dana", "on it"))).StatusCode
+        );
+        await subscriber.WaitForAsync(
+            m => m.Text("alertId") == id && m.Text("status") == "acknowledged",
+            "the acknowledgement"
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await system.Api.ResolveAlertAsync(id, new AlertActionRequest("dana", "budget raised"))).StatusCode
+        );
         await subscriber.WaitForAsync(m => m.Text("alertId") == id && m.Text("status") == "resolved", "the resolution");
 
         var details = (await system.Api.GetAlertAsync(id)).Content!;
         Assert.Equal(["raised", "acknowledged", "resolved"], details.History.Select(h => h.Change));
         Assert.Equal(("dana", "budget raised"), (details.History[^1].By, details.History[^1].Reason));
-        Assert.Equal(HttpStatusCode.Conflict, (await system.Api.AcknowledgeAlertAsync(id, new AlertActionRequest("dana", null))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (await system.Api.AcknowledgeAlertAsync(id, new AlertActionRequest("dana", null))).StatusCode
+        );
     }
 
     [Fact]
@@ -102,7 +186,10 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
     {
         var unknown = await system.Api.TuneRuleAsync("nonsense", new Dictionary<string, object> { ["enabled"] = true });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        var negative = await system.Api.TuneRuleAsync("burn_rate", new Dictionary<string, object> { ["multiplier"] = -1, ["colour"] = "red" });
+        var negative = await system.Api.TuneRuleAsync(
+            "burn_rate",
+            new Dictionary<string, object> { ["multiplier"] = -1, ["colour"] = "red" }
+        );
         Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
         Assert.Contains("multiplier", negative.ErrorBody());
         Assert.Contains("colour", negative.ErrorBody());

@@ -7,14 +7,22 @@ namespace Tokenwise.Integration.Tests.Alerting;
 
 public sealed class ExactlyOnceTests(AlertingSystem system) : IClassFixture<AlertingSystem>
 {
-    private static BudgetExhausted Exhausted(string user) => new()
-    {
-        BudgetId = "user:" + user, ScopeType = "user", ScopeId = user, AmountUsd = 10m, SpentUsd = 10.5m, HardLimit = false,
-        PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), PeriodEnd = DateTimeOffset.UtcNow.AddDays(5),
-        ExhaustedAt = DateTimeOffset.UtcNow,
-    };
+    private static BudgetExhausted Exhausted(string user) =>
+        new()
+        {
+            BudgetId = "user:" + user,
+            ScopeType = "user",
+            ScopeId = user,
+            AmountUsd = 10m,
+            SpentUsd = 10.5m,
+            HardLimit = false,
+            PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = DateTimeOffset.UtcNow.AddDays(5),
+            ExhaustedAt = DateTimeOffset.UtcNow,
+        };
 
-    private Task Publish(BudgetExhausted message) => system.Accounting.Services.GetRequiredService<IBus>().Publish(message);
+    private Task Publish(BudgetExhausted message) =>
+        system.Accounting.Services.GetRequiredService<IBus>().Publish(message);
 
     [Fact]
     public async Task A_redelivered_finding_raises_one_alert_and_a_restart_publishes_nothing_again()
@@ -22,11 +30,18 @@ public sealed class ExactlyOnceTests(AlertingSystem system) : IClassFixture<Aler
         var user = "twice-" + Guid.NewGuid().ToString("N")[..6];
         await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.budget.#");
         var consumed = new[] { system.Alerting, system.SecondAlerting }
-            .Select(s => ConsumedMessages<BudgetExhausted>.Watch(s.Services.GetRequiredService<IBus>(), m => m.ScopeId == user)).ToList();
+            .Select(s =>
+                ConsumedMessages<BudgetExhausted>.Watch(s.Services.GetRequiredService<IBus>(), m => m.ScopeId == user)
+            )
+            .ToList();
         var message = Exhausted(user);
         await Publish(message);
         await Publish(message);
-        await Eventually.Until(() => Task.FromResult(consumed.Sum(c => c.Count)), n => n >= 2, "both deliveries to be handled");
+        await Eventually.Until(
+            () => Task.FromResult(consumed.Sum(c => c.Count)),
+            n => n >= 2,
+            "both deliveries to be handled"
+        );
 
         // The publisher works in commit order: once a later alert is out, any duplicate of the first would be too.
         await Sentinel();
@@ -55,18 +70,36 @@ public sealed class ExactlyOnceTests(AlertingSystem system) : IClassFixture<Aler
         var batch = new UsageChargedBatch
         {
             BatchId = Guid.NewGuid().ToString("N"),
-            Items = [new UsageCharged
-            {
-                UsageKey = "test/" + Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Model = "m",
-                Tokens = new TokenCounts(100, 0, 0, 0, 10, 0), Cost = new BucketCosts(1m, 0, 0, 0, 0.5m), Context = new UsageContext { SessionId = session },
-            }],
+            Items =
+            [
+                new UsageCharged
+                {
+                    UsageKey = "test/" + Guid.NewGuid().ToString("N"),
+                    OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                    User = user,
+                    Model = "m",
+                    Tokens = new TokenCounts(100, 0, 0, 0, 10, 0),
+                    Cost = new BucketCosts(1m, 0, 0, 0, 0.5m),
+                    Context = new UsageContext { SessionId = session },
+                },
+            ],
         };
         var consumed = new[] { system.Alerting, system.SecondAlerting }
-            .Select(s => ConsumedMessages<UsageChargedBatch>.Watch(s.Services.GetRequiredService<IBus>(), m => m.BatchId == batch.BatchId)).ToList();
+            .Select(s =>
+                ConsumedMessages<UsageChargedBatch>.Watch(
+                    s.Services.GetRequiredService<IBus>(),
+                    m => m.BatchId == batch.BatchId
+                )
+            )
+            .ToList();
         var bus = system.Accounting.Services.GetRequiredService<IBus>();
         await bus.Publish(batch);
         await bus.Publish(batch);
-        await Eventually.Until(() => Task.FromResult(consumed.Sum(c => c.Count)), n => n >= 2, "both deliveries to be handled");
+        await Eventually.Until(
+            () => Task.FromResult(consumed.Sum(c => c.Count)),
+            n => n >= 2,
+            "both deliveries to be handled"
+        );
 
         Assert.Equal((1.5m, 1.5m, 1), await system.WatchedAsync(user, session));
     }

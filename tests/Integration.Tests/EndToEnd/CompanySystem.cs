@@ -29,12 +29,17 @@ public sealed class CompanySystem : IAsyncLifetime
         Alerting = await StartAsync("Alerting", new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "2" });
         Outcomes = await StartAsync("Outcomes", new() { ["Tokenwise:Detections:EverySeconds"] = "2" });
         Accounting = await StartAsync("Accounting", new());
-        Ingestion = await StartAsync("Ingestion", new()
-        {
-            // The simulated company's GitHub and PagerDuty send from this machine, as fast as the sender goes.
-            ["Tokenwise:RateLimit:PerSecond"] = "100000", ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000", ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
-            ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
-        });
+        Ingestion = await StartAsync(
+            "Ingestion",
+            new()
+            {
+                // The simulated company's GitHub and PagerDuty send from this machine, as fast as the sender goes.
+                ["Tokenwise:RateLimit:PerSecond"] = "100000",
+                ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000",
+                ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+                ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+            }
+        );
     }
 
     private async Task<ServiceProcess> StartAsync(string service, Dictionary<string, string?> settings)
@@ -46,7 +51,8 @@ public sealed class CompanySystem : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var service in _services) await service.DisposeAsync();
+        foreach (var service in _services)
+            await service.DisposeAsync();
         await Environment.DisposeAsync();
     }
 }

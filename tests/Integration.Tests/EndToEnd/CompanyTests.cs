@@ -13,7 +13,12 @@ public sealed class CompanyTests(CompanySystem system) : IClassFixture<CompanySy
         var company = new Company(new CompanyOptions(Seed: 7, Engineers: 12, Teams: 3, Days: 10));
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
-        await new Sender(system.Ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret).SendAsync(company);
+        await new Sender(
+            system.Ingest,
+            company.Options.Seed,
+            CompanySystem.GitHubSecret,
+            CompanySystem.PagerDutySecret
+        ).SendAsync(company);
 
         await CompanyChecks.AssertMatchesAsync(system, company, truth);
     }

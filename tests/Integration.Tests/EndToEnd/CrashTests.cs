@@ -14,9 +14,16 @@ public sealed class CrashTests(CompanySystem system) : IClassFixture<CompanySyst
         var truth = GroundTruth.Compute(company, PriceFile.Load(CompanyChecks.PriceBookFile()));
         await CompanyBudgets.SetAsync(system.Accounting.Client<IAccountingApi>(retry: RetryPolicy.Default), truth);
         // A real client's retries (same ids on every try), patient enough to outlast a restart of Ingestion.
-        var ingest = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(40, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)));
-        var sending = new Sender(ingest, company.Options.Seed, CompanySystem.GitHubSecret, CompanySystem.PagerDutySecret, eventsPerSecond: 300)
-            .SendAsync(company);
+        var ingest = system.Ingestion.Client<IIngestionApi>(
+            retry: new RetryPolicy(40, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1))
+        );
+        var sending = new Sender(
+            ingest,
+            company.Options.Seed,
+            CompanySystem.GitHubSecret,
+            CompanySystem.PagerDutySecret,
+            eventsPerSecond: 300
+        ).SendAsync(company);
         var crashes = Task.Run(async () =>
         {
             foreach (var service in new[] { system.Accounting, system.Outcomes, system.Alerting, system.Ingestion })

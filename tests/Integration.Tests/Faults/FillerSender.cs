@@ -19,7 +19,9 @@ public sealed class FillerSender
 
     public FillerSender(CompanySystem system, int eventsPerSecond)
     {
-        _api = system.Ingestion.Client<IIngestionApi>(retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)));
+        _api = system.Ingestion.Client<IIngestionApi>(
+            retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2))
+        );
         _eventsPerSecond = eventsPerSecond;
     }
 
@@ -27,24 +29,45 @@ public sealed class FillerSender
     public bool IsSending => !_sending.IsCompleted;
 
     /// <summary>Starts sending once <paramref name="after"/> has finished (the company's send).</summary>
-    public void StartAfter(Task after) => _sending = Task.Run(async () =>
-    {
-        try { await after; } catch { return; }
-        const int batch = 20;
-        var pace = TimeSpan.FromSeconds((double)batch / _eventsPerSecond);
-        for (var n = 0; !_stop.IsCancellationRequested; n++)
+    public void StartAfter(Task after) =>
+        _sending = Task.Run(async () =>
         {
-            var now = DateTimeOffset.UtcNow;
-            var events = Enumerable.Range(0, batch).Select(i => new UsageEvent
+            try
             {
-                Id = $"filler-{n}-{i}", OccurredAt = now, User = $"filler-{i % 10}@outside.example", Team = "outside-filler",
-                Provider = "openai", Model = "gpt-4.1-mini", InputTokens = 10, OutputTokens = 2,
-            }).ToList();
-            await _api.RecordUsageBatchAsync(events);
-            Sent += batch;
-            try { await Task.Delay(pace, _stop.Token); } catch (OperationCanceledException) { }
-        }
-    });
+                await after;
+            }
+            catch
+            {
+                return;
+            }
+            const int batch = 20;
+            var pace = TimeSpan.FromSeconds((double)batch / _eventsPerSecond);
+            for (var n = 0; !_stop.IsCancellationRequested; n++)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var events = Enumerable
+                    .Range(0, batch)
+                    .Select(i => new UsageEvent
+                    {
+                        Id = $"filler-{n}-{i}",
+                        OccurredAt = now,
+                        User = $"filler-{i % 10}@outside.example",
+                        Team = "outside-filler",
+                        Provider = "openai",
+                        Model = "gpt-4.1-mini",
+                        InputTokens = 10,
+                        OutputTokens = 2,
+                    })
+                    .ToList();
+                await _api.RecordUsageBatchAsync(events);
+                Sent += batch;
+                try
+                {
+                    await Task.Delay(pace, _stop.Token);
+                }
+                catch (OperationCanceledException) { }
+            }
+        });
 
     public async Task StopAsync()
     {

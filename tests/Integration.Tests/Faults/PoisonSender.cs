@@ -26,7 +26,8 @@ public sealed class PoisonSender
     private readonly IIngestionApi _api;
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _accepted = [];
-    private int _requests, _refused;
+    private int _requests,
+        _refused;
     private Task _sending = Task.CompletedTask;
 
     private PoisonSender(CompanySystem system, IIngestionApi api) => (_system, _api) = (system, api);
@@ -37,16 +38,31 @@ public sealed class PoisonSender
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
         {
             await connection.OpenAsync();
-            await using var trigger = new NpgsqlCommand($"""
+            await using var trigger = new NpgsqlCommand(
+                $"""
                 create or replace function {schema}.refuse_poison() returns trigger language plpgsql as $$
                 begin raise exception 'poisoned usage % cannot be charged', new.usage_key using errcode = 'P0001'; end $$;
                 create or replace trigger refuse_poison before insert on {schema}.charges
                   for each row when (new.user_id like '{UserPrefix}%') execute function {schema}.refuse_poison();
-                """, connection);
+                """,
+                connection
+            );
             await trigger.ExecuteNonQueryAsync();
         }
-        var key = (await system.Ingestion.Client<IIngestionApi>(retry: RetryPolicy.Default).IssueKeyAsync(new KeyRequest("poison", ["ingest"]))).Content!.Key;
-        var sender = new PoisonSender(system, system.Ingestion.Client<IIngestionApi>(key, new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2))));
+        var key = (
+            await system
+                .Ingestion.Client<IIngestionApi>(retry: RetryPolicy.Default)
+                .IssueKeyAsync(new KeyRequest("poison", ["ingest"]))
+        )
+            .Content!
+            .Key;
+        var sender = new PoisonSender(
+            system,
+            system.Ingestion.Client<IIngestionApi>(
+                key,
+                new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2))
+            )
+        );
         sender._sending = sender.SendAsync();
         return sender;
     }
@@ -56,28 +72,44 @@ public sealed class PoisonSender
         var now = DateTimeOffset.UtcNow;
         for (var n = 0; !_stop.IsCancellationRequested; n++)
         {
-            UsageEvent Event(int i, string? team = null) => new()
-            {
-                Id = $"p{n}-{i}", OccurredAt = now.AddMinutes(-n % 60), User = $"{UserPrefix}{n % 7}@acme.example", Team = team, Model = "gpt-4.1",
-                Provider = "openai", InputTokens = 1_000 + n,
-            };
+            UsageEvent Event(int i, string? team = null) =>
+                new()
+                {
+                    Id = $"p{n}-{i}",
+                    OccurredAt = now.AddMinutes(-n % 60),
+                    User = $"{UserPrefix}{n % 7}@acme.example",
+                    Team = team,
+                    Model = "gpt-4.1",
+                    Provider = "openai",
+                    InputTokens = 1_000 + n,
+                };
             _requests++;
             if (n % 5 == 4)
             {
                 var refused = await _api.RecordUsageBatchAsync([Event(0), Event(1, "a\u0000b")]);
-                if (refused.StatusCode == HttpStatusCode.BadRequest) _refused++;
-                else throw new InvalidOperationException($"a batch with a NUL in a team was answered {refused.StatusCode}");
+                if (refused.StatusCode == HttpStatusCode.BadRequest)
+                    _refused++;
+                else
+                    throw new InvalidOperationException(
+                        $"a batch with a NUL in a team was answered {refused.StatusCode}"
+                    );
             }
             else
             {
                 var batch = new[] { Event(0), Event(1) };
                 var sent = await _api.RecordUsageBatchAsync(batch);
-                if (sent.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"poison batch answered {sent.StatusCode}");
-                foreach (var usage in batch) _accepted.Add($"poison/{usage.Id}");
+                if (sent.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"poison batch answered {sent.StatusCode}");
+                foreach (var usage in batch)
+                    _accepted.Add($"poison/{usage.Id}");
             }
             // A request every two seconds: a steady trickle of poison through the whole send, every fault included, yet
             // rarer than one poisoned item per merged batch (each costs Accounting the batch's work about three times over).
-            try { await Task.Delay(2_000, _stop.Token); } catch (OperationCanceledException) { }
+            try
+            {
+                await Task.Delay(2_000, _stop.Token);
+            }
+            catch (OperationCanceledException) { }
         }
     }
 
@@ -92,9 +124,12 @@ public sealed class PoisonSender
     public async Task AssertQuarantinedAsync(Poisoned poisoned)
     {
         using var accounting = Ops(_system.Accounting);
-        var held = await Eventually.Until(() => WholePipeline.AllQuarantinedAsync(accounting),
-            items => items.Count >= poisoned.Accepted.Count, $"Accounting to quarantine all {poisoned.Accepted.Count} poisoned usage events",
-            TimeSpan.FromMinutes(2));
+        var held = await Eventually.Until(
+            () => WholePipeline.AllQuarantinedAsync(accounting),
+            items => items.Count >= poisoned.Accepted.Count,
+            $"Accounting to quarantine all {poisoned.Accepted.Count} poisoned usage events",
+            TimeSpan.FromMinutes(2)
+        );
         Assert.Equal(poisoned.Accepted.Order(), held.Select(i => i.ItemKey).Order());
         Assert.All(held, i => Assert.Contains("cannot be charged", i.Reason));
         foreach (var other in new[] { _system.Ingestion, _system.Outcomes, _system.Alerting })
@@ -126,9 +161,15 @@ public static class PipelineReport
             {
                 var failed = await http.GetFromJsonAsync<List<FailedView>>("/v1/ops/failed-messages") ?? [];
                 var quarantined = await WholePipeline.AllQuarantinedAsync(http);
-                lines.Add($"{service.Service}: {failed.Count} failed message(s), {quarantined.Count(q => q.Status == "quarantined")} item(s) in quarantine");
+                lines.Add(
+                    $"{service.Service}: {failed.Count} failed message(s), {quarantined.Count(q => q.Status == "quarantined")} item(s) in quarantine"
+                );
                 lines.AddRange(failed.Take(10).Select(f => $"  failed in {f.Queue}: {f.MessageType}: {f.Reason}"));
-                lines.AddRange(quarantined.GroupBy(q => q.Reason.Split(':')[0]).Select(g => $"  quarantined ×{g.Count()}: {g.First().Reason}"));
+                lines.AddRange(
+                    quarantined
+                        .GroupBy(q => q.Reason.Split(':')[0])
+                        .Select(g => $"  quarantined ×{g.Count()}: {g.First().Reason}")
+                );
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -138,7 +179,11 @@ public static class PipelineReport
         try
         {
             var queued = (await system.Environment.QueuesAsync()).Where(q => q.Messages > 0).ToList();
-            lines.Add(queued.Count == 0 ? "queues: all empty" : "queues: " + string.Join(", ", queued.Select(q => $"{q.Queue} {q.Messages:N0}")));
+            lines.Add(
+                queued.Count == 0
+                    ? "queues: all empty"
+                    : "queues: " + string.Join(", ", queued.Select(q => $"{q.Queue} {q.Messages:N0}"))
+            );
         }
         catch (HttpRequestException e)
         {

@@ -7,15 +7,22 @@ namespace Tokenwise.Integration.Tests.Ingestion;
 
 public sealed class ApiKeyTests(IngestionSystem system) : IClassFixture<IngestionSystem>
 {
-    private static UsageEvent Usage() => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow, User = "gina", Model = "gpt-4o", InputTokens = 1,
-    };
+    private static UsageEvent Usage() =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow,
+            User = "gina",
+            Model = "gpt-4o",
+            InputTokens = 1,
+        };
 
     [Fact]
     public async Task An_issued_key_is_shown_once_listed_without_its_secret_and_scoped_by_its_source()
     {
-        var issued = (await system.Api.IssueKeyAsync(new KeyRequest("litellm-gateway", ["ingest"], "prod gateway"))).Content!;
+        var issued = (
+            await system.Api.IssueKeyAsync(new KeyRequest("litellm-gateway", ["ingest"], "prod gateway"))
+        ).Content!;
         var gateway = system.Ingestion.Client<IIngestionApi>(issued.Key);
 
         var usage = Usage();
@@ -43,7 +50,10 @@ public sealed class ApiKeyTests(IngestionSystem system) : IClassFixture<Ingestio
         var listWithIngestKey = await system.Ingestion.Client<IIngestionApi>(ingestOnly.Key).ListKeysAsync();
         var postWithReadKey = await system.Ingestion.Client<IIngestionApi>(readOnly.Key).RecordUsageAsync(Usage());
 
-        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (listWithIngestKey.StatusCode, postWithReadKey.StatusCode));
+        Assert.Equal(
+            (HttpStatusCode.Forbidden, HttpStatusCode.Forbidden),
+            (listWithIngestKey.StatusCode, postWithReadKey.StatusCode)
+        );
         Assert.Equal("application/problem+json", postWithReadKey.ErrorMediaType());
     }
 
@@ -52,14 +62,23 @@ public sealed class ApiKeyTests(IngestionSystem system) : IClassFixture<Ingestio
     {
         var reader = (await system.Api.IssueKeyAsync(new KeyRequest("finance-bi", ["read"]))).Content!;
         var accounting = system.Accounting.Client<IAccountingApi>(reader.Key);
-        await Eventually.Until(() => accounting.GetSpendAsync("user"), r => r.StatusCode == HttpStatusCode.OK,
-            "Accounting to learn the new key from ApiKeyIssued");
+        await Eventually.Until(
+            () => accounting.GetSpendAsync("user"),
+            r => r.StatusCode == HttpStatusCode.OK,
+            "Accounting to learn the new key from ApiKeyIssued"
+        );
 
         Assert.Equal(HttpStatusCode.NoContent, (await system.Api.RevokeKeyAsync(reader.Id)).StatusCode);
-        await Eventually.Until(() => accounting.GetSpendAsync("user"), r => r.StatusCode == HttpStatusCode.Unauthorized,
-            "Accounting to refuse the revoked key");
-        await Eventually.Until(() => system.Ingestion.Client<IIngestionApi>(reader.Key).ListDirectoryUsersAsync(),
-            r => r.StatusCode == HttpStatusCode.Unauthorized, "Ingestion to refuse the revoked key");
+        await Eventually.Until(
+            () => accounting.GetSpendAsync("user"),
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            "Accounting to refuse the revoked key"
+        );
+        await Eventually.Until(
+            () => system.Ingestion.Client<IIngestionApi>(reader.Key).ListDirectoryUsersAsync(),
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            "Ingestion to refuse the revoked key"
+        );
     }
 
     [Theory]

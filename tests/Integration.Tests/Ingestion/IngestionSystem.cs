@@ -23,11 +23,15 @@ public sealed class IngestionSystem : IAsyncLifetime
     {
         Environment = await IsolatedEnvironment.CreateAsync("ingestion");
         Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment);
-        Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment, new Dictionary<string, string?>
-        {
-            ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
-            ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
-        });
+        Ingestion = await RunningService.StartAsync(
+            IngestionHost.Build,
+            Environment,
+            new Dictionary<string, string?>
+            {
+                ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+                ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+            }
+        );
     }
 
     /// <summary>Every usage Ingestion committed under an idempotency key ("source/id"), straight from its event store.</summary>

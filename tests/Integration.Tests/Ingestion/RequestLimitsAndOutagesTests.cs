@@ -10,10 +10,15 @@ namespace Tokenwise.Integration.Tests.Ingestion;
 
 public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClassFixture<IngestionSystem>
 {
-    private static UsageEvent Usage(string? id = null) => new()
-    {
-        Id = id ?? Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow, User = "hal", Model = "gpt-4o", InputTokens = 3,
-    };
+    private static UsageEvent Usage(string? id = null) =>
+        new()
+        {
+            Id = id ?? Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow,
+            User = "hal",
+            Model = "gpt-4o",
+            InputTokens = 3,
+        };
 
     private HttpClient Http()
     {
@@ -27,8 +32,14 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     {
         using var http = Http();
         var huge = new string(' ', 4 * 1024 * 1024 + 10);
-        var tooLarge = await http.PostAsync("/v1/usage", new StringContent("[" + huge + "]", Encoding.UTF8, "application/json"));
-        var wrongType = await http.PostAsync("/v1/usage", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var tooLarge = await http.PostAsync(
+            "/v1/usage",
+            new StringContent("[" + huge + "]", Encoding.UTF8, "application/json")
+        );
+        var wrongType = await http.PostAsync(
+            "/v1/usage",
+            new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded")
+        );
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
@@ -39,7 +50,10 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     public async Task Malformed_JSON_gets_400_problem_details()
     {
         using var http = Http();
-        var response = await http.PostAsync("/v1/usage", new StringContent("{\"id\": ", Encoding.UTF8, "application/json"));
+        var response = await http.PostAsync(
+            "/v1/usage",
+            new StringContent("{\"id\": ", Encoding.UTF8, "application/json")
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
@@ -47,11 +61,15 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     [Fact]
     public async Task A_key_over_its_rate_gets_429_with_Retry_After()
     {
-        await using var limited = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
-        {
-            ["Tokenwise:RateLimit:PerSecond"] = "1",
-            ["Tokenwise:RateLimit:Burst"] = "1",
-        });
+        await using var limited = await RunningService.StartAsync(
+            IngestionHost.Build,
+            system.Environment,
+            new Dictionary<string, string?>
+            {
+                ["Tokenwise:RateLimit:PerSecond"] = "1",
+                ["Tokenwise:RateLimit:Burst"] = "1",
+            }
+        );
         var api = limited.Client<IIngestionApi>();
         // One token, one more per second: six requests sent at once cannot all pass, however slow the machine.
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.RecordUsageAsync(Usage())));
@@ -76,8 +94,11 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
         var during = await api.RecordUsageAsync(usage);
         var readyDuring = await api.ReadyAsync();
         relay.Restore();
-        var after = await Eventually.Until(() => api.RecordUsageAsync(usage), r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
-            "Ingestion to accept again once PostgreSQL is back");
+        var after = await Eventually.Until(
+            () => api.RecordUsageAsync(usage),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable,
+            "Ingestion to accept again once PostgreSQL is back"
+        );
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.NotNull(during.Headers?.RetryAfter);
@@ -101,10 +122,18 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
         // The service's own request metrics tell when the SDK's first attempt has been answered 503; a connection the
         // relay refused says the same (a full test run once showed no request metrics at all, so either will do).
         using var metrics = ingestion.Http();
-        await Eventually.Until(async () => (Text: await metrics.GetStringAsync("/metrics"), relay.Dropped), seen => seen.Dropped > 0 ||
-            seen.Text.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_count") &&
-                                               line.Contains("http_response_status_code=\"503\"") && line.Contains("/v1/usage")),
-            "the SDK's first attempt to meet the outage");
+        await Eventually.Until(
+            async () => (Text: await metrics.GetStringAsync("/metrics"), relay.Dropped),
+            seen =>
+                seen.Dropped > 0
+                || seen.Text.Split('\n')
+                    .Any(line =>
+                        line.StartsWith("http_server_request_duration_seconds_count")
+                        && line.Contains("http_response_status_code=\"503\"")
+                        && line.Contains("/v1/usage")
+                    ),
+            "the SDK's first attempt to meet the outage"
+        );
         relay.Restore();
         var response = await sending;
 
@@ -117,11 +146,11 @@ public sealed class RequestLimitsAndOutagesTests(IngestionSystem system) : IClas
     private async Task<(TcpRelay Relay, RunningService Ingestion)> IngestionBehindRelay()
     {
         var (relay, postgres) = TcpRelay.ForPostgres(system.Environment.Servers.Postgres);
-        var ingestion = await RunningService.StartAsync(IngestionHost.Build, system.Environment, new Dictionary<string, string?>
-        {
-            ["TOKENWISE_POSTGRES"] = postgres,
-            ["Tokenwise:RunDaemon"] = "false",
-        });
+        var ingestion = await RunningService.StartAsync(
+            IngestionHost.Build,
+            system.Environment,
+            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres, ["Tokenwise:RunDaemon"] = "false" }
+        );
         return (relay, ingestion);
     }
 }

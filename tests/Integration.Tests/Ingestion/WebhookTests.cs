@@ -9,11 +9,14 @@ namespace Tokenwise.Integration.Tests.Ingestion;
 
 public sealed class WebhookTests(IngestionSystem system) : IClassFixture<IngestionSystem>
 {
-    private static byte[] MergedPr(int number) => Encoding.UTF8.GetBytes($$$$"""
-        {"action":"closed","number":{{{{number}}}},"pull_request":{"number":{{{{number}}}},"merged":true,"merged_at":"{{{{DateTimeOffset.UtcNow:O}}}}",
-         "merge_commit_sha":"abc{{{{number:d8}}}}","user":{"login":"carol"},"body":"Co-authored-by: Claude <noreply@anthropic.com>",
-         "head":{"ref":"feat/{{{{number}}}}","sha":"def{{{{number:d8}}}}"},"labels":[]},"repository":{"full_name":"acme/api"}}
-        """);
+    private static byte[] MergedPr(int number) =>
+        Encoding.UTF8.GetBytes(
+            $$$$"""
+            {"action":"closed","number":{{{{number}}}},"pull_request":{"number":{{{{number}}}},"merged":true,"merged_at":"{{{{DateTimeOffset.UtcNow:O}}}}",
+             "merge_commit_sha":"abc{{{{number:d8}}}}","user":{"login":"carol"},"body":"Co-authored-by: Claude <noreply@anthropic.com>",
+             "head":{"ref":"feat/{{{{number}}}}","sha":"def{{{{number:d8}}}}"},"labels":[]},"repository":{"full_name":"acme/api"}}
+            """
+        );
 
     [Fact]
     public async Task A_signed_GitHub_merge_is_recorded_once_even_when_redelivered()
@@ -29,7 +32,10 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
         Assert.Equal(1, first.Content.GetProperty("accepted").GetInt32());
         Assert.Equal(1, again.Content.GetProperty("duplicates").GetInt32());
         var merged = Assert.Single(await system.StoredOutcomes($"github/{delivery}"));
-        Assert.Equal((OutcomeKinds.PrMerged, 101, true), (merged.Kind, merged.PrNumber!.Value, merged.AiAssisted!.Value));
+        Assert.Equal(
+            (OutcomeKinds.PrMerged, 101, true),
+            (merged.Kind, merged.PrNumber!.Value, merged.AiAssisted!.Value)
+        );
     }
 
     [Theory]
@@ -38,7 +44,12 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
     public async Task A_GitHub_webhook_with_a_wrong_or_missing_signature_gets_401_and_stores_nothing(string signature)
     {
         var delivery = Guid.NewGuid().ToString();
-        var response = await system.Api.GitHubWebhookAsync(JsonBodies.Of(MergedPr(102)), "pull_request", delivery, signature);
+        var response = await system.Api.GitHubWebhookAsync(
+            JsonBodies.Of(MergedPr(102)),
+            "pull_request",
+            delivery,
+            signature
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(await system.StoredOutcomes($"github/{delivery}"));
@@ -48,8 +59,12 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
     public async Task A_body_signed_with_another_secret_is_refused()
     {
         var body = MergedPr(103);
-        var response = await system.Api.GitHubWebhookAsync(JsonBodies.Of(body), "pull_request", Guid.NewGuid().ToString(),
-            WebhookSigning.GitHub(body, "not-the-secret"));
+        var response = await system.Api.GitHubWebhookAsync(
+            JsonBodies.Of(body),
+            "pull_request",
+            Guid.NewGuid().ToString(),
+            WebhookSigning.GitHub(body, "not-the-secret")
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -57,8 +72,12 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
     public async Task A_ping_is_acknowledged_and_ignored()
     {
         var body = Encoding.UTF8.GetBytes("""{"zen":"Design for failure.","hook_id":1}""");
-        var response = await system.Api.GitHubWebhookAsync(JsonBodies.Of(body), "ping", Guid.NewGuid().ToString(),
-            WebhookSigning.GitHub(body, IngestionSystem.GitHubSecret));
+        var response = await system.Api.GitHubWebhookAsync(
+            JsonBodies.Of(body),
+            "ping",
+            Guid.NewGuid().ToString(),
+            WebhookSigning.GitHub(body, IngestionSystem.GitHubSecret)
+        );
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.True(response.Content.GetProperty("ignored").GetBoolean());
     }
@@ -67,14 +86,19 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
     public async Task PagerDuty_accepts_any_one_matching_signature_of_several()
     {
         var eventId = Guid.NewGuid().ToString("N");
-        var body = Encoding.UTF8.GetBytes($$$$"""
+        var body = Encoding.UTF8.GetBytes(
+            $$$$"""
             {"event":{"id":"{{{{eventId}}}}","event_type":"incident.triggered","occurred_at":"{{{{DateTimeOffset.UtcNow:O}}}}",
               "data":{"id":"PX1","title":"Checkout down, root cause: abc1010"}}}
-            """);
+            """
+        );
         var signatures = WebhookSigning.PagerDuty(body, "old-rotated-secret", IngestionSystem.PagerDutySecret);
 
         var response = await system.Api.PagerDutyWebhookAsync(JsonBodies.Of(body), signatures);
-        var wrong = await system.Api.PagerDutyWebhookAsync(JsonBodies.Of(body), WebhookSigning.PagerDuty(body, "old-rotated-secret"));
+        var wrong = await system.Api.PagerDutyWebhookAsync(
+            JsonBodies.Of(body),
+            WebhookSigning.PagerDuty(body, "old-rotated-secret")
+        );
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -89,10 +113,21 @@ public sealed class WebhookTests(IngestionSystem system) : IClassFixture<Ingesti
         var api = unconfigured.Client<Tokenwise.Client.Apis.IIngestionApi>();
         var body = MergedPr(104);
 
-        var github = await api.GitHubWebhookAsync(JsonBodies.Of(body), "pull_request", "d", WebhookSigning.GitHub(body, "anything"));
-        var pagerDuty = await api.PagerDutyWebhookAsync(JsonBodies.Of(body), WebhookSigning.PagerDuty(body, "anything"));
+        var github = await api.GitHubWebhookAsync(
+            JsonBodies.Of(body),
+            "pull_request",
+            "d",
+            WebhookSigning.GitHub(body, "anything")
+        );
+        var pagerDuty = await api.PagerDutyWebhookAsync(
+            JsonBodies.Of(body),
+            WebhookSigning.PagerDuty(body, "anything")
+        );
 
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (github.StatusCode, pagerDuty.StatusCode));
+        Assert.Equal(
+            (HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable),
+            (github.StatusCode, pagerDuty.StatusCode)
+        );
         Assert.Contains("not configured", github.ErrorBody());
     }
 }

@@ -27,8 +27,11 @@ public sealed class SlowIsNotFailedTests : IAsyncLifetime
         _environment = await IsolatedEnvironment.CreateAsync("slow");
         (_relay, var postgres) = TcpRelay.ForPostgres(_environment.Servers.Postgres);
         // The default retry schedule, as in production.
-        _accounting = await RunningService.StartAsync(AccountingHost.Build, _environment,
-            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres });
+        _accounting = await RunningService.StartAsync(
+            AccountingHost.Build,
+            _environment,
+            new Dictionary<string, string?> { ["TOKENWISE_POSTGRES"] = postgres }
+        );
         _ingestion = await RunningService.StartAsync(IngestionHost.Build, _environment);
     }
 
@@ -44,8 +47,18 @@ public sealed class SlowIsNotFailedTests : IAsyncLifetime
     public async Task Usage_sent_while_the_consumers_database_is_away_is_charged_once_it_is_back_with_nothing_in_an_error_queue()
     {
         _relay.Cut();
-        var usage = new UsageEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow, User = "patient", Model = "gpt-4.1", InputTokens = 50_000 };
-        Assert.Equal(HttpStatusCode.Accepted, (await _ingestion.Client<IIngestionApi>().RecordUsageAsync(usage)).StatusCode);
+        var usage = new UsageEvent
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow,
+            User = "patient",
+            Model = "gpt-4.1",
+            InputTokens = 50_000,
+        };
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await _ingestion.Client<IIngestionApi>().RecordUsageAsync(usage)).StatusCode
+        );
         // The fault itself: the database stays away this long, while Accounting keeps trying.
         await Task.Delay(Outage);
         Assert.True(_relay.Dropped > 0, "Accounting never tried the database while it was away");
@@ -53,11 +66,17 @@ public sealed class SlowIsNotFailedTests : IAsyncLifetime
 
         var spend = _accounting.Client<IAccountingApi>();
         var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        var report = await Eventually.Until(async () => (await spend.GetSpendAsync("user", day, day)).Content, r => r?.Totals.Requests > 0,
-            "the usage to be charged once the database is back");
+        var report = await Eventually.Until(
+            async () => (await spend.GetSpendAsync("user", day, day)).Content,
+            r => r?.Totals.Requests > 0,
+            "the usage to be charged once the database is back"
+        );
         Assert.Equal((1L, 0.10m), (report!.Totals.Requests, report.Totals.CostUsd));
         using var ops = _accounting.Http();
-        ops.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
+        ops.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer",
+            IsolatedEnvironment.BootstrapKey
+        );
         Assert.Empty(await ops.GetFromJsonAsync<List<Failed>>("/v1/ops/failed-messages") ?? []);
     }
 }

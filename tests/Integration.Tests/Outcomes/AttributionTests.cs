@@ -9,31 +9,69 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     private static string NewRepo() => "acme/r" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>gpt-4.1 input is $2 per MTok: 50,000 tokens cost $0.10.</summary>
-    private static UsageEvent Usage(string user, DateTimeOffset at, string? repo = null, string? branch = null, int? pr = null, string? session = null) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = at, User = user, Model = "gpt-4.1", InputTokens = 50_000,
-        Repo = repo, Branch = branch, PrNumber = pr, SessionId = session,
-    };
+    private static UsageEvent Usage(
+        string user,
+        DateTimeOffset at,
+        string? repo = null,
+        string? branch = null,
+        int? pr = null,
+        string? session = null
+    ) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = at,
+            User = user,
+            Model = "gpt-4.1",
+            InputTokens = 50_000,
+            Repo = repo,
+            Branch = branch,
+            PrNumber = pr,
+            SessionId = session,
+        };
 
-    private static OutcomeEvent Merge(string repo, int number, string author, DateTimeOffset at, string? branch = null, bool ai = false) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = at, Kind = "pr_merged", Repo = repo, PrNumber = number, User = author, Branch = branch,
-        Sha = Guid.NewGuid().ToString("N")[..12], AiAssisted = ai,
-    };
+    private static OutcomeEvent Merge(
+        string repo,
+        int number,
+        string author,
+        DateTimeOffset at,
+        string? branch = null,
+        bool ai = false
+    ) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = at,
+            Kind = "pr_merged",
+            Repo = repo,
+            PrNumber = number,
+            User = author,
+            Branch = branch,
+            Sha = Guid.NewGuid().ToString("N")[..12],
+            AiAssisted = ai,
+        };
 
     private async Task<PrReport> PrUntil(string repo, int number, Func<PrReport, bool> done, string what)
     {
         var (owner, name) = (repo.Split('/')[0], repo.Split('/')[1]);
-        return await Eventually.Until(async () => (await system.Api.GetPrAsync(owner, name, number)).Content!, pr => pr is not null && done(pr), what);
+        return await Eventually.Until(
+            async () => (await system.Api.GetPrAsync(owner, name, number)).Content!,
+            pr => pr is not null && done(pr),
+            what
+        );
     }
 
     [Fact]
     public async Task A_merge_arriving_after_its_usage_claims_it_and_usage_arriving_after_the_merge_attaches()
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
-        await system.Ingest.RecordUsageBatchAsync([Usage("dev-a", now.AddHours(-3), repo, branch: "feat/login"),
-            Usage("dev-a", now.AddHours(-2), session: "s-login")]);
-        await system.Ingest.RecordOutcomesAsync([Merge(repo, 7, "dev-a", now.AddHours(-1), branch: "feat/login", ai: true)]);
+        await system.Ingest.RecordUsageBatchAsync([
+            Usage("dev-a", now.AddHours(-3), repo, branch: "feat/login"),
+            Usage("dev-a", now.AddHours(-2), session: "s-login"),
+        ]);
+        await system.Ingest.RecordOutcomesAsync([
+            Merge(repo, 7, "dev-a", now.AddHours(-1), branch: "feat/login", ai: true),
+        ]);
 
         var claimed = await PrUntil(repo, 7, pr => pr.Requests == 2, "the merge to claim the earlier usage");
         Assert.Equal(0.20m, claimed.CostUsd);
@@ -53,7 +91,10 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
         await system.Ingest.RecordOutcomesAsync([Merge(repo, 7, "dev-e", now.AddHours(-1))]);
-        await system.Ingest.RecordUsageBatchAsync([Usage("dev-e", now.AddHours(-2), repo), Usage("dev-e", now.AddHours(-2), repo, pr: 8)]);
+        await system.Ingest.RecordUsageBatchAsync([
+            Usage("dev-e", now.AddHours(-2), repo),
+            Usage("dev-e", now.AddHours(-2), repo, pr: 8),
+        ]);
 
         // Both were decided together: the window gives PR 7 its author's usage in the repo, not the usage naming PR 8.
         var seven = await PrUntil(repo, 7, pr => pr.Requests >= 1, "PR 7 to take its author's usage");
@@ -70,8 +111,11 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
         await system.Ingest.RecordOutcomesAsync([Merge(repo, 9, "dev-c", now.AddHours(-2))]);
-        await system.Ingest.RecordUsageBatchAsync([Usage("dev-c", now.AddHours(-3), repo), Usage("dev-d", now.AddHours(-3), repo),
-            Usage("dev-c", now.AddHours(-1), repo)]);
+        await system.Ingest.RecordUsageBatchAsync([
+            Usage("dev-c", now.AddHours(-3), repo),
+            Usage("dev-d", now.AddHours(-3), repo),
+            Usage("dev-c", now.AddHours(-1), repo),
+        ]);
 
         var pr = await PrUntil(repo, 9, p => p.Requests >= 1, "the author's earlier usage");
         Assert.False(pr.AiAssisted); // not flagged, and usage in the author's window alone does not make it AI-assisted
@@ -87,21 +131,48 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     {
         var (repo, now, user) = (NewRepo(), DateTimeOffset.UtcNow, "dev-" + Guid.NewGuid().ToString("N")[..6]);
         // Merged by someone else, so only the session can take the unnamed events there.
-        await system.Ingest.RecordOutcomesAsync([Merge(repo, 31, "dev-g", now.AddHours(-1)), Merge(repo, 32, "dev-g", now.AddMinutes(-50))]);
-        await system.Ingest.RecordUsageBatchAsync([Usage(user, now.AddHours(-3), session: "s-" + user), Usage(user, now.AddHours(-3), session: "s-" + user)]);
+        await system.Ingest.RecordOutcomesAsync([
+            Merge(repo, 31, "dev-g", now.AddHours(-1)),
+            Merge(repo, 32, "dev-g", now.AddMinutes(-50)),
+        ]);
+        await system.Ingest.RecordUsageBatchAsync([
+            Usage(user, now.AddHours(-3), session: "s-" + user),
+            Usage(user, now.AddHours(-3), session: "s-" + user),
+        ]);
         var (yesterday, today) = (now.AddDays(-1).ToString("yyyy-MM-dd"), now.ToString("yyyy-MM-dd"));
-        await Eventually.Until(async () => (await system.Api.GetEfficiencyAsync("user", yesterday, today)).Content!.Rows.SingleOrDefault(r => r.Group == user),
-            r => r?.UnattributedSpendUsd == 0.20m, "the unnamed session usage to be known, with no outcome");
+        await Eventually.Until(
+            async () =>
+                (await system.Api.GetEfficiencyAsync("user", yesterday, today)).Content!.Rows.SingleOrDefault(r =>
+                    r.Group == user
+                ),
+            r => r?.UnattributedSpendUsd == 0.20m,
+            "the unnamed session usage to be known, with no outcome"
+        );
 
         await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 31, session: "s-" + user));
-        var followed = await PrUntil(repo, 31, p => p.Requests == 3, "the session's earlier events to follow the PR it names");
+        var followed = await PrUntil(
+            repo,
+            31,
+            p => p.Requests == 3,
+            "the session's earlier events to follow the PR it names"
+        );
         Assert.Equal((1, 2), (followed.AttributionRules["Explicit"], followed.AttributionRules["Session"]));
         Assert.True(followed.AiAssisted); // not flagged by the merge, but AI usage was spent on it
 
         await system.Ingest.RecordUsageAsync(Usage(user, now.AddHours(-2), repo, pr: 32, session: "s-" + user));
-        var released = await PrUntil(repo, 31, p => p.Requests == 1, "the session naming two PRs to release its unnamed events");
+        var released = await PrUntil(
+            repo,
+            31,
+            p => p.Requests == 1,
+            "the session naming two PRs to release its unnamed events"
+        );
         Assert.Equal(["Explicit"], released.AttributionRules.Keys);
-        Assert.Equal(1, (await PrUntil(repo, 32, p => p.Requests == 1, "the second PR's explicit event")).AttributionRules["Explicit"]);
+        Assert.Equal(
+            1,
+            (await PrUntil(repo, 32, p => p.Requests == 1, "the second PR's explicit event")).AttributionRules[
+                "Explicit"
+            ]
+        );
     }
 
     [Fact]
@@ -109,9 +180,24 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
         var merge = Merge(repo, 11, "dev-e", now.AddHours(-4));
-        await system.Ingest.RecordOutcomesAsync([merge,
-            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddHours(-3), Kind = "incident_opened", Title = $"Checkout down, root cause: {merge.Sha}" },
-            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddHours(-2), Kind = "revert", Repo = repo, Links = new OutcomeLinksModel([11]) }]);
+        await system.Ingest.RecordOutcomesAsync([
+            merge,
+            new OutcomeEvent
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                OccurredAt = now.AddHours(-3),
+                Kind = "incident_opened",
+                Title = $"Checkout down, root cause: {merge.Sha}",
+            },
+            new OutcomeEvent
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                OccurredAt = now.AddHours(-2),
+                Kind = "revert",
+                Repo = repo,
+                Links = new OutcomeLinksModel([11]),
+            },
+        ]);
 
         var pr = await PrUntil(repo, 11, p => p.Reverted && p.Incidents.Count == 1, "the revert and the incident");
         Assert.Contains(merge.Sha!, pr.Incidents.Single());
@@ -127,16 +213,37 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     public async Task Efficiency_by_repo_shows_spend_merges_cost_per_merge_and_deployments()
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
-        await system.Ingest.RecordUsageBatchAsync([Usage("dev-f", now.AddHours(-3), repo, pr: 21), Usage("dev-f", now.AddHours(-3), repo, pr: 21)]);
+        await system.Ingest.RecordUsageBatchAsync([
+            Usage("dev-f", now.AddHours(-3), repo, pr: 21),
+            Usage("dev-f", now.AddHours(-3), repo, pr: 21),
+        ]);
         // Merged and deployed just now, so they fall in the current week whenever the test runs (but its first minute).
-        await system.Ingest.RecordOutcomesAsync([Merge(repo, 21, "dev-f", now.AddSeconds(-30), ai: true),
-            new OutcomeEvent { Id = Guid.NewGuid().ToString("N"), OccurredAt = now.AddSeconds(-20), Kind = "deployment", Repo = repo, Sha = "abcdef1234" }]);
+        await system.Ingest.RecordOutcomesAsync([
+            Merge(repo, 21, "dev-f", now.AddSeconds(-30), ai: true),
+            new OutcomeEvent
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                OccurredAt = now.AddSeconds(-20),
+                Kind = "deployment",
+                Repo = repo,
+                Sha = "abcdef1234",
+            },
+        ]);
         await PrUntil(repo, 21, p => p.Requests == 2, "the usage to be attributed");
 
         var (yesterday, today) = (now.AddDays(-1).ToString("yyyy-MM-dd"), now.ToString("yyyy-MM-dd"));
-        var row = await Eventually.Until(async () => (await system.Api.GetEfficiencyAsync("repo", yesterday, today)).Content!.Rows.SingleOrDefault(r => r.Group == repo),
-            r => r?.Deployments == 1, "the deployment to count");
-        Assert.Equal((0.20m, 1, 0.20m, 0.20m), (row!.SpendUsd, row.MergedPrs, row.CostPerMergedPrMeanUsd!.Value, row.CostPerMergedPrMedianUsd!.Value));
+        var row = await Eventually.Until(
+            async () =>
+                (await system.Api.GetEfficiencyAsync("repo", yesterday, today)).Content!.Rows.SingleOrDefault(r =>
+                    r.Group == repo
+                ),
+            r => r?.Deployments == 1,
+            "the deployment to count"
+        );
+        Assert.Equal(
+            (0.20m, 1, 0.20m, 0.20m),
+            (row!.SpendUsd, row.MergedPrs, row.CostPerMergedPrMeanUsd!.Value, row.CostPerMergedPrMedianUsd!.Value)
+        );
         Assert.Equal((1, 0), (row.AiAssisted.MergedPrs, row.AiAssisted.FailedPrs));
         Assert.Equal(0m, row.UnattributedSpendUsd);
 

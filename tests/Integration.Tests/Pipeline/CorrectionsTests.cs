@@ -11,11 +11,17 @@ namespace Tokenwise.Integration.Tests.Pipeline;
 public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<WholePipeline>
 {
     private async Task MergedPrAsync(string repo, int number, string author) =>
-        await system.Ingest.RecordOutcomesAsync([new OutcomeEvent
-        {
-            Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-30), Kind = "pr_merged", Repo = repo, PrNumber = number,
-            User = author,
-        }]);
+        await system.Ingest.RecordOutcomesAsync([
+            new OutcomeEvent
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-30),
+                Kind = "pr_merged",
+                Repo = repo,
+                PrNumber = number,
+                User = author,
+            },
+        ]);
 
     [Fact]
     public async Task Two_discounts_in_a_row_and_a_back_dated_price_reach_every_figure_to_the_cent()
@@ -25,11 +31,24 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         var usedAt = DateTimeOffset.UtcNow.AddMinutes(-2);
         await MergedPrAsync(repo, 1, author);
         // Four requests on the PR, each $2 of input and $0.80 of output at gpt-4.1's list price.
-        await system.Ingest.RecordUsageBatchAsync(Enumerable.Range(0, 4).Select(i => new UsageEvent
-        {
-            Id = $"{run}-{i}", OccurredAt = usedAt, User = author, Provider = "openai", Model = "gpt-4.1", InputTokens = 1_000_000,
-            OutputTokens = 100_000, Repo = repo, PrNumber = 1, SessionId = $"s-{run}",
-        }).ToList());
+        await system.Ingest.RecordUsageBatchAsync(
+            Enumerable
+                .Range(0, 4)
+                .Select(i => new UsageEvent
+                {
+                    Id = $"{run}-{i}",
+                    OccurredAt = usedAt,
+                    User = author,
+                    Provider = "openai",
+                    Model = "gpt-4.1",
+                    InputTokens = 1_000_000,
+                    OutputTokens = 100_000,
+                    Repo = repo,
+                    PrNumber = 1,
+                    SessionId = $"s-{run}",
+                })
+                .ToList()
+        );
         await AllFiguresAsync(author, repo, usedAt, 11.20m, "at list price");
 
         await system.Spend.SetDiscountAsync("openai", new DiscountRequest(10m, usedAt.AddDays(-1)));
@@ -44,24 +63,60 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
     /// <summary>The charge ledger holds the expected cost, and every figure derived from it says the same, to the cent.</summary>
     private async Task AllFiguresAsync(string user, string repo, DateTimeOffset usedAt, decimal expected, string when)
     {
-        await Eventually.Until(() => system.ScalarAsync("accounting", "select coalesce(sum(cost), 0) from {schema}.charges where user_id = @u", ("u", user)),
-            c => c == expected, $"the charge ledger to hold ${expected} {when}");
+        await Eventually.Until(
+            () =>
+                system.ScalarAsync(
+                    "accounting",
+                    "select coalesce(sum(cost), 0) from {schema}.charges where user_id = @u",
+                    ("u", user)
+                ),
+            c => c == expected,
+            $"the charge ledger to hold ${expected} {when}"
+        );
         var (owner, name) = (repo.Split('/')[0], repo.Split('/')[1]);
-        await Eventually.Until(async () => (await system.Prs.GetPrAsync(owner, name, 1)).Content?.CostUsd, c => c == expected,
-            $"the PR to cost ${expected} {when}");
+        await Eventually.Until(
+            async () => (await system.Prs.GetPrAsync(owner, name, 1)).Content?.CostUsd,
+            c => c == expected,
+            $"the PR to cost ${expected} {when}"
+        );
         var day = usedAt.UtcDateTime.ToString("yyyy-MM-dd");
-        await Eventually.Until(async () => (await system.Prs.GetEfficiencyAsync("user", day, day)).Content!.Rows.SingleOrDefault(r => r.Group == user)?.SpendUsd,
-            s => s == expected, $"/v1/efficiency to show ${expected} {when}");
+        await Eventually.Until(
+            async () =>
+                (await system.Prs.GetEfficiencyAsync("user", day, day))
+                    .Content!.Rows.SingleOrDefault(r => r.Group == user)
+                    ?.SpendUsd,
+            s => s == expected,
+            $"/v1/efficiency to show ${expected} {when}"
+        );
         var today = DateTime.UtcNow;
         var weekStart = today.Date.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var period = usedAt.UtcDateTime >= weekStart ? "week" : "month";
-        await Eventually.Until(async () => (await system.Prs.GetValueboardAsync(period, "user")).Content!.Rows.SingleOrDefault(r => r.Group == user)?.SpendUsd,
-            s => s == expected, $"the value board to show ${expected} {when}");
-        await Eventually.Until(() => system.ScalarAsync("alerting",
-                "select coalesce(sum(cost), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u", ("u", user)),
-            c => c == expected, $"Alerting's minutes to add up to ${expected} {when}");
-        Assert.Equal(4m, await system.ScalarAsync("alerting",
-            "select coalesce(sum(requests), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u", ("u", user)));
+        await Eventually.Until(
+            async () =>
+                (await system.Prs.GetValueboardAsync(period, "user"))
+                    .Content!.Rows.SingleOrDefault(r => r.Group == user)
+                    ?.SpendUsd,
+            s => s == expected,
+            $"the value board to show ${expected} {when}"
+        );
+        await Eventually.Until(
+            () =>
+                system.ScalarAsync(
+                    "alerting",
+                    "select coalesce(sum(cost), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u",
+                    ("u", user)
+                ),
+            c => c == expected,
+            $"Alerting's minutes to add up to ${expected} {when}"
+        );
+        Assert.Equal(
+            4m,
+            await system.ScalarAsync(
+                "alerting",
+                "select coalesce(sum(requests), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u",
+                ("u", user)
+            )
+        );
     }
 
     [Fact]
@@ -72,38 +127,92 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         await MergedPrAsync(repo, 1, author);
         var charge = new UsageCharged
         {
-            UsageKey = $"gateway/{run}", OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = author, Provider = "openai", Model = "gpt-4.1",
-            Tokens = new TokenCounts(500_000, 0, 0, 0, 0, 0), Cost = new BucketCosts(1.00m, 0, 0, 0, 0), PriceVersion = "v1", BookVersion = 1,
-            Context = new UsageContext { Repo = repo, PrNumber = 1, SessionId = $"s-{run}" },
+            UsageKey = $"gateway/{run}",
+            OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            User = author,
+            Provider = "openai",
+            Model = "gpt-4.1",
+            Tokens = new TokenCounts(500_000, 0, 0, 0, 0, 0),
+            Cost = new BucketCosts(1.00m, 0, 0, 0, 0),
+            PriceVersion = "v1",
+            BookVersion = 1,
+            Context = new UsageContext
+            {
+                Repo = repo,
+                PrNumber = 1,
+                SessionId = $"s-{run}",
+            },
         };
-        UsageRepriced Correction(decimal from, decimal to, long book) => new()
-        {
-            Charge = charge with { Cost = new BucketCosts(to, 0, 0, 0, 0), BookVersion = book }, PreviousCost = new BucketCosts(from, 0, 0, 0, 0),
-            PreviousPriceVersion = "v1",
-        };
+        UsageRepriced Correction(decimal from, decimal to, long book) =>
+            new()
+            {
+                Charge = charge with { Cost = new BucketCosts(to, 0, 0, 0, 0), BookVersion = book },
+                PreviousCost = new BucketCosts(from, 0, 0, 0, 0),
+                PreviousPriceVersion = "v1",
+            };
         var bus = system.Accounting.Services.GetRequiredService<IBus>();
         bool Mine(UsageRepricedBatch b) => b.Items.Any(i => i.Charge.UsageKey == charge.UsageKey);
-        var watched = ConsumedMessages<UsageRepricedBatch>.Watch(system.Alerting.Services.GetRequiredService<IBus>(), Mine);
-        var observed = ConsumedMessages<UsageRepricedBatch>.Watch(system.Outcomes.Services.GetRequiredService<IBus>(), Mine);
+        var watched = ConsumedMessages<UsageRepricedBatch>.Watch(
+            system.Alerting.Services.GetRequiredService<IBus>(),
+            Mine
+        );
+        var observed = ConsumedMessages<UsageRepricedBatch>.Watch(
+            system.Outcomes.Services.GetRequiredService<IBus>(),
+            Mine
+        );
         Task Publish(params UsageRepriced[] items) =>
-            bus.Publish(new UsageRepricedBatch { BatchId = BatchIds.Of(items.Select(i => i.Charge.UsageKey + i.Charge.BookVersion)), Items = items });
+            bus.Publish(
+                new UsageRepricedBatch
+                {
+                    BatchId = BatchIds.Of(items.Select(i => i.Charge.UsageKey + i.Charge.BookVersion)),
+                    Items = items,
+                }
+            );
 
         // Accounting corrected $1.00 to $0.85 (book 2), then to $0.70 (book 3); the later one arrives first, before the charge.
         await Publish(Correction(0.85m, 0.70m, 3));
-        await Eventually.Until(() => system.ScalarAsync("outcomes", "select cost from {schema}.usage_facts where usage_key = @k", ("k", charge.UsageKey)),
-            c => c == 0.70m, "Outcomes to keep the early correction");
+        await Eventually.Until(
+            () =>
+                system.ScalarAsync(
+                    "outcomes",
+                    "select cost from {schema}.usage_facts where usage_key = @k",
+                    ("k", charge.UsageKey)
+                ),
+            c => c == 0.70m,
+            "Outcomes to keep the early correction"
+        );
         await bus.Publish(new UsageChargedBatch { BatchId = BatchIds.Of([charge.UsageKey]), Items = [charge] });
         await Publish(Correction(1.00m, 0.85m, 2));
         await Publish(Correction(0.85m, 0.70m, 3)); // and a redelivery
-        await Eventually.Until(() => Task.FromResult((watched.Count, observed.Count)), n => n == (3, 3), "both services to take all three corrections");
+        await Eventually.Until(
+            () => Task.FromResult((watched.Count, observed.Count)),
+            n => n == (3, 3),
+            "both services to take all three corrections"
+        );
 
-        await Eventually.Until(async () => (await system.Prs.GetPrAsync("acme", $"o{run}", 1)).Content?.CostUsd, c => c == 0.70m,
-            "the PR to cost what the latest correction says");
+        await Eventually.Until(
+            async () => (await system.Prs.GetPrAsync("acme", $"o{run}", 1)).Content?.CostUsd,
+            c => c == 0.70m,
+            "the PR to cost what the latest correction says"
+        );
         Assert.Equal(1m, (await system.Prs.GetPrAsync("acme", $"o{run}", 1)).Content!.Requests);
-        await Eventually.Until(() => system.ScalarAsync("alerting",
-                "select coalesce(sum(cost), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u", ("u", author)),
-            c => c == 0.70m, "Alerting's minutes to add the charge and both corrections once each");
-        Assert.Equal(1m, await system.ScalarAsync("alerting",
-            "select coalesce(sum(requests), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u", ("u", author)));
+        await Eventually.Until(
+            () =>
+                system.ScalarAsync(
+                    "alerting",
+                    "select coalesce(sum(cost), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u",
+                    ("u", author)
+                ),
+            c => c == 0.70m,
+            "Alerting's minutes to add the charge and both corrections once each"
+        );
+        Assert.Equal(
+            1m,
+            await system.ScalarAsync(
+                "alerting",
+                "select coalesce(sum(requests), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u",
+                ("u", author)
+            )
+        );
     }
 }

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Accounting;
 using Tokenwise.Alerting;
 using Tokenwise.Alerting.Watching;
+using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Client.Apis;
 using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
@@ -15,8 +15,16 @@ using Tokenwise.Testing;
 namespace Tokenwise.Integration.Tests.Pipeline;
 
 /// <summary>An item as GET /v1/ops/quarantine shows it.</summary>
-public sealed record QuarantinedView(string Id, string Service, string Queue, string MessageType, string ItemKey, string Reason, string Status,
-    int Replays);
+public sealed record QuarantinedView(
+    string Id,
+    string Service,
+    string Queue,
+    string MessageType,
+    string ItemKey,
+    string Reason,
+    string Status,
+    int Replays
+);
 
 public sealed record QuarantinePageView(IReadOnlyList<QuarantinedView> Items, string? Next);
 
@@ -42,18 +50,26 @@ public sealed class WholePipeline : IAsyncLifetime
         Environment = await IsolatedEnvironment.CreateAsync("pipeline");
         var quick = new Dictionary<string, string?> { ["Tokenwise:Pipeline:CheckEverySeconds"] = "1" };
         // Evaluations are driven by the tests, so they run at known moments.
-        Alerting = await RunningService.StartAsync(AlertingHost.Build, Environment,
-            new Dictionary<string, string?>(quick) { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" });
+        Alerting = await RunningService.StartAsync(
+            AlertingHost.Build,
+            Environment,
+            new Dictionary<string, string?>(quick) { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "3600" }
+        );
         Outcomes = await RunningService.StartAsync(OutcomesHost.Build, Environment, quick);
         Accounting = await RunningService.StartAsync(AccountingHost.Build, Environment, quick);
-        Ingestion = await RunningService.StartAsync(IngestionHost.Build, Environment, new Dictionary<string, string?>(quick)
-        {
-            ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret, ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
-            // The tests' webhooks all come from this machine.
-            ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000",
-            // The key list goes out every 2 s rather than 30, so a test of a lost revocation is quick.
-            ["Tokenwise:Keys:SnapshotEverySeconds"] = "2",
-        });
+        Ingestion = await RunningService.StartAsync(
+            IngestionHost.Build,
+            Environment,
+            new Dictionary<string, string?>(quick)
+            {
+                ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
+                ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
+                // The tests' webhooks all come from this machine.
+                ["Tokenwise:RateLimit:AnonymousPerSecond"] = "100000",
+                // The key list goes out every 2 s rather than 30, so a test of a lost revocation is quick.
+                ["Tokenwise:Keys:SnapshotEverySeconds"] = "2",
+            }
+        );
     }
 
     public async Task DisposeAsync()
@@ -69,7 +85,10 @@ public sealed class WholePipeline : IAsyncLifetime
     public static HttpClient Ops(RunningService service)
     {
         var http = service.Http();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IsolatedEnvironment.BootstrapKey);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            IsolatedEnvironment.BootstrapKey
+        );
         return http;
     }
 
@@ -86,8 +105,11 @@ public sealed class WholePipeline : IAsyncLifetime
         string? next = null;
         do
         {
-            var page = (await ops.GetFromJsonAsync<QuarantinePageView>(
-                "/v1/ops/quarantine?limit=500" + (next is null ? "" : "&after=" + Uri.EscapeDataString(next))))!;
+            var page = (
+                await ops.GetFromJsonAsync<QuarantinePageView>(
+                    "/v1/ops/quarantine?limit=500" + (next is null ? "" : "&after=" + Uri.EscapeDataString(next))
+                )
+            )!;
             items.AddRange(page.Items);
             next = page.Next;
         } while (next is not null);
@@ -98,7 +120,8 @@ public sealed class WholePipeline : IAsyncLifetime
     public static async Task AppendAsync(RunningService service, params (string Stream, object Event)[] events)
     {
         await using var session = service.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        foreach (var (stream, @event) in events) session.Events.Append(stream, @event);
+        foreach (var (stream, @event) in events)
+            session.Events.Append(stream, @event);
         await session.SaveChangesAsync();
     }
 
@@ -108,7 +131,8 @@ public sealed class WholePipeline : IAsyncLifetime
         await using var connection = new NpgsqlConnection(Environment.Servers.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", Environment.Schema(service)), connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
         var found = await command.ExecuteScalarAsync();
         return found is null or DBNull ? 0m : Convert.ToDecimal(found);
     }

@@ -18,13 +18,23 @@ public sealed class BootstrapKeyTests(IngestionSystem system) : IClassFixture<In
 
         var admin = (await system.Api.IssueKeyAsync(new KeyRequest("ops-admin", ["admin"]))).Content!;
         var adminApi = system.Ingestion.Client<IIngestionApi>(admin.Key);
-        await Eventually.Until(() => system.Accounting.Client<IAccountingApi>(admin.Key).GetSpendAsync("user"), r => r.StatusCode == HttpStatusCode.OK,
-            "Accounting to accept the admin key");
+        await Eventually.Until(
+            () => system.Accounting.Client<IAccountingApi>(admin.Key).GetSpendAsync("user"),
+            r => r.StatusCode == HttpStatusCode.OK,
+            "Accounting to accept the admin key"
+        );
         Assert.Equal(HttpStatusCode.NoContent, (await adminApi.DisableBootstrapKeyAsync()).StatusCode);
 
-        await Eventually.Until(() => system.Api.ListKeysAsync(), r => r.StatusCode == HttpStatusCode.Unauthorized, "Ingestion to refuse the bootstrap key");
-        await Eventually.Until(() => system.Accounting.Client<IAccountingApi>().GetSpendAsync("user"), r => r.StatusCode == HttpStatusCode.Unauthorized,
-            "Accounting to refuse the bootstrap key");
+        await Eventually.Until(
+            () => system.Api.ListKeysAsync(),
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            "Ingestion to refuse the bootstrap key"
+        );
+        await Eventually.Until(
+            () => system.Accounting.Client<IAccountingApi>().GetSpendAsync("user"),
+            r => r.StatusCode == HttpStatusCode.Unauthorized,
+            "Accounting to refuse the bootstrap key"
+        );
         // The admin key still works, and switching off again is harmless.
         Assert.Equal(HttpStatusCode.OK, (await adminApi.ListKeysAsync()).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await adminApi.DisableBootstrapKeyAsync()).StatusCode);

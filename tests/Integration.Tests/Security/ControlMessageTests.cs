@@ -32,31 +32,61 @@ public sealed class ControlMessageTests(WholePipeline system) : IClassFixture<Wh
     private async Task EveryServiceAnswers(string key, HttpStatusCode expected, string why)
     {
         foreach (var service in Services)
-            await Eventually.Until(() => StatusWithKey(service, key), status => status == expected, $"{service.BaseAddress} {why}");
+            await Eventually.Until(
+                () => StatusWithKey(service, key),
+                status => status == expected,
+                $"{service.BaseAddress} {why}"
+            );
     }
 
     private static ControlSigner SignerWithSecret(string secret) =>
-        new(new TokenwiseSettings("x", "x", new Uri("amqp://x"), "x", false, null, TimeSpan.FromMinutes(1), secret), NullLogger<ControlSigner>.Instance);
+        new(
+            new TokenwiseSettings("x", "x", new Uri("amqp://x"), "x", false, null, TimeSpan.FromMinutes(1), secret),
+            NullLogger<ControlSigner>.Instance
+        );
 
     [Fact]
     public async Task A_key_published_straight_to_the_broker_is_refused_by_every_service_and_logged()
     {
         var (unsignedId, unsignedKey) = ApiKeyFormat.NewKey();
-        await BrokerPublisher.PublishAsync(system.Environment, new ApiKeyIssued
-        {
-            KeyId = unsignedId, Source = "intruder", Scopes = ["admin"], KeyHash = ApiKeyFormat.Hash(unsignedKey), IssuedAt = DateTimeOffset.UtcNow,
-        });
+        await BrokerPublisher.PublishAsync(
+            system.Environment,
+            new ApiKeyIssued
+            {
+                KeyId = unsignedId,
+                Source = "intruder",
+                Scopes = ["admin"],
+                KeyHash = ApiKeyFormat.Hash(unsignedKey),
+                IssuedAt = DateTimeOffset.UtcNow,
+            }
+        );
         var (guessedId, guessedKey) = ApiKeyFormat.NewKey();
-        await BrokerPublisher.PublishAsync(system.Environment, SignerWithSecret("a-guess-at-the-secret-0000").Sign(new ApiKeyIssued
-        {
-            KeyId = guessedId, Source = "intruder", Scopes = ["admin"], KeyHash = ApiKeyFormat.Hash(guessedKey), IssuedAt = DateTimeOffset.UtcNow,
-        }));
+        await BrokerPublisher.PublishAsync(
+            system.Environment,
+            SignerWithSecret("a-guess-at-the-secret-0000")
+                .Sign(
+                    new ApiKeyIssued
+                    {
+                        KeyId = guessedId,
+                        Source = "intruder",
+                        Scopes = ["admin"],
+                        KeyHash = ApiKeyFormat.Hash(guessedKey),
+                        IssuedAt = DateTimeOffset.UtcNow,
+                    }
+                )
+        );
         // A genuine read key's message with the scope raised to admin after it was signed.
         var (alteredId, alteredKey) = ApiKeyFormat.NewKey();
-        var genuine = Signer.Sign(new ApiKeyIssued
-        {
-            KeyId = alteredId, Source = "intruder", Scopes = ["read"], KeyHash = ApiKeyFormat.Hash(alteredKey), IssuedAt = DateTimeOffset.UtcNow,
-        });
+        var genuine = Signer.Sign(
+            new ApiKeyIssued
+            {
+                KeyId = alteredId,
+                Source = "intruder",
+                Scopes = ["read"],
+                KeyHash = ApiKeyFormat.Hash(alteredKey),
+                IssuedAt = DateTimeOffset.UtcNow,
+            }
+        );
         await BrokerPublisher.PublishAsync(system.Environment, genuine with { Scopes = ["admin"] });
 
         // Issued through Ingestion after the forgeries, so each service's key queue has handled them once it knows this key.
@@ -64,13 +94,15 @@ public sealed class ControlMessageTests(WholePipeline system) : IClassFixture<Wh
         await EveryServiceAnswers(marker.Key, HttpStatusCode.OK, "accepts the key Ingestion issued");
 
         foreach (var service in Services)
-            foreach (var forged in new[] { unsignedKey, guessedKey, alteredKey })
-                Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithKey(service, forged));
+        foreach (var forged in new[] { unsignedKey, guessedKey, alteredKey })
+            Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithKey(service, forged));
         foreach (var service in Services)
         {
             await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
             Assert.Empty(await session.LoadManyAsync<KnownApiKey>(unsignedId, guessedId, alteredId));
-            var refusals = service.Logs.Lines.Count(l => l.Contains("Refused a ApiKeyIssued that is not signed by a Tokenwise service"));
+            var refusals = service.Logs.Lines.Count(l =>
+                l.Contains("Refused a ApiKeyIssued that is not signed by a Tokenwise service")
+            );
             Assert.True(refusals >= 3, $"{service.BaseAddress} logged {refusals} refusals");
         }
     }
@@ -80,26 +112,48 @@ public sealed class ControlMessageTests(WholePipeline system) : IClassFixture<Wh
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         var (victim, marker) = ($"victim-{run}", $"marker-{run}");
-        BreakerChanged Open(string user, long version) => new()
-        {
-            ScopeType = "user", ScopeId = user, State = "open", Reason = "forged", Since = DateTimeOffset.UtcNow,
-            Until = DateTimeOffset.UtcNow.AddHours(8), Version = version,
-        };
+        BreakerChanged Open(string user, long version) =>
+            new()
+            {
+                ScopeType = "user",
+                ScopeId = user,
+                State = "open",
+                Reason = "forged",
+                Since = DateTimeOffset.UtcNow,
+                Until = DateTimeOffset.UtcNow.AddHours(8),
+                Version = version,
+            };
         await BrokerPublisher.PublishAsync(system.Environment, Open(victim, 1));
-        await BrokerPublisher.PublishAsync(system.Environment, SignerWithSecret("a-guess-at-the-secret-0000").Sign(Open(victim, 2)));
+        await BrokerPublisher.PublishAsync(
+            system.Environment,
+            SignerWithSecret("a-guess-at-the-secret-0000").Sign(Open(victim, 2))
+        );
         // Signed with the services' secret, as Alerting signs what it decides: the board takes it, after the forgeries.
         await BrokerPublisher.PublishAsync(system.Environment, Signer.Sign(Open(marker, 1)));
 
         var check = system.Alerting.Client<Tokenwise.Client.Apis.IAlertingApi>();
-        await Eventually.Until(() => check.CheckAsync(marker, null, null), r => r.Content is { Allow: false }, "the signed breaker change to stop the marker");
+        await Eventually.Until(
+            () => check.CheckAsync(marker, null, null),
+            r => r.Content is { Allow: false },
+            "the signed breaker change to stop the marker"
+        );
         // Breaker changes are applied one at a time, in order: the forgeries were handled before the marker.
-        Assert.Equal(2, system.Alerting.Logs.Lines.Count(l => l.Contains("Refused a BreakerChanged that is not signed by a Tokenwise service")));
+        Assert.Equal(
+            2,
+            system.Alerting.Logs.Lines.Count(l =>
+                l.Contains("Refused a BreakerChanged that is not signed by a Tokenwise service")
+            )
+        );
         Assert.True((await check.CheckAsync(victim, null, null)).Content!.Allow);
 
         // Replaying an older genuine change (closed, version 0) does not lift the marker's breaker.
         await BrokerPublisher.PublishAsync(system.Environment, Signer.Sign(Open(marker, 0) with { State = "closed" }));
         await BrokerPublisher.PublishAsync(system.Environment, Signer.Sign(Open($"after-{run}", 1)));
-        await Eventually.Until(() => check.CheckAsync($"after-{run}", null, null), r => r.Content is { Allow: false }, "the change after the replay");
+        await Eventually.Until(
+            () => check.CheckAsync($"after-{run}", null, null),
+            r => r.Content is { Allow: false },
+            "the change after the replay"
+        );
         Assert.False((await check.CheckAsync(marker, null, null)).Content!.Allow);
     }
 
@@ -133,16 +187,24 @@ public sealed class ControlMessageTests(WholePipeline system) : IClassFixture<Wh
         var key = (await system.Ingest.IssueKeyAsync(new KeyRequest("lost-revocation", ["admin"]))).Content!;
         await EveryServiceAnswers(key.Key, HttpStatusCode.OK, "accepts the new key");
 
-        const string revocations = "Tokenwise.Contracts:ApiKeyRevoked", accountingKeys = "accounting-api-key-changes";
+        const string revocations = "Tokenwise.Contracts:ApiKeyRevoked",
+            accountingKeys = "accounting-api-key-changes";
         Assert.Equal(1, await system.Environment.UnbindAsync(revocations, accountingKeys));
         try
         {
             Assert.Equal(HttpStatusCode.NoContent, (await system.Ingest.RevokeKeyAsync(key.Id)).StatusCode);
-            await Eventually.Until(() => StatusWithKey(system.Outcomes, key.Key), s => s == HttpStatusCode.Unauthorized,
-                "Outcomes, which got the revocation, to refuse the key");
+            await Eventually.Until(
+                () => StatusWithKey(system.Outcomes, key.Key),
+                s => s == HttpStatusCode.Unauthorized,
+                "Outcomes, which got the revocation, to refuse the key"
+            );
             // Accounting never got ApiKeyRevoked; the snapshot Ingestion sends every 2 s here revokes the key there too.
-            await Eventually.Until(() => StatusWithKey(system.Accounting, key.Key), s => s == HttpStatusCode.Unauthorized,
-                "Accounting to refuse the key from the snapshot", TimeSpan.FromSeconds(30));
+            await Eventually.Until(
+                () => StatusWithKey(system.Accounting, key.Key),
+                s => s == HttpStatusCode.Unauthorized,
+                "Accounting to refuse the key from the snapshot",
+                TimeSpan.FromSeconds(30)
+            );
             await using var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession();
             Assert.NotNull((await session.LoadAsync<KnownApiKey>(key.Id))!.RevokedAt);
         }

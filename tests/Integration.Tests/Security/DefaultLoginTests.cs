@@ -12,7 +12,12 @@ public sealed class DefaultLoginTests
     public async Task PostgreSQL_refuses_postgres_postgres_and_the_services_login_is_not_a_superuser()
     {
         var servers = await Servers.GetAsync();
-        var defaults = new NpgsqlConnectionStringBuilder(servers.Postgres) { Username = "postgres", Password = "postgres", Pooling = false };
+        var defaults = new NpgsqlConnectionStringBuilder(servers.Postgres)
+        {
+            Username = "postgres",
+            Password = "postgres",
+            Pooling = false,
+        };
         await using (var connection = new NpgsqlConnection(defaults.ConnectionString))
         {
             var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
@@ -21,7 +26,10 @@ public sealed class DefaultLoginTests
 
         await using var services = new NpgsqlConnection(servers.Postgres);
         await services.OpenAsync();
-        await using var role = new NpgsqlCommand("select rolsuper or rolcreaterole or rolcreatedb from pg_roles where rolname = current_user", services);
+        await using var role = new NpgsqlCommand(
+            "select rolsuper or rolcreaterole or rolcreatedb from pg_roles where rolname = current_user",
+            services
+        );
         Assert.Equal(false, await role.ExecuteScalarAsync());
     }
 
@@ -30,7 +38,9 @@ public sealed class DefaultLoginTests
     {
         var servers = await Servers.GetAsync();
         var guest = new UriBuilder(servers.RabbitMq) { UserName = "guest", Password = "guest" }.Uri;
-        await Assert.ThrowsAsync<BrokerUnreachableException>(() => new ConnectionFactory { Uri = guest }.CreateConnectionAsync());
+        await Assert.ThrowsAsync<BrokerUnreachableException>(() =>
+            new ConnectionFactory { Uri = guest }.CreateConnectionAsync()
+        );
         await using var services = await new ConnectionFactory { Uri = servers.RabbitMq }.CreateConnectionAsync();
         Assert.True(services.IsOpen);
     }

@@ -20,14 +20,27 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
 
     private async Task DirectoryAsync()
     {
-        await system.Api.SetDirectoryUserAsync(Alice, new DirectoryUserRequest("Alice", $"{Alice}@example.com", Search, null, null));
-        await system.Api.SetDirectoryUserAsync(Bob, new DirectoryUserRequest("Bob", $"{Bob}@example.com", Payments, null, null));
+        await system.Api.SetDirectoryUserAsync(
+            Alice,
+            new DirectoryUserRequest("Alice", $"{Alice}@example.com", Search, null, null)
+        );
+        await system.Api.SetDirectoryUserAsync(
+            Bob,
+            new DirectoryUserRequest("Bob", $"{Bob}@example.com", Payments, null, null)
+        );
     }
 
-    private async Task<IIngestionApi> KeyAsync(string? user = null, IReadOnlyList<string>? teams = null, string scope = "ingest") =>
-        (await SourcedKeyAsync(user, teams, scope)).Api;
+    private async Task<IIngestionApi> KeyAsync(
+        string? user = null,
+        IReadOnlyList<string>? teams = null,
+        string scope = "ingest"
+    ) => (await SourcedKeyAsync(user, teams, scope)).Api;
 
-    private async Task<(IIngestionApi Api, string Source)> SourcedKeyAsync(string? user = null, IReadOnlyList<string>? teams = null, string scope = "ingest")
+    private async Task<(IIngestionApi Api, string Source)> SourcedKeyAsync(
+        string? user = null,
+        IReadOnlyList<string>? teams = null,
+        string scope = "ingest"
+    )
     {
         var source = $"k-{_run}-{Guid.NewGuid().ToString("N")[..4]}";
         var issued = await system.Api.IssueKeyAsync(new KeyRequest(source, [scope]) { User = user, Teams = teams });
@@ -35,11 +48,16 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
         return (system.Ingestion.Client<IIngestionApi>(issued.Content!.Key), source);
     }
 
-    private static UsageEvent Usage(string user, string? team = null) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Team = team, Model = "gpt-4.1",
-        InputTokens = 100,
-    };
+    private static UsageEvent Usage(string user, string? team = null) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            User = user,
+            Team = team,
+            Model = "gpt-4.1",
+            InputTokens = 100,
+        };
 
     private static async Task<Dictionary<string, string[]>> RefusedAsync(Refit.IApiResponse response)
     {
@@ -87,7 +105,9 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
         var searchKey = await KeyAsync(teams: [Search]);
 
         Assert.Equal(HttpStatusCode.Accepted, (await searchKey.RecordUsageAsync(Usage(Alice))).StatusCode);
-        var refused = await RefusedAsync(await searchKey.RecordUsageBatchAsync([Usage(Bob), Usage($"stranger-{_run}")]));
+        var refused = await RefusedAsync(
+            await searchKey.RecordUsageBatchAsync([Usage(Bob), Usage($"stranger-{_run}")])
+        );
         Assert.Equal(["[0].user", "[1].user"], refused.Keys.Order());
     }
 
@@ -95,18 +115,32 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
     public async Task Telemetry_sent_with_a_personal_key_is_hers_when_it_names_no_one_and_skipped_when_it_names_someone_else()
     {
         await DirectoryAsync();
-        var issued = (await system.Api.IssueKeyAsync(new KeyRequest($"laptop-{_run}", ["ingest"]) { User = Alice })).Content!;
+        var issued = (
+            await system.Api.IssueKeyAsync(new KeyRequest($"laptop-{_run}", ["ingest"]) { User = Alice })
+        ).Content!;
         using var http = system.Ingestion.Http();
         http.DefaultRequestHeaders.Authorization = new("Bearer", issued.Key);
         var nanos = (DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000).ToString();
         string Record(string id, string? email) =>
-            "{\"timeUnixNano\":\"" + nanos + "\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[" +
-            "{\"key\":\"request_id\",\"value\":{\"stringValue\":\"" + id + "\"}},{\"key\":\"model\",\"value\":{\"stringValue\":\"claude-sonnet-4-5\"}}," +
-            (email is null ? "" : "{\"key\":\"user.email\",\"value\":{\"stringValue\":\"" + email + "\"}},") +
-            "{\"key\":\"input_tokens\",\"value\":{\"intValue\":\"100\"}}]}";
-        var body = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[" + Record($"{_run}-mine", null) + "," + Record($"{_run}-theirs", $"{Bob}@example.com") + "]}]}]}";
+            "{\"timeUnixNano\":\""
+            + nanos
+            + "\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":["
+            + "{\"key\":\"request_id\",\"value\":{\"stringValue\":\""
+            + id
+            + "\"}},{\"key\":\"model\",\"value\":{\"stringValue\":\"claude-sonnet-4-5\"}},"
+            + (email is null ? "" : "{\"key\":\"user.email\",\"value\":{\"stringValue\":\"" + email + "\"}},")
+            + "{\"key\":\"input_tokens\",\"value\":{\"intValue\":\"100\"}}]}";
+        var body =
+            "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":["
+            + Record($"{_run}-mine", null)
+            + ","
+            + Record($"{_run}-theirs", $"{Bob}@example.com")
+            + "]}]}]}";
 
-        var response = await http.PostAsync("/otlp/v1/logs", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await http.PostAsync(
+            "/otlp/v1/logs",
+            new StringContent(body, Encoding.UTF8, "application/json")
+        );
 
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(1, answer.RootElement.GetProperty("partialSuccess").GetProperty("rejectedLogRecords").GetInt32());
@@ -119,15 +153,25 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
     {
         await DirectoryAsync();
         var gateway = await KeyAsync();
-        Assert.Equal(HttpStatusCode.Accepted, (await gateway.RecordUsageBatchAsync([Usage(Alice), Usage(Bob, team: Payments)])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await gateway.RecordUsageBatchAsync([Usage(Alice), Usage(Bob, team: Payments)])).StatusCode
+        );
 
         var merge = new OutcomeEvent
         {
-            Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), Kind = "pr_merged", Repo = "acme/api", PrNumber = 1,
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            Kind = "pr_merged",
+            Repo = "acme/api",
+            PrNumber = 1,
             User = Bob,
         };
         Assert.Equal(HttpStatusCode.Forbidden, (await gateway.RecordOutcomesAsync([merge])).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await (await KeyAsync(scope: "outcomes")).RecordOutcomesAsync([merge])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await (await KeyAsync(scope: "outcomes")).RecordOutcomesAsync([merge])).StatusCode
+        );
     }
 
     [Theory]
@@ -137,7 +181,15 @@ public sealed class KeyBindingTests(IngestionSystem system) : IClassFixture<Inge
     {
         using var http = system.Ingestion.Http();
         http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
-        var response = await http.PostAsJsonAsync("/v1/keys", new { source = $"bound-{_run}", scopes = new[] { scope }, user = Alice });
+        var response = await http.PostAsJsonAsync(
+            "/v1/keys",
+            new
+            {
+                source = $"bound-{_run}",
+                scopes = new[] { scope },
+                user = Alice,
+            }
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"user\"", await response.Content.ReadAsStringAsync());

@@ -20,8 +20,11 @@ public sealed class ManagementPortTests : IAsyncLifetime
             listener.Start();
             _management = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
-        _ingestion = await RunningService.StartAsync(IngestionHost.Build, _environment,
-            new Dictionary<string, string?> { ["Tokenwise:ManagementPort"] = _management.ToString() });
+        _ingestion = await RunningService.StartAsync(
+            IngestionHost.Build,
+            _environment,
+            new Dictionary<string, string?> { ["Tokenwise:ManagementPort"] = _management.ToString() }
+        );
     }
 
     public async Task DisposeAsync()
@@ -35,7 +38,10 @@ public sealed class ManagementPortTests : IAsyncLifetime
     {
         using var api = _ingestion.Http();
         using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_management}/") };
-        api.DefaultRequestHeaders.Authorization = management.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
+        api.DefaultRequestHeaders.Authorization = management.DefaultRequestHeaders.Authorization = new(
+            "Bearer",
+            IsolatedEnvironment.BootstrapKey
+        );
 
         Assert.Equal(HttpStatusCode.OK, (await management.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await management.GetAsync("/openapi/v1.json")).StatusCode);
@@ -53,11 +59,21 @@ public sealed class ManagementPortTests : IAsyncLifetime
 
         var page = await management.GetStringAsync("/docs");
 
-        var sources = System.Text.RegularExpressions.Regex.Matches(page, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        var sources = System
+            .Text.RegularExpressions.Regex.Matches(page, "(?:src|href)=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value)
+            .ToList();
         Assert.NotEmpty(sources);
-        Assert.DoesNotContain(sources, s => s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.StartsWith("//", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            sources,
+            s =>
+                s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.StartsWith("//", StringComparison.Ordinal)
+        );
         foreach (var source in sources)
-            Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(new Uri(new Uri(management.BaseAddress!, "/docs/"), source))).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await management.GetAsync(new Uri(new Uri(management.BaseAddress!, "/docs/"), source))).StatusCode
+            );
         Assert.DoesNotContain("cdn.jsdelivr", page);
         Assert.DoesNotContain("fonts.scalar.com", page);
     }

@@ -14,6 +14,7 @@ namespace Tokenwise.Integration.Tests.Security;
 public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<WholePipeline>
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
+
     // Morgan manages Alice, who manages Carol; Bob is in another team under Pat.
     private string Morgan => $"morgan-{_run}";
     private string Alice => $"alice-{_run}";
@@ -25,55 +26,126 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
     private string Repo => $"acme/r{_run}";
 
     /// <summary>gpt-4.1 input is $2 per MTok: 50,000 tokens cost $0.10.</summary>
-    private UsageEvent Usage(string user, string team, string? session = null) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1), User = user, Team = team, Model = "gpt-4.1",
-        InputTokens = 50_000, SessionId = session,
-    };
+    private UsageEvent Usage(string user, string team, string? session = null) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            User = user,
+            Team = team,
+            Model = "gpt-4.1",
+            InputTokens = 50_000,
+            SessionId = session,
+        };
 
-    private OutcomeEvent Merge(int number, string author) => new()
-    {
-        Id = Guid.NewGuid().ToString("N"), OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-30), Kind = "pr_merged", Repo = Repo, PrNumber = number,
-        User = author, Title = $"PR {number}",
-    };
+    private OutcomeEvent Merge(int number, string author) =>
+        new()
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-30),
+            Kind = "pr_merged",
+            Repo = Repo,
+            PrNumber = number,
+            User = author,
+            Title = $"PR {number}",
+        };
 
     /// <summary>The company: a directory, a day of usage for four people, two merged PRs, budgets that raise alerts.</summary>
     private async Task CompanyAsync()
     {
         var directory = system.Ingest;
-        await directory.SetDirectoryUserAsync(Morgan, new DirectoryUserRequest("Morgan", null, $"leads-{_run}", null, null));
+        await directory.SetDirectoryUserAsync(
+            Morgan,
+            new DirectoryUserRequest("Morgan", null, $"leads-{_run}", null, null)
+        );
         await directory.SetDirectoryUserAsync(Alice, new DirectoryUserRequest("Alice", null, Search, Morgan, null));
         await directory.SetDirectoryUserAsync(Carol, new DirectoryUserRequest("Carol", null, Search, Alice, null));
         await directory.SetDirectoryUserAsync(Bob, new DirectoryUserRequest("Bob", null, Payments, Pat, null));
         await directory.SetDirectoryUserAsync(Pat, new DirectoryUserRequest("Pat", null, Payments, null, null));
         // Alice's budget is soft, Bob's hard: both alert, and Bob's breaker opens.
-        Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", Alice, new BudgetRequest(0.05m))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await system.Spend.SetBudgetAsync("user", Bob, new BudgetRequest(0.05m, HardLimit: true))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await system.Ingest.RecordUsageBatchAsync(
-            [Usage(Alice, Search), Usage(Carol, Search), Usage(Bob, Payments), Usage(Pat, Payments)])).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await system.Ingest.RecordOutcomesAsync([Merge(1, Alice), Merge(2, Bob)])).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await system.Spend.SetBudgetAsync("user", Alice, new BudgetRequest(0.05m))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await system.Spend.SetBudgetAsync("user", Bob, new BudgetRequest(0.05m, HardLimit: true))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (
+                await system.Ingest.RecordUsageBatchAsync([
+                    Usage(Alice, Search),
+                    Usage(Carol, Search),
+                    Usage(Bob, Payments),
+                    Usage(Pat, Payments),
+                ])
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Accepted,
+            (await system.Ingest.RecordOutcomesAsync([Merge(1, Alice), Merge(2, Bob)])).StatusCode
+        );
 
         var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
-        await Eventually.Until(async () => Ours((await system.Spend.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"])),
-            users => users.Length == 4, "the four people's usage to be charged");
-        await Eventually.Until(async () => Ours((await system.Prs.GetEfficiencyAsync("user", day, day)).Content!.Rows.Select(r => r.Group)),
-            users => users.Length == 4, "Outcomes to take in the four people's spend");
-        await Eventually.Until(async () => (await system.Alerts.ListAlertsAsync(kind: "budget")).Content!
-                .Count(a => a.Scope.Id == Alice || a.Scope.Id == Bob), n => n == 2, "Alice's and Bob's budget alerts");
-        await Eventually.Until(async () => (await system.Alerts.CheckAsync(Bob)).Content!, c => !c.Allow, "Bob's breaker to open");
+        await Eventually.Until(
+            async () =>
+                Ours((await system.Spend.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"])),
+            users => users.Length == 4,
+            "the four people's usage to be charged"
+        );
+        await Eventually.Until(
+            async () =>
+                Ours((await system.Prs.GetEfficiencyAsync("user", day, day)).Content!.Rows.Select(r => r.Group)),
+            users => users.Length == 4,
+            "Outcomes to take in the four people's spend"
+        );
+        await Eventually.Until(
+            async () =>
+                (await system.Alerts.ListAlertsAsync(kind: "budget")).Content!.Count(a =>
+                    a.Scope.Id == Alice || a.Scope.Id == Bob
+                ),
+            n => n == 2,
+            "Alice's and Bob's budget alerts"
+        );
+        await Eventually.Until(
+            async () => (await system.Alerts.CheckAsync(Bob)).Content!,
+            c => !c.Allow,
+            "Bob's breaker to open"
+        );
         foreach (var (number, author) in new[] { (1, Alice), (2, Bob) })
-            await Eventually.Until(async () => (await system.Prs.GetPrAsync("acme", $"r{_run}", number)).Content?.Author, a => a == author, $"PR {number}");
+            await Eventually.Until(
+                async () => (await system.Prs.GetPrAsync("acme", $"r{_run}", number)).Content?.Author,
+                a => a == author,
+                $"PR {number}"
+            );
     }
 
-    private async Task<string> ReaderKeyAsync(string? user = null, IReadOnlyList<string>? teams = null, string scope = "read")
+    private async Task<string> ReaderKeyAsync(
+        string? user = null,
+        IReadOnlyList<string>? teams = null,
+        string scope = "read"
+    )
     {
-        var issued = await system.Ingest.IssueKeyAsync(new KeyRequest($"reader-{_run}-{Guid.NewGuid().ToString("N")[..4]}", [scope]) { User = user, Teams = teams });
+        var issued = await system.Ingest.IssueKeyAsync(
+            new KeyRequest($"reader-{_run}-{Guid.NewGuid().ToString("N")[..4]}", [scope]) { User = user, Teams = teams }
+        );
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         var key = issued.Content!.Key;
         // Every service learns of the key from Ingestion's message.
-        foreach (var (service, path) in new[] { (system.Accounting, "/v1/budgets"), (system.Outcomes, "/v1/efficiency"), (system.Alerting, "/v1/alerts") })
-            await Eventually.Until(async () => (await Get(service, key, path)).StatusCode, status => status != HttpStatusCode.Unauthorized,
-                $"the key to reach {path}");
+        foreach (
+            var (service, path) in new[]
+            {
+                (system.Accounting, "/v1/budgets"),
+                (system.Outcomes, "/v1/efficiency"),
+                (system.Alerting, "/v1/alerts"),
+            }
+        )
+            await Eventually.Until(
+                async () => (await Get(service, key, path)).StatusCode,
+                status => status != HttpStatusCode.Unauthorized,
+                $"the key to reach {path}"
+            );
         return key;
     }
 
@@ -94,7 +166,11 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
     }
 
     private string[] Ours(IEnumerable<string?> names) =>
-        names.OfType<string>().Where(n => n.EndsWith(_run, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        names
+            .OfType<string>()
+            .Where(n => n.EndsWith(_run, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
 
     [Fact]
     public async Task A_managers_key_reads_the_people_who_report_to_them_however_far_down_and_is_refused_everyone_else()
@@ -114,7 +190,10 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
         Assert.DoesNotContain(Pat, csv);
 
         var directory = system.Ingestion.Client<IIngestionApi>(key);
-        Assert.Equal([Alice, Carol, Morgan], Ours((await directory.ListDirectoryUsersAsync()).Content!.Select(u => u.Id)));
+        Assert.Equal(
+            [Alice, Carol, Morgan],
+            Ours((await directory.ListDirectoryUsersAsync()).Content!.Select(u => u.Id))
+        );
         Assert.Equal(HttpStatusCode.OK, (await directory.GetDirectoryUserAsync(Carol)).StatusCode);
         await AssertRefusedAsync(await directory.GetDirectoryUserAsync(Bob));
         await AssertRefusedAsync(await directory.GetDirectoryUserAsync($"nobody-{_run}"));
@@ -130,14 +209,20 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
         await AssertRefusedAsync(await outcomes.GetPrAsync("acme", $"r{_run}", 99));
         var efficiency = (await outcomes.GetEfficiencyAsync("user", day, day)).Content!;
         Assert.Equal([Alice, Carol], Ours(efficiency.Rows.Select(r => r.Group)));
-        Assert.Equal([Alice, Carol], Ours((await outcomes.GetValueboardAsync("week", "user")).Content!.Rows.Select(r => r.Group)));
+        Assert.Equal(
+            [Alice, Carol],
+            Ours((await outcomes.GetValueboardAsync("week", "user")).Content!.Rows.Select(r => r.Group))
+        );
 
         var alerting = system.Alerting.Client<IAlertingApi>(key);
         var alerts = (await alerting.ListAlertsAsync()).Content!;
         Assert.Equal([Alice], Ours(alerts.Select(a => a.Scope.Id)));
         var bobs = (await system.Alerts.ListAlertsAsync(scope: $"user:{Bob}")).Content!.First();
         await AssertRefusedAsync(await alerting.GetAlertAsync(bobs.Id));
-        Assert.Equal(HttpStatusCode.OK, (await alerting.GetAlertAsync(alerts.Single(a => a.Scope.Id == Alice).Id)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await alerting.GetAlertAsync(alerts.Single(a => a.Scope.Id == Alice).Id)).StatusCode
+        );
         await AssertRefusedAsync(await alerting.GetBreakerAsync(Bob));
         Assert.Equal("closed", (await alerting.GetBreakerAsync(Carol)).Content!.State);
     }
@@ -150,8 +235,14 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
         var day = DateTime.UtcNow.ToString("yyyy-MM-dd");
         var spend = system.Accounting.Client<IAccountingApi>(key);
 
-        Assert.Equal([Bob, Pat], Ours((await spend.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"])));
-        Assert.Equal([Payments], Ours((await spend.GetSpendAsync("team", day, day)).Content!.Rows.Select(r => r.Group["team"])));
+        Assert.Equal(
+            [Bob, Pat],
+            Ours((await spend.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"]))
+        );
+        Assert.Equal(
+            [Payments],
+            Ours((await spend.GetSpendAsync("team", day, day)).Content!.Rows.Select(r => r.Group["team"]))
+        );
         Assert.Equal([Bob], Ours((await spend.ListBudgetsAsync()).Content!.Select(b => b.ScopeId)));
         await AssertRefusedAsync(await spend.GetBudgetAsync("user", Alice));
         var outcomes = system.Outcomes.Client<IOutcomesApi>(key);
@@ -163,7 +254,10 @@ public sealed class ReaderLimitsTests(WholePipeline system) : IClassFixture<Whol
 
         // An unbound reader (finance) sees everyone.
         var finance = system.Accounting.Client<IAccountingApi>(await ReaderKeyAsync());
-        Assert.Equal([Alice, Bob, Carol, Pat], Ours((await finance.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"])));
+        Assert.Equal(
+            [Alice, Bob, Carol, Pat],
+            Ours((await finance.GetSpendAsync("user", day, day)).Content!.Rows.Select(r => r.Group["user"]))
+        );
         Assert.Equal(HttpStatusCode.OK, (await finance.GetReconciliationAsync(day, day)).StatusCode);
     }
 

@@ -9,7 +9,8 @@ using Tokenwise.Testing;
 
 namespace Tokenwise.Integration.Tests.WalkingSkeleton;
 
-public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting system) : IClassFixture<IngestionAndAccounting>
+public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting system)
+    : IClassFixture<IngestionAndAccounting>
 {
     private readonly IIngestionApi _ingestion = system.Ingestion.Client<IIngestionApi>();
     private readonly IAccountingApi _accounting = system.Accounting.Client<IAccountingApi>();
@@ -50,17 +51,31 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
         var user = NewUser();
         var recorded = new UsageRecorded
         {
-            Key = $"relay-test/{user}-1", Source = "relay-test", Id = $"{user}-1", OccurredAt = DateTimeOffset.UtcNow,
-            RecordedAt = DateTimeOffset.UtcNow, User = user, Model = "claude-sonnet-4-5", InputTokens = 500, OutputTokens = 50,
+            Key = $"relay-test/{user}-1",
+            Source = "relay-test",
+            Id = $"{user}-1",
+            OccurredAt = DateTimeOffset.UtcNow,
+            RecordedAt = DateTimeOffset.UtcNow,
+            User = user,
+            Model = "claude-sonnet-4-5",
+            InputTokens = 500,
+            OutputTokens = 50,
         };
         var batch = new UsageRecordedBatch { BatchId = "test-" + user, Items = [recorded] };
-        var handled = ConsumedMessages<UsageRecordedBatch>.Watch(system.Accounting.Services.GetRequiredService<IBus>(), b => b.BatchId == batch.BatchId);
+        var handled = ConsumedMessages<UsageRecordedBatch>.Watch(
+            system.Accounting.Services.GetRequiredService<IBus>(),
+            b => b.BatchId == batch.BatchId
+        );
         var bus = system.Ingestion.Services.GetRequiredService<IBus>();
         var messageId = NewId.NextGuid();
         await bus.Publish(batch, context => context.MessageId = messageId);
         await bus.Publish(batch, context => context.MessageId = messageId);
 
-        await Eventually.Until(() => Task.FromResult(handled.Count), count => count == 2, "Accounting to handle both deliveries");
+        await Eventually.Until(
+            () => Task.FromResult(handled.Count),
+            count => count == 2,
+            "Accounting to handle both deliveries"
+        );
         await using (var session = system.Accounting.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
             var charged = await session.OfTypeAsync<UsageChargedBatch>();
@@ -82,7 +97,10 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
             [{"id":"ok","occurredAt":"{{now}}","user":"{{user}}","model":"gpt-4o","inputTokens":5},
              {"id":"bad","occurredAt":"yesterday","user":"{{user}}","model":"gpt-4o","inputTokens":-3}]
             """;
-        var response = await http.PostAsync("/v1/usage", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await http.PostAsync(
+            "/v1/usage",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -101,8 +119,12 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
     public async Task A_request_without_a_valid_key_gets_401_problem_details(string? key)
     {
         using var http = system.Ingestion.Http();
-        if (key is not null) http.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        var response = await http.PostAsync("/v1/usage", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        if (key is not null)
+            http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var response = await http.PostAsync(
+            "/v1/usage",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -120,16 +142,26 @@ public sealed class UsageFlowsFromIngestionToSpendTests(IngestionAndAccounting s
 
     private static string NewUser() => "user-" + Guid.NewGuid().ToString("N")[..8];
 
-    private static UsageEvent Usage(string id, string user, long input, long output) => new()
-    {
-        Id = $"{user}-{id}", OccurredAt = DateTimeOffset.UtcNow, User = user, Provider = "anthropic",
-        Model = "claude-sonnet-4-5-20250929", InputTokens = input, OutputTokens = output,
-    };
+    private static UsageEvent Usage(string id, string user, long input, long output) =>
+        new()
+        {
+            Id = $"{user}-{id}",
+            OccurredAt = DateTimeOffset.UtcNow,
+            User = user,
+            Provider = "anthropic",
+            Model = "claude-sonnet-4-5-20250929",
+            InputTokens = input,
+            OutputTokens = output,
+        };
 
     private async Task<SpendRow?> SpendOf(string user, Func<SpendRow?, bool> done) =>
-        await Eventually.Until(async () =>
-        {
-            var report = await _accounting.GetSpendAsync("user", Today, Today);
-            return report.Content?.Rows.FirstOrDefault(r => r.Group["user"] == user);
-        }, done, $"spend of {user} in GET /v1/spend");
+        await Eventually.Until(
+            async () =>
+            {
+                var report = await _accounting.GetSpendAsync("user", Today, Today);
+                return report.Content?.Rows.FirstOrDefault(r => r.Group["user"] == user);
+            },
+            done,
+            $"spend of {user} in GET /v1/spend"
+        );
 }

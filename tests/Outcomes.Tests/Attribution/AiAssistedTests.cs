@@ -11,8 +11,10 @@ public sealed class AiAssistedTests
     [Theory]
     [InlineData(nameof(AttributionRule.Explicit))]
     [InlineData(nameof(AttributionRule.Session))]
-    public void Usage_spent_on_the_PR_itself_makes_it_AI_assisted(string rule) => Assert.True(AiAssisted.Of(false, [rule]));
+    public void Usage_spent_on_the_PR_itself_makes_it_AI_assisted(string rule) =>
+        Assert.True(AiAssisted.Of(false, [rule]));
 
     [Fact]
-    public void Usage_in_the_authors_window_alone_does_not() => Assert.False(AiAssisted.Of(false, [nameof(AttributionRule.Window)]));
+    public void Usage_in_the_authors_window_alone_does_not() =>
+        Assert.False(AiAssisted.Of(false, [nameof(AttributionRule.Window)]));
 }

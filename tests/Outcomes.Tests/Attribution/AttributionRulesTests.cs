@@ -8,21 +8,39 @@ public sealed class AttributionRulesTests
     private static readonly PrKey Pr42 = new("acme/api", 42);
     private static readonly PrKey Pr43 = new("acme/api", 43);
 
-    private static MergedPr Pr(PrKey key, DateTimeOffset mergedAt, string author = "alice", string? head = null,
-        string[]? shas = null, string[]? sessions = null) =>
-        new(key, author, mergedAt, head, (shas ?? []).ToHashSet(), (sessions ?? []).ToHashSet());
+    private static MergedPr Pr(
+        PrKey key,
+        DateTimeOffset mergedAt,
+        string author = "alice",
+        string? head = null,
+        string[]? shas = null,
+        string[]? sessions = null
+    ) => new(key, author, mergedAt, head, (shas ?? []).ToHashSet(), (sessions ?? []).ToHashSet());
 
-    private static UsageFacts Usage(DateTimeOffset at, string user = "alice", string? repo = null, string? branch = null,
-        int? prNumber = null, string? sha = null, string? session = null) =>
-        new("u-" + Guid.NewGuid().ToString("N"), user, at, repo, branch, prNumber, sha, session);
+    private static UsageFacts Usage(
+        DateTimeOffset at,
+        string user = "alice",
+        string? repo = null,
+        string? branch = null,
+        int? prNumber = null,
+        string? sha = null,
+        string? session = null
+    ) => new("u-" + Guid.NewGuid().ToString("N"), user, at, repo, branch, prNumber, sha, session);
 
-    private static AttributionDecision Decide(UsageFacts usage, IReadOnlySet<PrKey>? sessionPrs = null, params MergedPr[] merged) =>
-        AttributionRules.Decide(usage, merged, sessionPrs ?? new HashSet<PrKey>(), AttributionRules.DefaultWindow);
+    private static AttributionDecision Decide(
+        UsageFacts usage,
+        IReadOnlySet<PrKey>? sessionPrs = null,
+        params MergedPr[] merged
+    ) => AttributionRules.Decide(usage, merged, sessionPrs ?? new HashSet<PrKey>(), AttributionRules.DefaultWindow);
 
     [Fact]
     public void Usage_naming_the_repo_and_PR_number_goes_to_that_PR_explicitly()
     {
-        var attribution = Decide(Usage(Merge.AddDays(-30), user: "bob", repo: "acme/api", prNumber: 42), null, Pr(Pr42, Merge));
+        var attribution = Decide(
+            Usage(Merge.AddDays(-30), user: "bob", repo: "acme/api", prNumber: 42),
+            null,
+            Pr(Pr42, Merge)
+        );
         Assert.Equal(new AttributionDecision(Pr42, AttributionRule.Explicit), attribution);
     }
 
@@ -30,10 +48,18 @@ public sealed class AttributionRulesTests
     [InlineData("feat/retry", null, null)]
     [InlineData(null, "abc1234", null)]
     [InlineData(null, null, "session-9")]
-    public void Usage_on_the_PRs_branch_or_commit_or_a_session_it_lists_goes_to_it_explicitly(string? branch, string? sha, string? session)
+    public void Usage_on_the_PRs_branch_or_commit_or_a_session_it_lists_goes_to_it_explicitly(
+        string? branch,
+        string? sha,
+        string? session
+    )
     {
         var pr = Pr(Pr42, Merge, head: "feat/retry", shas: ["abc1234def5678"], sessions: ["session-9"]);
-        var attribution = Decide(Usage(Merge.AddDays(-20), user: "bob", branch: branch, sha: sha, session: session), null, pr);
+        var attribution = Decide(
+            Usage(Merge.AddDays(-20), user: "bob", branch: branch, sha: sha, session: session),
+            null,
+            pr
+        );
         Assert.Equal(new AttributionDecision(Pr42, AttributionRule.Explicit), attribution);
     }
 
@@ -41,7 +67,11 @@ public sealed class AttributionRulesTests
     public void The_rest_of_a_session_that_names_one_PR_goes_to_it_by_session()
     {
         var pr = Pr(Pr42, Merge, head: "feat/retry");
-        var sessionUsage = new[] { Usage(Merge.AddDays(-9), session: "s1", branch: "feat/retry"), Usage(Merge.AddDays(-9), session: "s1") };
+        var sessionUsage = new[]
+        {
+            Usage(Merge.AddDays(-9), session: "s1", branch: "feat/retry"),
+            Usage(Merge.AddDays(-9), session: "s1"),
+        };
         var sessionPrs = AttributionRules.SessionPrs(sessionUsage, [pr]);
 
         Assert.Equal(new AttributionDecision(Pr42, AttributionRule.Session), Decide(sessionUsage[1], sessionPrs, pr));
@@ -51,7 +81,12 @@ public sealed class AttributionRulesTests
     public void A_session_that_names_two_PRs_attributes_its_rest_to_neither_by_session()
     {
         PrKey[] both = [Pr42, Pr43];
-        var attribution = Decide(Usage(Merge.AddDays(-9), user: "bob", session: "s1"), both.ToHashSet(), Pr(Pr42, Merge), Pr(Pr43, Merge));
+        var attribution = Decide(
+            Usage(Merge.AddDays(-9), user: "bob", session: "s1"),
+            both.ToHashSet(),
+            Pr(Pr42, Merge),
+            Pr(Pr43, Merge)
+        );
         Assert.Equal(AttributionDecision.None, attribution);
     }
 
@@ -60,7 +95,10 @@ public sealed class AttributionRulesTests
     {
         var pr = Pr(Pr42, Merge);
         Assert.Equal(new AttributionDecision(Pr42, AttributionRule.Window), Decide(Usage(Merge.AddDays(-7)), null, pr));
-        Assert.Equal(new AttributionDecision(Pr42, AttributionRule.Window), Decide(Usage(Merge.AddHours(-1), repo: "acme/api"), null, pr));
+        Assert.Equal(
+            new AttributionDecision(Pr42, AttributionRule.Window),
+            Decide(Usage(Merge.AddHours(-1), repo: "acme/api"), null, pr)
+        );
         Assert.Equal(AttributionDecision.None, Decide(Usage(Merge.AddDays(-7).AddSeconds(-1)), null, pr));
     }
 
@@ -98,7 +136,10 @@ public sealed class AttributionRulesTests
         var later = Pr(Pr42, Merge, sessions: ["s"]);
         var earlier = Pr(Pr43, Merge.AddMinutes(-5), sessions: ["s"]);
 
-        Assert.Equal(new AttributionDecision(Pr43, AttributionRule.Explicit), Decide(Usage(Merge.AddDays(-1), session: "s"), null, later, earlier));
+        Assert.Equal(
+            new AttributionDecision(Pr43, AttributionRule.Explicit),
+            Decide(Usage(Merge.AddDays(-1), session: "s"), null, later, earlier)
+        );
     }
 
     [Fact]
@@ -112,10 +153,17 @@ public sealed class AttributionRulesTests
     [Theory]
     [InlineData("feat/not-merged", null)]
     [InlineData(null, "fedcba9876")]
-    public void Usage_naming_a_branch_or_commit_of_no_merged_PR_is_not_given_to_its_sessions_PR(string? branch, string? sha)
+    public void Usage_naming_a_branch_or_commit_of_no_merged_PR_is_not_given_to_its_sessions_PR(
+        string? branch,
+        string? sha
+    )
     {
         var pr = Pr(Pr42, Merge, head: "feat/retry");
-        var attribution = Decide(Usage(Merge.AddHours(-1), session: "s1", branch: branch, sha: sha), new HashSet<PrKey> { Pr42 }, pr);
+        var attribution = Decide(
+            Usage(Merge.AddHours(-1), session: "s1", branch: branch, sha: sha),
+            new HashSet<PrKey> { Pr42 },
+            pr
+        );
         Assert.Equal(AttributionDecision.None, attribution);
     }
 

@@ -10,21 +10,43 @@ public sealed class EfficiencyReportsTests
         new(new MergedChange(new PrKey("acme/api", number), team, ai, new HashSet<string>()), author, cost, failed);
 
     private static readonly EfficiencyFacts Facts = new(
-        [Pr(1, "ann", "payments", true, 30m, true), Pr(2, "ann", "payments", false, 10m, false), Pr(3, "ben", "payments", true, 2m, false),
-         Pr(4, "cat", "growth", false, 5m, false), Pr(5, "cat", "growth", false, 7m, false)],
-        [("ann", "payments", "acme/api", 40m, true), ("ann", "payments", null, 60m, false), ("ben", "payments", "acme/api", 2m, true),
-         ("cat", "growth", "acme/api", 12m, true), ("dan", "growth", null, 500m, false)],
+        [
+            Pr(1, "ann", "payments", true, 30m, true),
+            Pr(2, "ann", "payments", false, 10m, false),
+            Pr(3, "ben", "payments", true, 2m, false),
+            Pr(4, "cat", "growth", false, 5m, false),
+            Pr(5, "cat", "growth", false, 7m, false),
+        ],
+        [
+            ("ann", "payments", "acme/api", 40m, true),
+            ("ann", "payments", null, 60m, false),
+            ("ben", "payments", "acme/api", 2m, true),
+            ("cat", "growth", "acme/api", 12m, true),
+            ("dan", "growth", null, 500m, false),
+        ],
         [("acme/api", "payments", "ann")],
-        [new Failure("incident_opened", null, [1], [])]);
+        [new Failure("incident_opened", null, [1], [])]
+    );
 
     [Fact]
     public void Efficiency_per_team_gives_cost_per_merged_PR_failure_rates_and_spend_with_no_outcome()
     {
         var payments = Assert.Single(EfficiencyReports.Rows(Facts, "team"), r => r.Group == "payments");
 
-        Assert.Equal((102m, 3, 14m, 10m), (payments.SpendUsd, payments.MergedPrs, payments.CostPerMergedPrMeanUsd!.Value, payments.CostPerMergedPrMedianUsd!.Value));
+        Assert.Equal(
+            (102m, 3, 14m, 10m),
+            (
+                payments.SpendUsd,
+                payments.MergedPrs,
+                payments.CostPerMergedPrMeanUsd!.Value,
+                payments.CostPerMergedPrMedianUsd!.Value
+            )
+        );
         Assert.Equal((1, 1), (payments.Deployments, payments.Incidents));
-        Assert.Equal((2, 1, 0.5m), (payments.AiAssisted.MergedPrs, payments.AiAssisted.FailedPrs, payments.AiAssisted.Rate!.Value));
+        Assert.Equal(
+            (2, 1, 0.5m),
+            (payments.AiAssisted.MergedPrs, payments.AiAssisted.FailedPrs, payments.AiAssisted.Rate!.Value)
+        );
         Assert.Equal((1, 0, 0m), (payments.Other.MergedPrs, payments.Other.FailedPrs, payments.Other.Rate!.Value));
         Assert.Equal(60m, payments.UnattributedSpendUsd);
         Assert.Equal(60m / 102m, payments.UnattributedShare);

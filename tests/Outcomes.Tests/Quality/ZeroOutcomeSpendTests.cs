@@ -10,6 +10,9 @@ public sealed class ZeroOutcomeSpendTests
     [InlineData(50.01, 0, true)]
     [InlineData(50.00, 0, false)] // at the floor, not above it
     [InlineData(400.00, 0.01, false)] // some of it produced a merged PR
-    public void Spend_above_the_floor_with_nothing_attributed_is_detected(decimal spend, decimal attributed, bool expected) =>
-        Assert.Equal(expected, Rule.Detects(spend, attributed));
+    public void Spend_above_the_floor_with_nothing_attributed_is_detected(
+        decimal spend,
+        decimal attributed,
+        bool expected
+    ) => Assert.Equal(expected, Rule.Detects(spend, attributed));
 }

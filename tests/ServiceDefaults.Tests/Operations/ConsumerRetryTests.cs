@@ -18,6 +18,14 @@ public sealed class ConsumerRetryTests
     public void A_short_setting_gives_a_short_schedule()
     {
         var schedule = ConsumerRetry.Schedule(TimeSpan.FromSeconds(3));
-        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], schedule);
+        Assert.Equal(
+            [
+                TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromMilliseconds(500),
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(2),
+            ],
+            schedule
+        );
     }
 }

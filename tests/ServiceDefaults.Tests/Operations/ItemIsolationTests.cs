@@ -14,7 +14,8 @@ public sealed class ItemIsolationTests
         public Task ProcessAsync(IReadOnlyList<int> part)
         {
             Attempts++;
-            if (part.Any(poisoned.Contains)) throw new InvalidOperationException($"item {part.First(poisoned.Contains)} cannot be stored");
+            if (part.Any(poisoned.Contains))
+                throw new InvalidOperationException($"item {part.First(poisoned.Contains)} cannot be stored");
             Committed.AddRange(part);
             return Task.CompletedTask;
         }
@@ -25,10 +26,23 @@ public sealed class ItemIsolationTests
     {
         var consumer = new Consumer(new HashSet<int> { 37, 81, 82 });
         var setAside = new List<QuarantineRequest>();
-        var isolation = new ItemIsolation((request, _) => { setAside.Add(request); return Task.CompletedTask; });
+        var isolation = new ItemIsolation(
+            (request, _) =>
+            {
+                setAside.Add(request);
+                return Task.CompletedTask;
+            }
+        );
         var items = Enumerable.Range(0, 1_000).ToList();
 
-        await isolation.RunAsync("accounting-usage", items, consumer.ProcessAsync, i => $"key-{i}", i => new[] { i }, default);
+        await isolation.RunAsync(
+            "accounting-usage",
+            items,
+            consumer.ProcessAsync,
+            i => $"key-{i}",
+            i => new[] { i },
+            default
+        );
 
         Assert.Equal(items.Except([37, 81, 82]), consumer.Committed.Order());
         Assert.Equal(["key-37", "key-81", "key-82"], setAside.Select(r => r.ItemKey));
@@ -45,7 +59,8 @@ public sealed class ItemIsolationTests
         var outage = new NpgsqlException("the database is away");
 
         var thrown = await Assert.ThrowsAsync<NpgsqlException>(() =>
-            isolation.RunAsync("q", [1, 2, 3], _ => throw outage, i => i.ToString(), i => i, default));
+            isolation.RunAsync("q", [1, 2, 3], _ => throw outage, i => i.ToString(), i => i, default)
+        );
         Assert.Same(outage, thrown);
     }
 
@@ -54,10 +69,10 @@ public sealed class ItemIsolationTests
     [InlineData("54000", false)] // index row too large: the data
     [InlineData("23514", false)] // check constraint: the data
     [InlineData("22003", false)] // numeric out of range: the data
-    [InlineData("40P01", true)]  // deadlock
-    [InlineData("40001", true)]  // serialization failure
-    [InlineData("57P01", true)]  // the server shuts down
-    [InlineData("53300", true)]  // too many connections
+    [InlineData("40P01", true)] // deadlock
+    [InlineData("40001", true)] // serialization failure
+    [InlineData("57P01", true)] // the server shuts down
+    [InlineData("53300", true)] // too many connections
     public void PostgreSQL_failures_are_transient_only_when_waiting_cures_them(string sqlState, bool transient) =>
         Assert.Equal(transient, Failures.IsTransient(new PostgresException("m", "ERROR", "ERROR", sqlState)));
 
@@ -67,6 +82,8 @@ public sealed class ItemIsolationTests
         Assert.False(Failures.IsTransient(new OverflowException()));
         Assert.False(Failures.IsTransient(new ArgumentException("bad item")));
         Assert.True(Failures.IsTransient(new TimeoutException()));
-        Assert.True(Failures.IsTransient(new InvalidOperationException("wrapped", new NpgsqlException("connection lost"))));
+        Assert.True(
+            Failures.IsTransient(new InvalidOperationException("wrapped", new NpgsqlException("connection lost")))
+        );
     }
 }

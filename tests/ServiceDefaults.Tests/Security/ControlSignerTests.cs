@@ -7,20 +7,31 @@ namespace Tokenwise.ServiceDefaults.Tests.Security;
 public sealed class ControlSignerTests
 {
     private static ControlSigner SignerWith(string secret) =>
-        new(new TokenwiseSettings("s", "pg", new Uri("amqp://x"), "s", false, null, TimeSpan.FromMinutes(1), secret), NullLogger<ControlSigner>.Instance);
+        new(
+            new TokenwiseSettings("s", "pg", new Uri("amqp://x"), "s", false, null, TimeSpan.FromMinutes(1), secret),
+            NullLogger<ControlSigner>.Instance
+        );
 
     private static readonly ControlSigner Services = SignerWith("the-services-shared-secret");
 
-    private static ApiKeyIssued ReadKey() => new()
-    {
-        KeyId = "k1", Source = "bi", Scopes = ["read"], KeyHash = "ab", Teams = ["search"], IssuedAt = DateTimeOffset.Parse("2026-12-01T10:00:00Z"),
-    };
+    private static ApiKeyIssued ReadKey() =>
+        new()
+        {
+            KeyId = "k1",
+            Source = "bi",
+            Scopes = ["read"],
+            KeyHash = "ab",
+            Teams = ["search"],
+            IssuedAt = DateTimeOffset.Parse("2026-12-01T10:00:00Z"),
+        };
 
     [Fact]
     public void A_message_signed_with_the_shared_secret_is_accepted()
     {
         Assert.True(Services.Verify(Services.Sign(ReadKey())));
-        Assert.True(Services.Verify(Services.Sign(new ApiKeyRevoked { KeyId = "k1", RevokedAt = DateTimeOffset.UtcNow })));
+        Assert.True(
+            Services.Verify(Services.Sign(new ApiKeyRevoked { KeyId = "k1", RevokedAt = DateTimeOffset.UtcNow }))
+        );
     }
 
     [Fact]
@@ -44,13 +55,21 @@ public sealed class ControlSignerTests
     [Fact]
     public void A_breaker_change_is_signed_over_its_version_and_override()
     {
-        var change = Services.Sign(new BreakerChanged
-        {
-            ScopeType = "user", ScopeId = "ana", State = "open", Since = DateTimeOffset.UnixEpoch, Version = 3,
-            Override = new BreakerOverride("lead", DateTimeOffset.UnixEpoch.AddHours(1), "release"),
-        });
+        var change = Services.Sign(
+            new BreakerChanged
+            {
+                ScopeType = "user",
+                ScopeId = "ana",
+                State = "open",
+                Since = DateTimeOffset.UnixEpoch,
+                Version = 3,
+                Override = new BreakerOverride("lead", DateTimeOffset.UnixEpoch.AddHours(1), "release"),
+            }
+        );
         Assert.True(Services.Verify(change));
         Assert.False(Services.Verify(change with { Version = 4 }));
-        Assert.False(Services.Verify(change with { Override = change.Override! with { Until = DateTimeOffset.MaxValue } }));
+        Assert.False(
+            Services.Verify(change with { Override = change.Override! with { Until = DateTimeOffset.MaxValue } })
+        );
     }
 }

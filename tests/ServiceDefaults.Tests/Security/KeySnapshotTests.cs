@@ -8,13 +8,24 @@ public sealed class KeySnapshotTests
 {
     private static readonly DateTimeOffset TakenAt = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
 
-    private static KnownApiKey Held(string id, DateTimeOffset issuedAt, DateTimeOffset? revokedAt = null) => new()
-    {
-        Id = id, Source = "s", Scopes = ["read"], KeyHash = "h-" + id, IssuedAt = issuedAt, RevokedAt = revokedAt,
-    };
+    private static KnownApiKey Held(string id, DateTimeOffset issuedAt, DateTimeOffset? revokedAt = null) =>
+        new()
+        {
+            Id = id,
+            Source = "s",
+            Scopes = ["read"],
+            KeyHash = "h-" + id,
+            IssuedAt = issuedAt,
+            RevokedAt = revokedAt,
+        };
 
     private static ApiKeysSnapshot Snapshot(params KnownApiKey[] owned) =>
-        new() { Keys = owned.Select(k => k.State()).ToList(), BootstrapKeyDisabled = false, TakenAt = TakenAt };
+        new()
+        {
+            Keys = owned.Select(k => k.State()).ToList(),
+            BootstrapKeyDisabled = false,
+            TakenAt = TakenAt,
+        };
 
     [Fact]
     public void A_revocation_the_service_missed_is_taken_from_the_snapshot()
@@ -28,7 +39,10 @@ public sealed class KeySnapshotTests
     public void A_key_the_service_missed_is_added_and_a_matching_key_is_left_alone()
     {
         var same = Held("a", TakenAt.AddHours(-1));
-        var changes = KnownApiKey.Reconcile([same], Snapshot(Held("a", TakenAt.AddHours(-1)), Held("b", TakenAt.AddHours(-2))));
+        var changes = KnownApiKey.Reconcile(
+            [same],
+            Snapshot(Held("a", TakenAt.AddHours(-1)), Held("b", TakenAt.AddHours(-2)))
+        );
         Assert.Equal("b", Assert.Single(changes).Id);
     }
 

@@ -8,8 +8,12 @@ public sealed class ReaderScopeTests
     // Morgan manages Alice, who manages Carol; Dana is in search under Pat; Bob is in payments under Pat.
     private static readonly DirectoryPerson[] People =
     [
-        new("morgan", "leads", null), new("alice", "search", "morgan"), new("carol", "search", "alice"),
-        new("dana", "search", "pat"), new("bob", "payments", "pat"), new("pat", "payments", null),
+        new("morgan", "leads", null),
+        new("alice", "search", "morgan"),
+        new("carol", "search", "alice"),
+        new("dana", "search", "pat"),
+        new("bob", "payments", "pat"),
+        new("pat", "payments", null),
     ];
 
     [Fact]

@@ -72,7 +72,8 @@ public sealed class TextRulesTests
     public void A_batch_of_thousands_of_bad_items_lists_the_first_errors_and_counts_the_rest()
     {
         var errors = new ValidationErrors();
-        for (var i = 0; i < 5_000; i++) errors.Add($"[{i}].user", "is required");
+        for (var i = 0; i < 5_000; i++)
+            errors.Add($"[{i}].user", "is required");
 
         Assert.True(errors.Any);
         Assert.Equal(5_000, errors.Count);

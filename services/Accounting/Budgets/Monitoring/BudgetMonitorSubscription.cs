@@ -31,20 +31,31 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken cancellationToken
+    )
     {
         await using var session = _services.GetRequiredService<IDocumentStore>().QuerySession();
         var budgets = await session.Query<Budget>().ToListAsync(cancellationToken);
-        if (budgets.Count == 0) return NullChangeListener.Instance;
+        if (budgets.Count == 0)
+            return NullChangeListener.Instance;
 
         var touched = new List<(string User, string? Team, DateTimeOffset At)>();
         var changedBudgets = new HashSet<string>();
         foreach (var data in page.Events.Select(e => e.Data))
             switch (data)
             {
-                case UsageChargedBatch charged: touched.AddRange(charged.Items.Select(c => (c.User, c.Team, c.OccurredAt))); break;
-                case UsageRepricedBatch repriced: touched.AddRange(repriced.Items.Select(r => (r.Charge.User, r.Charge.Team, r.Charge.OccurredAt))); break;
-                case BudgetSet set: changedBudgets.Add(Budget.StreamKey(set.ScopeType, set.ScopeId)); break;
+                case UsageChargedBatch charged:
+                    touched.AddRange(charged.Items.Select(c => (c.User, c.Team, c.OccurredAt)));
+                    break;
+                case UsageRepricedBatch repriced:
+                    touched.AddRange(repriced.Items.Select(r => (r.Charge.User, r.Charge.Team, r.Charge.OccurredAt)));
+                    break;
+                case BudgetSet set:
+                    changedBudgets.Add(Budget.StreamKey(set.ScopeType, set.ScopeId));
+                    break;
             }
 
         var periods = new Dictionary<(string, DateTimeOffset), (Budget, DateTimeOffset, DateTimeOffset)>();
@@ -52,12 +63,14 @@ public sealed class BudgetMonitorSubscription : SubscriptionBase
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(budget.TimeZone);
             var instants = touched.Where(t => budget.Covers(t.User, t.Team)).Select(t => t.At);
-            if (changedBudgets.Contains(budget.Id)) instants = instants.Append(_clock.GetUtcNow());
+            if (changedBudgets.Contains(budget.Id))
+                instants = instants.Append(_clock.GetUtcNow());
             foreach (var at in instants)
             {
                 var (start, end) = BudgetPeriods.Containing(at, budget.Period, zone);
                 // A budget speaks for the period it was set in and later ones, never for periods already over.
-                if (end <= budget.FirstSetAt) continue;
+                if (end <= budget.FirstSetAt)
+                    continue;
                 periods.TryAdd((budget.Id, start), (budget, start, end));
             }
         }

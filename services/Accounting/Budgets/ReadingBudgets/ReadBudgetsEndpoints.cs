@@ -13,35 +13,70 @@ internal static class ReadBudgetsEndpoints
 
     public static void MapReadBudgets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/budgets", async (HttpContext http, IQuerySession session, BudgetSpend spend, Readers readers, TimeProvider clock, string? after,
-                CancellationToken ct) =>
-            {
-                var scope = await readers.ScopeOfAsync(http.User, ct);
-                var query = session.Query<Budget>().AsQueryable();
-                if (!scope.All)
+        app.MapGet(
+                "/v1/budgets",
+                async (
+                    HttpContext http,
+                    IQuerySession session,
+                    BudgetSpend spend,
+                    Readers readers,
+                    TimeProvider clock,
+                    string? after,
+                    CancellationToken ct
+                ) =>
                 {
-                    string[] users = [.. scope.Users], teams = [.. scope.Teams];
-                    query = query.Where(b => (b.ScopeType == ReaderScope.UserSubject && users.Contains(b.ScopeId))
-                                             || (b.ScopeType == ReaderScope.TeamSubject && teams.Contains(b.ScopeId)));
+                    var scope = await readers.ScopeOfAsync(http.User, ct);
+                    var query = session.Query<Budget>().AsQueryable();
+                    if (!scope.All)
+                    {
+                        string[] users = [.. scope.Users],
+                            teams = [.. scope.Teams];
+                        query = query.Where(b =>
+                            (b.ScopeType == ReaderScope.UserSubject && users.Contains(b.ScopeId))
+                            || (b.ScopeType == ReaderScope.TeamSubject && teams.Contains(b.ScopeId))
+                        );
+                    }
+                    if (after is not null)
+                        query = query.Where(b => string.Compare(b.Id, after) > 0);
+                    var budgets = await query.OrderBy(b => b.Id).Take(Limit).ToListAsync(ct);
+                    var statuses = new List<BudgetStatus>();
+                    foreach (var budget in budgets)
+                        statuses.Add(await spend.StatusAsync(budget, clock.GetUtcNow(), ct));
+                    return Results.Ok(statuses);
                 }
-                if (after is not null) query = query.Where(b => string.Compare(b.Id, after) > 0);
-                var budgets = await query.OrderBy(b => b.Id).Take(Limit).ToListAsync(ct);
-                var statuses = new List<BudgetStatus>();
-                foreach (var budget in budgets) statuses.Add(await spend.StatusAsync(budget, clock.GetUtcNow(), ct));
-                return Results.Ok(statuses);
-            })
-            .RequireAuthorization(Scopes.Read).WithName("ListBudgets").Produces<IReadOnlyList<BudgetStatus>>();
+            )
+            .RequireAuthorization(Scopes.Read)
+            .WithName("ListBudgets")
+            .Produces<IReadOnlyList<BudgetStatus>>();
 
-        app.MapGet("/v1/budgets/{scopeType}/{scopeId}", async (string scopeType, string scopeId, HttpContext http, IQuerySession session,
-                BudgetSpend spend, Readers readers, TimeProvider clock, CancellationToken ct) =>
-            {
-                if (!(await readers.ScopeOfAsync(http.User, ct)).MaySeeSubject(scopeType, scopeId)) return Readers.Forbidden($"{scopeType} '{scopeId}'");
-                return await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct) is { } budget
-                    ? Results.Ok(await spend.StatusAsync(budget, clock.GetUtcNow(), ct))
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such budget",
-                        detail: $"No budget is set for {scopeType} '{scopeId}'.");
-            })
-            .RequireAuthorization(Scopes.Read).WithName("GetBudget").Produces<BudgetStatus>()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet(
+                "/v1/budgets/{scopeType}/{scopeId}",
+                async (
+                    string scopeType,
+                    string scopeId,
+                    HttpContext http,
+                    IQuerySession session,
+                    BudgetSpend spend,
+                    Readers readers,
+                    TimeProvider clock,
+                    CancellationToken ct
+                ) =>
+                {
+                    if (!(await readers.ScopeOfAsync(http.User, ct)).MaySeeSubject(scopeType, scopeId))
+                        return Readers.Forbidden($"{scopeType} '{scopeId}'");
+                    return await session.LoadAsync<Budget>(Budget.StreamKey(scopeType, scopeId), ct) is { } budget
+                        ? Results.Ok(await spend.StatusAsync(budget, clock.GetUtcNow(), ct))
+                        : Results.Problem(
+                            statusCode: StatusCodes.Status404NotFound,
+                            title: "No such budget",
+                            detail: $"No budget is set for {scopeType} '{scopeId}'."
+                        );
+                }
+            )
+            .RequireAuthorization(Scopes.Read)
+            .WithName("GetBudget")
+            .Produces<BudgetStatus>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -29,17 +29,25 @@ public sealed class PriceChangeSubscription : SubscriptionBase
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(
-        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var change in page.Events.Select(e => e.Data))
         {
             var (models, from) = change switch
             {
                 ModelPriceSet set => ([ModelNames.Key(set.Price.Provider, set.Price.Model)], set.Price.EffectiveFrom),
-                ProviderDiscountSet discount => (await ModelsOf(discount.Provider, cancellationToken), discount.EffectiveFrom),
+                ProviderDiscountSet discount => (
+                    await ModelsOf(discount.Provider, cancellationToken),
+                    discount.EffectiveFrom
+                ),
                 _ => ((IReadOnlyList<string>)[], DateTimeOffset.MaxValue),
             };
-            if (models.Count > 0) await _services.GetRequiredService<Repricer>().RepriceAsync(models, from, cancellationToken);
+            if (models.Count > 0)
+                await _services.GetRequiredService<Repricer>().RepriceAsync(models, from, cancellationToken);
         }
         return NullChangeListener.Instance;
     }
@@ -48,15 +56,19 @@ public sealed class PriceChangeSubscription : SubscriptionBase
     {
         await using var connection = new NpgsqlConnection(_settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select distinct model_key
             from {_settings.Schema}.{ChargeLedgerTable.Name}
             where model_key like @prefix
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("prefix", provider.ToLowerInvariant() + "/%");
         var models = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) models.Add(reader.GetString("model_key"));
+        while (await reader.ReadAsync(ct))
+            models.Add(reader.GetString("model_key"));
         return models;
     }
 }

@@ -10,21 +10,56 @@ namespace Tokenwise.Accounting.Pricing.SettingDiscount;
 internal static class SetDiscountEndpoint
 {
     public static void MapSetDiscount(this IEndpointRouteBuilder app) =>
-        app.MapPut("/v1/prices/discounts/{provider}", async (string provider, HttpContext http, PriceChanges changes, AdminActions audit, TimeProvider clock, CancellationToken ct) =>
-            {
-                return await JsonBody.HandleAsync(http.Request, ct, async root =>
+        app.MapPut(
+                "/v1/prices/discounts/{provider}",
+                async (
+                    string provider,
+                    HttpContext http,
+                    PriceChanges changes,
+                    AdminActions audit,
+                    TimeProvider clock,
+                    CancellationToken ct
+                ) =>
                 {
-                    var errors = new ValidationErrors();
-                    var f = new JsonFields(root, "", errors);
-                    var percent = f.Money("percent");
-                    if (percent is null && !f.Has("percent")) f.Fail("percent", "is required");
-                    if (percent > 100) f.Fail("percent", "must be between 0 and 100");
-                    var from = f.Timestamp("effectiveFrom", required: false) ?? clock.GetUtcNow();
-                    if (errors.Any) return errors.ToProblem();
-                    var version = await changes.SetDiscountAsync(provider, percent!.Value, from,
-                        audit.Of(http.User, AdminActionKinds.DiscountSet, provider.ToLowerInvariant(), new { percent, effectiveFrom = from }), ct);
-                    return Results.Ok(new DiscountView(new ProviderDiscount(provider.ToLowerInvariant(), percent.Value, from).ToView(), version));
-                });
-            })
-            .RequireAuthorization(Scopes.Admin).WithName("SetProviderDiscount").Produces<DiscountView>().ProducesValidationProblem();
+                    return await JsonBody.HandleAsync(
+                        http.Request,
+                        ct,
+                        async root =>
+                        {
+                            var errors = new ValidationErrors();
+                            var f = new JsonFields(root, "", errors);
+                            var percent = f.Money("percent");
+                            if (percent is null && !f.Has("percent"))
+                                f.Fail("percent", "is required");
+                            if (percent > 100)
+                                f.Fail("percent", "must be between 0 and 100");
+                            var from = f.Timestamp("effectiveFrom", required: false) ?? clock.GetUtcNow();
+                            if (errors.Any)
+                                return errors.ToProblem();
+                            var version = await changes.SetDiscountAsync(
+                                provider,
+                                percent!.Value,
+                                from,
+                                audit.Of(
+                                    http.User,
+                                    AdminActionKinds.DiscountSet,
+                                    provider.ToLowerInvariant(),
+                                    new { percent, effectiveFrom = from }
+                                ),
+                                ct
+                            );
+                            return Results.Ok(
+                                new DiscountView(
+                                    new ProviderDiscount(provider.ToLowerInvariant(), percent.Value, from).ToView(),
+                                    version
+                                )
+                            );
+                        }
+                    );
+                }
+            )
+            .RequireAuthorization(Scopes.Admin)
+            .WithName("SetProviderDiscount")
+            .Produces<DiscountView>()
+            .ProducesValidationProblem();
 }

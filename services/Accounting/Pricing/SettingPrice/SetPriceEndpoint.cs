@@ -10,17 +10,49 @@ namespace Tokenwise.Accounting.Pricing.SettingPrice;
 internal static class SetPriceEndpoint
 {
     public static void MapSetPrice(this IEndpointRouteBuilder app) =>
-        app.MapPut("/v1/prices/{provider}/{model}", async (string provider, string model, HttpContext http, PriceChanges changes, AdminActions audit, CancellationToken ct) =>
-            {
-                return await JsonBody.HandleAsync(http.Request, ct, async root =>
+        app.MapPut(
+                "/v1/prices/{provider}/{model}",
+                async (
+                    string provider,
+                    string model,
+                    HttpContext http,
+                    PriceChanges changes,
+                    AdminActions audit,
+                    CancellationToken ct
+                ) =>
                 {
-                    var errors = new ValidationErrors();
-                    var entry = PriceEntryReader.Read(root, provider, model, errors);
-                    if (entry is null) return errors.ToProblem();
-                    var version = await changes.SetPricesAsync([entry], "api",
-                        audit.Of(http.User, AdminActionKinds.PriceSet, ModelNames.Key(entry.Provider, entry.Model), entry), ct);
-                    return Results.Ok(new PriceView(entry.ToView(), $"api:{ModelNames.Key(entry.Provider, entry.Model)}@{entry.EffectiveFrom:yyyy-MM-dd}#v{version}"));
-                });
-            })
-            .RequireAuthorization(Scopes.Admin).WithName("SetPrice").Produces<PriceView>().ProducesValidationProblem();
+                    return await JsonBody.HandleAsync(
+                        http.Request,
+                        ct,
+                        async root =>
+                        {
+                            var errors = new ValidationErrors();
+                            var entry = PriceEntryReader.Read(root, provider, model, errors);
+                            if (entry is null)
+                                return errors.ToProblem();
+                            var version = await changes.SetPricesAsync(
+                                [entry],
+                                "api",
+                                audit.Of(
+                                    http.User,
+                                    AdminActionKinds.PriceSet,
+                                    ModelNames.Key(entry.Provider, entry.Model),
+                                    entry
+                                ),
+                                ct
+                            );
+                            return Results.Ok(
+                                new PriceView(
+                                    entry.ToView(),
+                                    $"api:{ModelNames.Key(entry.Provider, entry.Model)}@{entry.EffectiveFrom:yyyy-MM-dd}#v{version}"
+                                )
+                            );
+                        }
+                    );
+                }
+            )
+            .RequireAuthorization(Scopes.Admin)
+            .WithName("SetPrice")
+            .Produces<PriceView>()
+            .ProducesValidationProblem();
 }

@@ -12,21 +12,53 @@ internal static class SpendEndpoint
 {
     public static void MapSpendQueries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/spend", async (HttpContext http, SpendReader reader, Readers readers, TimeProvider clock, string? groupBy, string? from, string? to,
-                string? interval, string? timeZone, CancellationToken ct) =>
-            {
-                var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
-                if (query is null) return Results.ValidationProblem(errors);
-                var rows = await reader.ReadAsync(query, await readers.ScopeOfAsync(http.User, ct), ct).Take(SpendQuery.MaxRows + 1).ToListAsync(ct);
-                if (rows.Count > SpendQuery.MaxRows)
-                    return Results.ValidationProblem(new Dictionary<string, string[]>
-                    {
-                        ["$"] = [$"the answer has more than {SpendQuery.MaxRows:N0} rows; narrow it (a shorter range, a coarser interval, " +
-                                 "one dimension), or stream every row with GET /v1/spend/export"],
-                    }, title: "The query is too wide");
-                return Results.Ok(new SpendReport(query.GroupBy, query.From, query.To, query.Zone.Id, query.Interval, rows,
-                    SpendReader.Total(rows)));
-            })
+        app.MapGet(
+                "/v1/spend",
+                async (
+                    HttpContext http,
+                    SpendReader reader,
+                    Readers readers,
+                    TimeProvider clock,
+                    string? groupBy,
+                    string? from,
+                    string? to,
+                    string? interval,
+                    string? timeZone,
+                    CancellationToken ct
+                ) =>
+                {
+                    var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
+                    if (query is null)
+                        return Results.ValidationProblem(errors);
+                    var rows = await reader
+                        .ReadAsync(query, await readers.ScopeOfAsync(http.User, ct), ct)
+                        .Take(SpendQuery.MaxRows + 1)
+                        .ToListAsync(ct);
+                    if (rows.Count > SpendQuery.MaxRows)
+                        return Results.ValidationProblem(
+                            new Dictionary<string, string[]>
+                            {
+                                ["$"] =
+                                [
+                                    $"the answer has more than {SpendQuery.MaxRows:N0} rows; narrow it (a shorter range, a coarser interval, "
+                                        + "one dimension), or stream every row with GET /v1/spend/export",
+                                ],
+                            },
+                            title: "The query is too wide"
+                        );
+                    return Results.Ok(
+                        new SpendReport(
+                            query.GroupBy,
+                            query.From,
+                            query.To,
+                            query.Zone.Id,
+                            query.Interval,
+                            rows,
+                            SpendReader.Total(rows)
+                        )
+                    );
+                }
+            )
             .RequireAuthorization(Scopes.Read)
             .WithName("GetSpend")
             .Produces<SpendReport>()

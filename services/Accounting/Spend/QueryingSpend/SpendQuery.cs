@@ -6,17 +6,29 @@ namespace Tokenwise.Accounting.Spend.QueryingSpend;
 /// A validated spend question: one or two dimensions, an inclusive date range in a time zone, and optionally an
 /// interval to split it by. Dates are the zone's calendar days; hours are the zone's hours.
 /// </summary>
-public sealed record SpendQuery(IReadOnlyList<string> GroupBy, DateOnly From, DateOnly To, TimeZoneInfo Zone, string? Interval)
+public sealed record SpendQuery(
+    IReadOnlyList<string> GroupBy,
+    DateOnly From,
+    DateOnly To,
+    TimeZoneInfo Zone,
+    string? Interval
+)
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 400;
+
     /// <summary>The most rows one JSON answer holds: a year of days for 25 people, say.</summary>
     public const int MaxRows = 10_000;
 
     /// <summary>API dimension name → column of spend_hourly.</summary>
     public static readonly IReadOnlyDictionary<string, string> Dimensions = new Dictionary<string, string>
     {
-        ["user"] = "user_id", ["team"] = "team", ["model"] = "model", ["provider"] = "provider", ["tool"] = "tool", ["repo"] = "repo",
+        ["user"] = "user_id",
+        ["team"] = "team",
+        ["model"] = "model",
+        ["provider"] = "provider",
+        ["tool"] = "tool",
+        ["repo"] = "repo",
     };
 
     public static readonly IReadOnlySet<string> Intervals = new HashSet<string> { "hour", "day", "week", "month" };
@@ -31,11 +43,23 @@ public sealed record SpendQuery(IReadOnlyList<string> GroupBy, DateOnly From, Da
     }
 
     public static (SpendQuery? Query, Dictionary<string, string[]> Errors) Parse(
-        string? groupBy, string? from, string? to, string? interval, string? timeZone, DateTimeOffset now)
+        string? groupBy,
+        string? from,
+        string? to,
+        string? interval,
+        string? timeZone,
+        DateTimeOffset now
+    )
     {
         var errors = new Dictionary<string, string[]>();
-        var dims = (groupBy ?? "user").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        if (dims.Count is 0 or > 2 || dims.Any(d => !Dimensions.ContainsKey(d)) || dims.Distinct().Count() != dims.Count)
+        var dims = (groupBy ?? "user")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToList();
+        if (
+            dims.Count is 0 or > 2
+            || dims.Any(d => !Dimensions.ContainsKey(d))
+            || dims.Distinct().Count() != dims.Count
+        )
             errors["groupBy"] = ["must be one or two of user, team, model, provider, tool, repo (comma separated)"];
         TimeZoneInfo zone = TimeZoneInfo.Utc;
         if (!string.IsNullOrEmpty(timeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone!))
@@ -43,19 +67,24 @@ public sealed record SpendQuery(IReadOnlyList<string> GroupBy, DateOnly From, Da
             errors["timeZone"] = ["must be an IANA time zone such as Europe/Berlin"];
             zone = TimeZoneInfo.Utc;
         }
-        if (interval is not null && !Intervals.Contains(interval)) errors["interval"] = ["must be hour, day, week or month"];
+        if (interval is not null && !Intervals.Contains(interval))
+            errors["interval"] = ["must be hour, day, week or month"];
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var toDay = ParseDay(to, "to", errors) ?? today;
         var fromDay = ParseDay(from, "from", errors) ?? toDay.AddDays(-DefaultDays + 1);
-        if (fromDay > toDay) errors["from"] = ["must not be after to"];
-        else if (toDay.DayNumber - fromDay.DayNumber >= MaxDays) errors["from"] = [$"the range may span at most {MaxDays} days"];
+        if (fromDay > toDay)
+            errors["from"] = ["must not be after to"];
+        else if (toDay.DayNumber - fromDay.DayNumber >= MaxDays)
+            errors["from"] = [$"the range may span at most {MaxDays} days"];
         return errors.Count > 0 ? (null, errors) : (new SpendQuery(dims, fromDay, toDay, zone, interval), errors);
     }
 
     private static DateOnly? ParseDay(string? text, string field, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        if (string.IsNullOrEmpty(text))
+            return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
         errors[field] = ["must be a date, yyyy-MM-dd"];
         return null;
     }

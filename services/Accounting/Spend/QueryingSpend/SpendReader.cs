@@ -15,13 +15,18 @@ namespace Tokenwise.Accounting.Spend.QueryingSpend;
 /// </summary>
 public sealed class SpendReader(TokenwiseSettings settings)
 {
-    public async IAsyncEnumerable<SpendRow> ReadAsync(SpendQuery query, ReaderScope scope,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<SpendRow> ReadAsync(
+        SpendQuery query,
+        ReaderScope scope,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+    )
     {
         var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
         var groups = string.Join(", ", columns);
         // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
-        var period = query.Interval is null ? "null::timestamp" : $"date_trunc('{query.Interval}', hour at time zone @zone)";
+        var period = query.Interval is null
+            ? "null::timestamp"
+            : $"date_trunc('{query.Interval}', hour at time zone @zone)";
         var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m}) as {m}"));
         // The price versions behind each row's figures, so a reader can tell which prices a number was computed with
         // (and see re-pricing take effect); '' is an unpriced charge's, and a row a re-pricing emptied names none.
@@ -40,22 +45,48 @@ public sealed class SpendReader(TokenwiseSettings settings)
         while (await reader.ReadAsync(ct))
         {
             var group = query.GroupBy.ToDictionary(d => d, d => reader.GetString(SpendQuery.Dimensions[d]));
-            var periodText = reader.IsDBNull("period") ? null : FormatPeriod(reader.GetDateTime("period"), query.Interval!);
+            var periodText = reader.IsDBNull("period")
+                ? null
+                : FormatPeriod(reader.GetDateTime("period"), query.Interval!);
             long L(string measure) => reader.GetInt64(measure);
             decimal D(string measure) => reader.GetDecimal(measure);
-            var costs = new BucketCosts(D("input_cost"), D("cache_read_cost"), D("cache_write_cost"), D("cache_write_1h_cost"), D("output_cost"));
+            var costs = new BucketCosts(
+                D("input_cost"),
+                D("cache_read_cost"),
+                D("cache_write_cost"),
+                D("cache_write_1h_cost"),
+                D("output_cost")
+            );
             var priceVersions = reader.IsDBNull("price_versions")
                 ? []
                 : reader.GetFieldValue<string[]>("price_versions").Order(StringComparer.Ordinal).ToArray();
-            var tokens = new TokenCounts(L("input_tokens"), L("cache_read_tokens"), L("cache_write_tokens"), L("cache_write_1h_tokens"),
-                L("output_tokens"), L("reasoning_tokens"));
-            yield return new SpendRow(group, periodText, new SpendFigures(L("requests"), L("unpriced_requests"), tokens, costs, costs.Total))
-            { PriceVersions = priceVersions };
+            var tokens = new TokenCounts(
+                L("input_tokens"),
+                L("cache_read_tokens"),
+                L("cache_write_tokens"),
+                L("cache_write_1h_tokens"),
+                L("output_tokens"),
+                L("reasoning_tokens")
+            );
+            yield return new SpendRow(
+                group,
+                periodText,
+                new SpendFigures(L("requests"), L("unpriced_requests"), tokens, costs, costs.Total)
+            )
+            {
+                PriceVersions = priceVersions,
+            };
         }
     }
 
     /// <summary>Runs a spend query's SQL with its range and zone as @from, @to and @zone, and the reader's limits.</summary>
-    private static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlConnection connection, string sql, SpendQuery query, ReaderScope scope, CancellationToken ct)
+    private static async Task<NpgsqlDataReader> ExecuteAsync(
+        NpgsqlConnection connection,
+        string sql,
+        SpendQuery query,
+        ReaderScope scope,
+        CancellationToken ct
+    )
     {
         await connection.OpenAsync(ct);
         var command = new NpgsqlCommand(sql, connection);
@@ -67,13 +98,23 @@ public sealed class SpendReader(TokenwiseSettings settings)
     }
 
     public static SpendFigures Total(IEnumerable<SpendRow> rows) =>
-        rows.Aggregate(new SpendFigures(0, 0, TokenCounts.Zero, BucketCosts.Zero, 0), (sum, row) =>
-        {
-            var cost = sum.Cost.Add(row.Figures.Cost);
-            return new SpendFigures(sum.Requests + row.Figures.Requests, sum.UnpricedRequests + row.Figures.UnpricedRequests,
-                sum.Tokens.Add(row.Figures.Tokens), cost, cost.Total);
-        });
+        rows.Aggregate(
+            new SpendFigures(0, 0, TokenCounts.Zero, BucketCosts.Zero, 0),
+            (sum, row) =>
+            {
+                var cost = sum.Cost.Add(row.Figures.Cost);
+                return new SpendFigures(
+                    sum.Requests + row.Figures.Requests,
+                    sum.UnpricedRequests + row.Figures.UnpricedRequests,
+                    sum.Tokens.Add(row.Figures.Tokens),
+                    cost,
+                    cost.Total
+                );
+            }
+        );
 
     private static string FormatPeriod(DateTime start, string interval) =>
-        interval == "hour" ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        interval == "hour"
+            ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
+            : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -22,18 +22,26 @@ public sealed class HourlySpendRebuild(TokenwiseSettings settings)
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var truncate = new NpgsqlCommand($"truncate {schema}.{HourlySpendTable.Name}", connection, transaction))
+        await using (
+            var truncate = new NpgsqlCommand($"truncate {schema}.{HourlySpendTable.Name}", connection, transaction)
+        )
             await truncate.ExecuteNonQueryAsync(ct);
 
         // Summed while reading, one event at a time: a long history never sits in memory whole, only its rows.
         var events = 0L;
         List<(HourlySpendKey Key, HourlySpendDelta Delta)> rows;
-        await using (var read = new NpgsqlCommand($"""
-                         select type, bdata
-                         from {schema}.mt_events
-                         where type in ('usage_charged_batch', 'usage_repriced_batch')
-                         order by seq_id
-                         """, connection, transaction))
+        await using (
+            var read = new NpgsqlCommand(
+                $"""
+                select type, bdata
+                from {schema}.mt_events
+                where type in ('usage_charged_batch', 'usage_repriced_batch')
+                order by seq_id
+                """,
+                connection,
+                transaction
+            )
+        )
         {
             await using var reader = await read.ExecuteReaderAsync(ct);
             rows = HourlySpendProjection.Deltas(Events(reader)).ToList();
@@ -56,7 +64,10 @@ public sealed class HourlySpendRebuild(TokenwiseSettings settings)
             while (reader.Read())
             {
                 events++;
-                var type = reader.GetString("type") == "usage_charged_batch" ? typeof(UsageChargedBatch) : typeof(UsageRepricedBatch);
+                var type =
+                    reader.GetString("type") == "usage_charged_batch"
+                        ? typeof(UsageChargedBatch)
+                        : typeof(UsageRepricedBatch);
                 yield return BinaryEvents.Serializer.Deserialize(type, reader.GetFieldValue<byte[]>("bdata"));
             }
         }

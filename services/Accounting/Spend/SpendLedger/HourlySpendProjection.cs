@@ -17,7 +17,8 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = Deltas(events.Select(e => e.Data)).ToList();
-        if (rows.Count == 0) return Task.CompletedTask;
+        if (rows.Count == 0)
+            return Task.CompletedTask;
         // One statement for all the rows (a charged batch touches about a hundred), in key order.
         operations.QueueSqlCommand(_upsert, UpsertParameters(rows));
         return Task.CompletedTask;
@@ -32,13 +33,15 @@ public sealed class HourlySpendProjection(string schema) : IProjection
         var rows = new Dictionary<HourlySpendKey, HourlySpendDelta>();
         HourlySpendDelta Row(HourlySpendKey key)
         {
-            if (!rows.TryGetValue(key, out var delta)) rows[key] = delta = new HourlySpendDelta();
+            if (!rows.TryGetValue(key, out var delta))
+                rows[key] = delta = new HourlySpendDelta();
             return delta;
         }
         foreach (var data in events)
         {
             if (data is UsageChargedBatch charged)
-                foreach (var charge in charged.Items) Row(HourlySpendKey.Of(charge)).Add(charge);
+                foreach (var charge in charged.Items)
+                    Row(HourlySpendKey.Of(charge)).Add(charge);
             else if (data is UsageRepricedBatch repriced)
                 foreach (var item in repriced.Items)
                 {
@@ -51,18 +54,20 @@ public sealed class HourlySpendProjection(string schema) : IProjection
 
     private sealed record Column(string Name, string Type)
     {
-        public object Array(IEnumerable<object> values) => Type switch
-        {
-            "timestamptz" => values.Select(v => ((DateTimeOffset)v).ToUniversalTime()).ToArray(),
-            "text" => values.Cast<string>().ToArray(),
-            "bigint" => values.Select(Convert.ToInt64).ToArray(),
-            _ => values.Cast<decimal>().ToArray(),
-        };
+        public object Array(IEnumerable<object> values) =>
+            Type switch
+            {
+                "timestamptz" => values.Select(v => ((DateTimeOffset)v).ToUniversalTime()).ToArray(),
+                "text" => values.Cast<string>().ToArray(),
+                "bigint" => values.Select(Convert.ToInt64).ToArray(),
+                _ => values.Cast<decimal>().ToArray(),
+            };
     }
 
     private static readonly Column[] Columns =
     [
-        new("hour", "timestamptz"), .. HourlySpendTable.Dimensions.Select(d => new Column(d, "text")),
+        new("hour", "timestamptz"),
+        .. HourlySpendTable.Dimensions.Select(d => new Column(d, "text")),
         .. HourlySpendTable.Measures.Select(m => new Column(m, m.EndsWith("cost") ? "numeric" : "bigint")),
     ];
 

@@ -11,14 +11,29 @@ public static class ChargeUsage
 
     public static UsageCharged Decide(UsageRecorded usage, PriceBook book)
     {
-        var tokens = new TokenCounts(usage.InputTokens, usage.CacheReadTokens, usage.CacheWriteTokens,
-            usage.CacheWrite1hTokens, usage.OutputTokens, usage.ReasoningTokens);
+        var tokens = new TokenCounts(
+            usage.InputTokens,
+            usage.CacheReadTokens,
+            usage.CacheWriteTokens,
+            usage.CacheWrite1hTokens,
+            usage.OutputTokens,
+            usage.ReasoningTokens
+        );
         var provider = ModelNames.Provider(usage.Provider, usage.Model);
         var (cost, version) = book.Price(provider, usage.Model, usage.OccurredAt, tokens);
         return new UsageCharged
         {
-            UsageKey = usage.Key, OccurredAt = usage.OccurredAt, User = usage.User, Team = usage.Team, Provider = provider,
-            Model = usage.Model, Tokens = tokens, Cost = cost, PriceVersion = version, BookVersion = book.Version, Context = usage.Context,
+            UsageKey = usage.Key,
+            OccurredAt = usage.OccurredAt,
+            User = usage.User,
+            Team = usage.Team,
+            Provider = provider,
+            Model = usage.Model,
+            Tokens = tokens,
+            Cost = cost,
+            PriceVersion = version,
+            BookVersion = book.Version,
+            Context = usage.Context,
         };
     }
 
@@ -29,6 +44,13 @@ public static class ChargeUsage
     public static UsageCharged? Reprice(UsageCharged charge, PriceBook book)
     {
         var (cost, version) = book.Price(charge.Provider, charge.Model, charge.OccurredAt, charge.Tokens);
-        return cost == charge.Cost && version == charge.PriceVersion ? null : charge with { Cost = cost, PriceVersion = version, BookVersion = book.Version };
+        return cost == charge.Cost && version == charge.PriceVersion
+            ? null
+            : charge with
+            {
+                Cost = cost,
+                PriceVersion = version,
+                BookVersion = book.Version,
+            };
     }
 }

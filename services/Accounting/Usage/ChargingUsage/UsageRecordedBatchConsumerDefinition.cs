@@ -12,8 +12,11 @@ public sealed class UsageRecordedBatchConsumerDefinition : ConsumerDefinition<Us
 {
     public UsageRecordedBatchConsumerDefinition() => ConcurrentMessageLimit = 8;
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
-        IConsumerConfigurator<UsageRecordedBatchConsumer> consumer, IRegistrationContext context)
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<UsageRecordedBatchConsumer> consumer,
+        IRegistrationContext context
+    )
     {
         endpoint.PrefetchCount = 16;
         endpoint.UseTransientRetry(context);

@@ -15,21 +15,41 @@ internal static class RuleEndpoints
 
     public static void MapRules(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/rules", async (RuleBook rules, CancellationToken ct) => Results.Ok(View(await rules.CurrentAsync(ct))))
-            .RequireAuthorization(Scopes.Read).WithName("GetRules");
+        app.MapGet(
+                "/v1/rules",
+                async (RuleBook rules, CancellationToken ct) => Results.Ok(View(await rules.CurrentAsync(ct)))
+            )
+            .RequireAuthorization(Scopes.Read)
+            .WithName("GetRules");
 
-        app.MapPut("/v1/rules/{kind}", async (string kind, HttpContext http, RuleBook rules, CancellationToken ct) =>
-            {
-                var errors = new ValidationErrors();
-                if (!AlertKinds.Rules.Contains(kind)) errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
-                if (errors.Any) return errors.ToProblem();
-                return await JsonBody.HandleObjectAsync(http.Request, ct, async root =>
+        app.MapPut(
+                "/v1/rules/{kind}",
+                async (string kind, HttpContext http, RuleBook rules, CancellationToken ct) =>
                 {
-                    var book = await rules.TuneAsync(kind, current => Tune(current, root, errors), http.User, ct);
-                    return book is null ? errors.ToProblem() : Results.Ok(View(book.Settings));
-                });
-            })
-            .RequireAuthorization(Scopes.Admin).WithName("TuneRule").ProducesValidationProblem();
+                    var errors = new ValidationErrors();
+                    if (!AlertKinds.Rules.Contains(kind))
+                        errors.Add("kind", $"must be one of {string.Join(", ", AlertKinds.Rules)}");
+                    if (errors.Any)
+                        return errors.ToProblem();
+                    return await JsonBody.HandleObjectAsync(
+                        http.Request,
+                        ct,
+                        async root =>
+                        {
+                            var book = await rules.TuneAsync(
+                                kind,
+                                current => Tune(current, root, errors),
+                                http.User,
+                                ct
+                            );
+                            return book is null ? errors.ToProblem() : Results.Ok(View(book.Settings));
+                        }
+                    );
+                }
+            )
+            .RequireAuthorization(Scopes.Admin)
+            .WithName("TuneRule")
+            .ProducesValidationProblem();
     }
 
     /// <summary>The rule's settings with the body's fields replacing its own; null (and errors) when a field is wrong.</summary>
@@ -38,16 +58,32 @@ internal static class RuleEndpoints
         var fields = JsonSerializer.SerializeToNode(current, current.GetType(), Json)!.AsObject();
         foreach (var field in body.EnumerateObject())
         {
-            if (fields[field.Name] is not { } existing) { errors.Add(field.Name, "is not a setting of this rule"); continue; }
+            if (fields[field.Name] is not { } existing)
+            {
+                errors.Add(field.Name, "is not a setting of this rule");
+                continue;
+            }
             var valid = existing.GetValueKind() switch
             {
-                JsonValueKind.True or JsonValueKind.False => field.Value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-                _ => field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetDecimal(out var number) && number > 0,
+                JsonValueKind.True or JsonValueKind.False => field.Value.ValueKind
+                    is JsonValueKind.True
+                        or JsonValueKind.False,
+                _ => field.Value.ValueKind == JsonValueKind.Number
+                    && field.Value.TryGetDecimal(out var number)
+                    && number > 0,
             };
-            if (!valid) errors.Add(field.Name, existing.GetValueKind() == JsonValueKind.Number ? "must be a number above 0" : "must be true or false");
-            else fields[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+            if (!valid)
+                errors.Add(
+                    field.Name,
+                    existing.GetValueKind() == JsonValueKind.Number
+                        ? "must be a number above 0"
+                        : "must be true or false"
+                );
+            else
+                fields[field.Name] = JsonNode.Parse(field.Value.GetRawText());
         }
-        if (errors.Any) return null;
+        if (errors.Any)
+            return null;
         try
         {
             return fields.Deserialize(current.GetType(), Json);
@@ -59,5 +95,6 @@ internal static class RuleEndpoints
         }
     }
 
-    private static Dictionary<string, object> View(RuleSettings settings) => AlertKinds.Rules.ToDictionary(kind => kind, settings.Of);
+    private static Dictionary<string, object> View(RuleSettings settings) =>
+        AlertKinds.Rules.ToDictionary(kind => kind, settings.Of);
 }

@@ -13,15 +13,27 @@ public sealed class BudgetExhaustedConsumer(SignalRecorder signals) : IConsumer<
     public Task Consume(ConsumeContext<BudgetExhausted> context)
     {
         var m = context.Message;
-        return signals.RecordAsync(context, $"budget-exhausted:{m.BudgetId}:{m.PeriodStart.UtcTicks}", new AlertSignal
-        {
-            Kind = AlertKinds.Budget, Scope = new AlertScope(m.ScopeType, m.ScopeId), At = m.ExhaustedAt, Severity = Severities.Critical,
-            Observed = m.SpentUsd, Threshold = m.AmountUsd,
-            Title = $"{m.ScopeType} {m.ScopeId} exhausted its ${m.AmountUsd:0.##} budget",
-            Detail = m.HardLimit ? $"Hard limit: spend is stopped until {m.PeriodEnd:u}." : "Soft limit: spend goes on.",
-            Links = SignalRecorder.BudgetLinks(m.BudgetId, m.PeriodEnd),
-            OpensBreaker = m.HardLimit ? new BreakerRequest(m.ScopeType, m.ScopeId, m.PeriodEnd, "hard budget exhausted") : null,
-        });
+        return signals.RecordAsync(
+            context,
+            $"budget-exhausted:{m.BudgetId}:{m.PeriodStart.UtcTicks}",
+            new AlertSignal
+            {
+                Kind = AlertKinds.Budget,
+                Scope = new AlertScope(m.ScopeType, m.ScopeId),
+                At = m.ExhaustedAt,
+                Severity = Severities.Critical,
+                Observed = m.SpentUsd,
+                Threshold = m.AmountUsd,
+                Title = $"{m.ScopeType} {m.ScopeId} exhausted its ${m.AmountUsd:0.##} budget",
+                Detail = m.HardLimit
+                    ? $"Hard limit: spend is stopped until {m.PeriodEnd:u}."
+                    : "Soft limit: spend goes on.",
+                Links = SignalRecorder.BudgetLinks(m.BudgetId, m.PeriodEnd),
+                OpensBreaker = m.HardLimit
+                    ? new BreakerRequest(m.ScopeType, m.ScopeId, m.PeriodEnd, "hard budget exhausted")
+                    : null,
+            }
+        );
     }
 }
 

@@ -15,10 +15,20 @@ public sealed class SignalRecorder(IdempotentWriter writer, ItemIsolation isolat
     public const string Area = "signals";
 
     /// <summary>Records the message's signal once (its key claimed); a message that cannot be recorded is quarantined.</summary>
-    public Task RecordAsync<T>(ConsumeContext<T> context, string key, AlertSignal signal) where T : class =>
-        isolation.RunAsync(context, [context.Message], _ => writer.WriteOnceAsync(["signal:" + key],
-                (_, session) => session.Events.Append("signal:" + key, new SignalsObserved([signal])), context.CancellationToken),
-            _ => key, m => m);
+    public Task RecordAsync<T>(ConsumeContext<T> context, string key, AlertSignal signal)
+        where T : class =>
+        isolation.RunAsync(
+            context,
+            [context.Message],
+            _ =>
+                writer.WriteOnceAsync(
+                    ["signal:" + key],
+                    (_, session) => session.Events.Append("signal:" + key, new SignalsObserved([signal])),
+                    context.CancellationToken
+                ),
+            _ => key,
+            m => m
+        );
 
     public static Dictionary<string, string> BudgetLinks(string budgetId, DateTimeOffset periodEnd) =>
         new() { ["budget"] = budgetId, ["periodEnd"] = periodEnd.ToString("O") };

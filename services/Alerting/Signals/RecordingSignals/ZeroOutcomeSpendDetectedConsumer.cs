@@ -13,13 +13,22 @@ public sealed class ZeroOutcomeSpendDetectedConsumer(SignalRecorder signals) : I
     public Task Consume(ConsumeContext<ZeroOutcomeSpendDetected> context)
     {
         var m = context.Message;
-        return signals.RecordAsync(context, $"zero-outcome:{m.ScopeType}:{m.ScopeId}:{m.WindowEnd.UtcTicks}", new AlertSignal
-        {
-            Kind = AlertKinds.TokenBurn, Scope = new AlertScope(m.ScopeType, m.ScopeId), At = m.DetectedAt, Severity = Severities.Warning,
-            Observed = m.SpendUsd, Threshold = m.FloorUsd, Manager = m.Manager,
-            Title = $"{m.ScopeType} {m.ScopeId} spent ${m.SpendUsd:0.00} with no merged PR to show for it",
-            Detail = $"From {m.WindowStart:u} to {m.WindowEnd:u}; for a manager's review, not a leaderboard.",
-        });
+        return signals.RecordAsync(
+            context,
+            $"zero-outcome:{m.ScopeType}:{m.ScopeId}:{m.WindowEnd.UtcTicks}",
+            new AlertSignal
+            {
+                Kind = AlertKinds.TokenBurn,
+                Scope = new AlertScope(m.ScopeType, m.ScopeId),
+                At = m.DetectedAt,
+                Severity = Severities.Warning,
+                Observed = m.SpendUsd,
+                Threshold = m.FloorUsd,
+                Manager = m.Manager,
+                Title = $"{m.ScopeType} {m.ScopeId} spent ${m.SpendUsd:0.00} with no merged PR to show for it",
+                Detail = $"From {m.WindowStart:u} to {m.WindowEnd:u}; for a manager's review, not a leaderboard.",
+            }
+        );
     }
 }
 

@@ -3,9 +3,9 @@ using Npgsql;
 using NpgsqlTypes;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Alerting.Rules;
+using Tokenwise.Alerting.Watching;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
-using Tokenwise.Alerting.Watching;
 
 namespace Tokenwise.Alerting.Watching.Evaluating;
 
@@ -18,12 +18,18 @@ public sealed class WatchReader(TokenwiseSettings settings)
         $"case when {scopeType} = 'user' then {PeopleTable.UserManagerSql(settings.Schema, scopeId)} else {PeopleTable.TeamManagerSql(settings.Schema, scopeId)} end";
 
     /// <summary>Subjects that spent in the last hour, plus the ones given (open alerts, to see them clear).</summary>
-    public async Task<List<SpendWindow>> SpendWindowsAsync(NpgsqlConnection connection, DateTimeOffset now, BurnRateRule rule,
-        IReadOnlyCollection<AlertScope> alsoScopes, CancellationToken ct)
+    public async Task<List<SpendWindow>> SpendWindowsAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset now,
+        BurnRateRule rule,
+        IReadOnlyCollection<AlertScope> alsoScopes,
+        CancellationToken ct
+    )
     {
         var hourAgo = WatchWriter.MinuteOf(now.AddHours(-1));
         var baselineFrom = hourAgo.AddDays(-rule.BaselineDays);
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             with active as (
               select distinct scope_type, scope_id
               from {T(WatchTables.SpendMinutes)}
@@ -39,7 +45,9 @@ public sealed class WatchReader(TokenwiseSettings settings)
             left join {T(WatchTables.SpendMinutes)} s
               on s.scope_type = a.scope_type and s.scope_id = a.scope_id and s.minute > @from
             group by a.scope_type, a.scope_id
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("hour", hourAgo);
         command.Parameters.AddWithValue("from", baselineFrom);
         command.Parameters.AddWithValue("midnight", now.UtcDateTime.Date);
@@ -48,19 +56,31 @@ public sealed class WatchReader(TokenwiseSettings settings)
         var windows = new List<SpendWindow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            windows.Add(new SpendWindow(new AlertScope(reader.GetString("scope_type"), reader.GetString("scope_id")),
-                reader.GetDecimal("last_hour"), reader.GetDecimal("baseline") / (rule.BaselineDays * 24m), reader.GetDecimal("today"),
-                reader.GetStringOrNull("manager")));
+            windows.Add(
+                new SpendWindow(
+                    new AlertScope(reader.GetString("scope_type"), reader.GetString("scope_id")),
+                    reader.GetDecimal("last_hour"),
+                    reader.GetDecimal("baseline") / (rule.BaselineDays * 24m),
+                    reader.GetDecimal("today"),
+                    reader.GetStringOrNull("manager")
+                )
+            );
         return windows;
     }
 
     /// <summary>Sessions active in the last minutes, plus the ones given, with M + 1 minutes of request counts.</summary>
-    public async Task<List<SessionActivity>> SessionsAsync(NpgsqlConnection connection, DateTimeOffset now, RunawayRule rule,
-        IReadOnlyCollection<string> alsoSessions, CancellationToken ct)
+    public async Task<List<SessionActivity>> SessionsAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset now,
+        RunawayRule rule,
+        IReadOnlyCollection<string> alsoSessions,
+        CancellationToken ct
+    )
     {
         var current = WatchWriter.MinuteOf(now);
         var recentFrom = current.AddMinutes(-rule.Minutes);
-        await using var command = new NpgsqlCommand($$"""
+        await using var command = new NpgsqlCommand(
+            $$"""
             with active as (
               select distinct session_id
               from {{T(WatchTables.SessionMinutes)}}
@@ -71,13 +91,19 @@ public sealed class WatchReader(TokenwiseSettings settings)
                    min(m.minute) as first_minute, max(m.minute) as last_minute,
                    coalesce(array_agg(m.minute) filter (where m.minute >= @recent), '{}') as recent_minutes,
                    coalesce(array_agg(m.requests) filter (where m.minute >= @recent), '{}') as recent_requests,
-                   (select last_prompt_at from {{T(WatchTables.Prompts)}} p where p.session_id = m.session_id) as last_prompt_at,
-                   exists (select 1 from {{T(WatchTables.PromptingTools)}} t where t.tool = min(m.tool)) as tool_sends_prompts,
+                   (select last_prompt_at from {{T(
+                WatchTables.Prompts
+            )}} p where p.session_id = m.session_id) as last_prompt_at,
+                   exists (select 1 from {{T(
+                WatchTables.PromptingTools
+            )}} t where t.tool = min(m.tool)) as tool_sends_prompts,
                    {{PeopleTable.UserManagerSql(settings.Schema, "min(m.user_id)")}} as manager
             from {{T(WatchTables.SessionMinutes)}} m
             join active a on a.session_id = m.session_id
             group by m.session_id
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("active", current.AddMinutes(-Math.Max(rule.Minutes, rule.QuietMinutes) - 1));
         command.Parameters.AddWithValue("recent", recentFrom);
         command.Parameters.AddWithValue("also", alsoSessions.ToArray());
@@ -87,14 +113,27 @@ public sealed class WatchReader(TokenwiseSettings settings)
         {
             var minutes = reader.GetFieldValue<DateTime[]>("recent_minutes");
             var requests = reader.GetFieldValue<int[]>("recent_requests");
-            var perMinute = Enumerable.Range(0, rule.Minutes + 1).Select(i =>
-            {
-                var index = Array.IndexOf(minutes, recentFrom.AddMinutes(i));
-                return index < 0 ? 0 : requests[index];
-            }).ToList();
-            sessions.Add(new SessionActivity(reader.GetString("session_id"), reader.GetString("user_id"), perMinute, reader.GetDecimal("cost"),
-                reader.GetFieldValue<DateTimeOffset>("first_minute"), reader.GetFieldValue<DateTimeOffset>("last_minute").AddMinutes(1),
-                reader.GetValueOrNull<DateTimeOffset>("last_prompt_at"), reader.GetBoolean("tool_sends_prompts"), reader.GetStringOrNull("manager")));
+            var perMinute = Enumerable
+                .Range(0, rule.Minutes + 1)
+                .Select(i =>
+                {
+                    var index = Array.IndexOf(minutes, recentFrom.AddMinutes(i));
+                    return index < 0 ? 0 : requests[index];
+                })
+                .ToList();
+            sessions.Add(
+                new SessionActivity(
+                    reader.GetString("session_id"),
+                    reader.GetString("user_id"),
+                    perMinute,
+                    reader.GetDecimal("cost"),
+                    reader.GetFieldValue<DateTimeOffset>("first_minute"),
+                    reader.GetFieldValue<DateTimeOffset>("last_minute").AddMinutes(1),
+                    reader.GetValueOrNull<DateTimeOffset>("last_prompt_at"),
+                    reader.GetBoolean("tool_sends_prompts"),
+                    reader.GetStringOrNull("manager")
+                )
+            );
         }
         return sessions;
     }
@@ -105,19 +144,27 @@ public sealed class WatchReader(TokenwiseSettings settings)
     /// evaluation reads a few rows per user instead of every request of the window (at 10,000 requests a second,
     /// eighteen million every five seconds).
     /// </summary>
-    public async Task<List<(string User, string? Manager, List<LaneRequest> Requests)>> LanesAsync(NpgsqlConnection connection, DateTimeOffset now,
-        TokenBurnRule rule, CancellationToken ct)
+    public async Task<List<(string User, string? Manager, List<LaneRequest> Requests)>> LanesAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset now,
+        TokenBurnRule rule,
+        CancellationToken ct
+    )
     {
         var from = WindowStart(now, rule);
         // The window's first minute counts whole, so "busy" includes every user the exact window would.
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             with busy as (
               select scope_id as user_id
               from {T(WatchTables.SpendMinutes)}
               where scope_type = 'user' and minute >= @fromMinute
               group by scope_id
               having sum(requests) >= @n)
-            select b.user_id, l.at, l.lane, l.tokens, {PeopleTable.UserManagerSql(settings.Schema, "b.user_id")} as manager
+            select b.user_id, l.at, l.lane, l.tokens, {PeopleTable.UserManagerSql(
+                settings.Schema,
+                "b.user_id"
+            )} as manager
             from busy b
             cross join lateral (
               select at, lane, tokens, usage_key
@@ -126,44 +173,74 @@ public sealed class WatchReader(TokenwiseSettings settings)
               order by r.at desc, r.usage_key desc
               limit @n) l
             order by b.user_id, l.at, l.usage_key
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("fromMinute", WatchWriter.MinuteOf(from));
         command.Parameters.AddWithValue("n", (long)rule.Requests);
         var rows = new List<(string User, string? Manager, LaneRequest Request)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add((reader.GetString("user_id"), reader.GetStringOrNull("manager"),
-                new LaneRequest(reader.GetFieldValue<DateTimeOffset>("at"), reader.GetString("lane"), reader.GetInt64("tokens"))));
-        return rows.GroupBy(r => r.User).Select(g => (g.Key, g.First().Manager, g.Select(r => r.Request).ToList())).ToList();
+            rows.Add(
+                (
+                    reader.GetString("user_id"),
+                    reader.GetStringOrNull("manager"),
+                    new LaneRequest(
+                        reader.GetFieldValue<DateTimeOffset>("at"),
+                        reader.GetString("lane"),
+                        reader.GetInt64("tokens")
+                    )
+                )
+            );
+        return rows.GroupBy(r => r.User)
+            .Select(g => (g.Key, g.First().Manager, g.Select(r => r.Request).ToList()))
+            .ToList();
     }
 
-    private static DateTime WindowStart(DateTimeOffset now, TokenBurnRule rule) => now.AddMinutes(-rule.WindowMinutes).UtcDateTime;
+    private static DateTime WindowStart(DateTimeOffset now, TokenBurnRule rule) =>
+        now.AddMinutes(-rule.WindowMinutes).UtcDateTime;
 
     /// <summary>How many requests each of these users made in the rule's window (only users it caught: it reads them all).</summary>
-    public async Task<Dictionary<string, int>> LaneRequestCountsAsync(NpgsqlConnection connection, DateTimeOffset now, TokenBurnRule rule,
-        IReadOnlyCollection<string> users, CancellationToken ct)
+    public async Task<Dictionary<string, int>> LaneRequestCountsAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset now,
+        TokenBurnRule rule,
+        IReadOnlyCollection<string> users,
+        CancellationToken ct
+    )
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (users.Count == 0) return counts;
-        await using var command = new NpgsqlCommand($"""
+        if (users.Count == 0)
+            return counts;
+        await using var command = new NpgsqlCommand(
+            $"""
             select user_id, count(*)::int as requests
             from {T(WatchTables.LaneRequests)}
             where user_id = any(@users) and at >= @from
             group by user_id
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("users", users.ToArray());
         command.Parameters.AddWithValue("from", WindowStart(now, rule));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) counts[reader.GetString("user_id")] = reader.GetInt32("requests");
+        while (await reader.ReadAsync(ct))
+            counts[reader.GetString("user_id")] = reader.GetInt32("requests");
         return counts;
     }
 
     /// <summary>Forgets what no rule looks at any more.</summary>
-    public async Task PruneAsync(NpgsqlConnection connection, DateTimeOffset now, RuleSettings rules, CancellationToken ct)
+    public async Task PruneAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset now,
+        RuleSettings rules,
+        CancellationToken ct
+    )
     {
         // A session is kept whole while it is active (its cost and start count); one quiet for a day is forgotten.
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             delete from {T(WatchTables.LaneRequests)}
             where at < @lanes;
 
@@ -176,7 +253,9 @@ public sealed class WatchReader(TokenwiseSettings settings)
                 select 1
                 from {T(WatchTables.SessionMinutes)} r
                 where r.session_id = m.session_id and r.minute >= @quiet)
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("lanes", now.AddMinutes(-rules.TokenBurn.WindowMinutes * 2).UtcDateTime);
         command.Parameters.AddWithValue("spend", now.AddDays(-rules.BurnRate.BaselineDays - 2).UtcDateTime);
         command.Parameters.AddWithValue("quiet", now.AddDays(-1).UtcDateTime);
@@ -184,9 +263,14 @@ public sealed class WatchReader(TokenwiseSettings settings)
     }
 
     /// <summary>Models first seen without a price after <paramref name="since"/>: their count and the first few by name.</summary>
-    public async Task<UnpricedSighting> UnpricedAsync(NpgsqlConnection connection, DateTimeOffset since, CancellationToken ct)
+    public async Task<UnpricedSighting> UnpricedAsync(
+        NpgsqlConnection connection,
+        DateTimeOffset since,
+        CancellationToken ct
+    )
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = new NpgsqlCommand(
+            $"""
             select count(*)::int as models,
                    coalesce((select array_agg(model order by first_seen_at, model)
                              from (select model, first_seen_at from {T(WatchTables.UnpricedModels)}
@@ -194,8 +278,13 @@ public sealed class WatchReader(TokenwiseSettings settings)
                      as first_models
             from {T(WatchTables.UnpricedModels)}
             where first_seen_at > @since
-            """, connection);
-        command.Parameters.AddWithValue("since", since == DateTimeOffset.MinValue ? DateTime.MinValue.ToUniversalTime() : since.UtcDateTime);
+            """,
+            connection
+        );
+        command.Parameters.AddWithValue(
+            "since",
+            since == DateTimeOffset.MinValue ? DateTime.MinValue.ToUniversalTime() : since.UtcDateTime
+        );
         command.Parameters.AddWithValue("listed", UnpricedModels.Listed);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

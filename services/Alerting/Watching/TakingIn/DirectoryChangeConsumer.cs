@@ -9,12 +9,17 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Alerting.Watching.TakingIn;
 
 /// <summary>Keeps Alerting's copy of the directory (who is in which team, who manages whom); only signed changes count.</summary>
-public sealed class DirectoryChangeConsumer(IdempotentWriter writer, ItemIsolation isolation, WatchWriter watch, ControlSigner signer)
-    : IConsumer<UserDirectoryChanged>
+public sealed class DirectoryChangeConsumer(
+    IdempotentWriter writer,
+    ItemIsolation isolation,
+    WatchWriter watch,
+    ControlSigner signer
+) : IConsumer<UserDirectoryChanged>
 {
     public Task Consume(ConsumeContext<UserDirectoryChanged> context)
     {
-        if (!signer.Verify(context.Message)) return Task.CompletedTask;
+        if (!signer.Verify(context.Message))
+            return Task.CompletedTask;
         var ct = context.CancellationToken;
         return isolation.RunAsync(context, [context.Message], items => WatchAsync(items[0], ct), KeyOf, c => c);
     }
@@ -22,7 +27,11 @@ public sealed class DirectoryChangeConsumer(IdempotentWriter writer, ItemIsolati
     private static string KeyOf(UserDirectoryChanged change) => $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
 
     private Task WatchAsync(UserDirectoryChanged change, CancellationToken ct) =>
-        writer.WriteOnceAsync([KeyOf(change)], (_, write) => watch.SetPersonAsync(change, write.Connection, write.Transaction, ct), ct);
+        writer.WriteOnceAsync(
+            [KeyOf(change)],
+            (_, write) => watch.SetPersonAsync(change, write.Connection, write.Transaction, ct),
+            ct
+        );
 }
 
 public sealed class DirectoryChangeConsumerDefinition(TokenwiseSettings settings)

@@ -21,9 +21,15 @@ public sealed class UsageChargedBatchConsumer(IdempotentWriter writer, ItemIsola
         var batch = context.Message;
         var ct = context.CancellationToken;
         // A batch of one is what a replay sends: claimed by its usage, as the parts of an isolated batch are.
-        if (batch.Items.Count > 1 && await WatchWholeAsync(batch, ct) != BatchClaim.Isolated) return;
-        await isolation.RunAsync(context, batch.Items, part => WatchPartAsync(part, ct), c => c.UsageKey,
-            c => new UsageChargedBatch { BatchId = BatchIds.Of([c.UsageKey]), Items = [c] });
+        if (batch.Items.Count > 1 && await WatchWholeAsync(batch, ct) != BatchClaim.Isolated)
+            return;
+        await isolation.RunAsync(
+            context,
+            batch.Items,
+            part => WatchPartAsync(part, ct),
+            c => c.UsageKey,
+            c => new UsageChargedBatch { BatchId = BatchIds.Of([c.UsageKey]), Items = [c] }
+        );
     }
 
     /// <summary>
@@ -35,24 +41,40 @@ public sealed class UsageChargedBatchConsumer(IdempotentWriter writer, ItemIsola
         try
         {
             var claim = BatchClaim.Watched;
-            await writer.WriteAsync(async write =>
-            {
-                claim = await watch.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct);
-                if (claim == BatchClaim.New)
-                    await watch.AddUsageAsync(batch.Items.Select(WatchedUsage.Of).ToList(), write.Connection, write.Transaction, ct);
-            }, ct);
+            await writer.WriteAsync(
+                async write =>
+                {
+                    claim = await watch.ClaimBatchAsync(batch, write.Connection, write.Transaction, ct);
+                    if (claim == BatchClaim.New)
+                        await watch.AddUsageAsync(
+                            batch.Items.Select(WatchedUsage.Of).ToList(),
+                            write.Connection,
+                            write.Transaction,
+                            ct
+                        );
+                },
+                ct
+            );
             return claim;
         }
         catch (Exception e) when (!Failures.IsTransient(e) && !ct.IsCancellationRequested)
         {
-            await writer.WriteAsync(write => watch.MarkIsolatedAsync(batch, write.Connection, write.Transaction, ct), ct);
+            await writer.WriteAsync(
+                write => watch.MarkIsolatedAsync(batch, write.Connection, write.Transaction, ct),
+                ct
+            );
             return BatchClaim.Isolated;
         }
     }
 
     private Task WatchPartAsync(IReadOnlyList<UsageCharged> part, CancellationToken ct) =>
-        writer.WriteOnceAsync(part, c => "watched:" + c.UsageKey,
-            (fresh, write) => watch.AddUsageAsync(fresh.Select(WatchedUsage.Of).ToList(), write.Connection, write.Transaction, ct), ct);
+        writer.WriteOnceAsync(
+            part,
+            c => "watched:" + c.UsageKey,
+            (fresh, write) =>
+                watch.AddUsageAsync(fresh.Select(WatchedUsage.Of).ToList(), write.Connection, write.Transaction, ct),
+            ct
+        );
 }
 
 /// <summary>

@@ -19,13 +19,22 @@ public sealed class UsageRepricedBatchConsumer(IdempotentWriter writer, ItemIsol
     public Task Consume(ConsumeContext<UsageRepricedBatch> context)
     {
         var ct = context.CancellationToken;
-        return isolation.RunAsync(context, context.Message.Items, items => CorrectAsync(items, ct), Correction.KeyOf,
-            i => new UsageRepricedBatch { BatchId = BatchIds.Of([Correction.KeyOf(i)]), Items = [i] });
+        return isolation.RunAsync(
+            context,
+            context.Message.Items,
+            items => CorrectAsync(items, ct),
+            Correction.KeyOf,
+            i => new UsageRepricedBatch { BatchId = BatchIds.Of([Correction.KeyOf(i)]), Items = [i] }
+        );
     }
 
     private Task CorrectAsync(IReadOnlyList<UsageRepriced> items, CancellationToken ct) =>
-        writer.WriteOnceAsync(items, i => "reprice:" + Correction.KeyOf(i),
-            (fresh, write) => watch.CorrectCostsAsync(fresh, write.Connection, write.Transaction, ct), ct);
+        writer.WriteOnceAsync(
+            items,
+            i => "reprice:" + Correction.KeyOf(i),
+            (fresh, write) => watch.CorrectCostsAsync(fresh, write.Connection, write.Transaction, ct),
+            ct
+        );
 }
 
 public sealed class UsageRepricedBatchConsumerDefinition(TokenwiseSettings settings)

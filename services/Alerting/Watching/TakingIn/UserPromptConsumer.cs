@@ -11,17 +11,23 @@ namespace Tokenwise.Alerting.Watching.TakingIn;
 /// Remembers when a session last had a prompt from a person, and which tools send prompts at all: the runaway rule
 /// tells an agent left alone from one a person is steering. Other activity is not watched.
 /// </summary>
-public sealed class UserPromptConsumer(IdempotentWriter writer, ItemIsolation isolation, WatchWriter watch) : IConsumer<ActivityRecorded>
+public sealed class UserPromptConsumer(IdempotentWriter writer, ItemIsolation isolation, WatchWriter watch)
+    : IConsumer<ActivityRecorded>
 {
     public Task Consume(ConsumeContext<ActivityRecorded> context)
     {
-        if (context.Message.Kind != ActivityKinds.UserPrompt) return Task.CompletedTask;
+        if (context.Message.Kind != ActivityKinds.UserPrompt)
+            return Task.CompletedTask;
         var ct = context.CancellationToken;
         return isolation.RunAsync(context, [context.Message], items => WatchAsync(items[0], ct), a => a.Key, a => a);
     }
 
     private Task WatchAsync(ActivityRecorded prompt, CancellationToken ct) =>
-        writer.WriteOnceAsync(["activity:" + prompt.Key], (_, write) => watch.AddPromptAsync(prompt, write.Connection, write.Transaction, ct), ct);
+        writer.WriteOnceAsync(
+            ["activity:" + prompt.Key],
+            (_, write) => watch.AddPromptAsync(prompt, write.Connection, write.Transaction, ct),
+            ct
+        );
 }
 
 public sealed class UserPromptConsumerDefinition(TokenwiseSettings settings)

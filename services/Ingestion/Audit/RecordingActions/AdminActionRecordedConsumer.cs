@@ -10,11 +10,13 @@ namespace Tokenwise.Ingestion.Audit.RecordingActions;
 /// Gathers every service's admin actions into the audit log. Idempotent: an entry is stored under its own id, so a
 /// redelivery writes the same row again. Only entries signed by a service are taken.
 /// </summary>
-public sealed class AdminActionRecordedConsumer(IDocumentSession session, ControlSigner signer) : IConsumer<AdminActionRecorded>
+public sealed class AdminActionRecordedConsumer(IDocumentSession session, ControlSigner signer)
+    : IConsumer<AdminActionRecorded>
 {
     public async Task Consume(ConsumeContext<AdminActionRecorded> context)
     {
-        if (!signer.Verify(context.Message)) return;
+        if (!signer.Verify(context.Message))
+            return;
         session.Store(AuditEntry.From(context.Message));
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -23,6 +25,8 @@ public sealed class AdminActionRecordedConsumer(IDocumentSession session, Contro
 public sealed class AdminActionRecordedConsumerDefinition : ConsumerDefinition<AdminActionRecordedConsumer>
 {
     protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<AdminActionRecordedConsumer> consumer, IRegistrationContext context) =>
-        endpoint.UseTransientRetry(context);
+        IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<AdminActionRecordedConsumer> consumer,
+        IRegistrationContext context
+    ) => endpoint.UseTransientRetry(context);
 }

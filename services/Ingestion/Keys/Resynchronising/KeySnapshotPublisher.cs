@@ -14,12 +14,19 @@ namespace Tokenwise.Ingestion.Keys.Resynchronising;
 /// (<see cref="KnownApiKey.Reconcile"/>), so two Ingestion instances sending it is harmless.
 /// </summary>
 public sealed class KeySnapshotPublisher(
-    IDocumentStore store, IBus bus, ControlSigner signer, TimeProvider clock, KeySnapshotSchedule schedule,
-    TokenwiseSettings settings, ILogger<KeySnapshotPublisher> logger) : BackgroundService
+    IDocumentStore store,
+    IBus bus,
+    ControlSigner signer,
+    TimeProvider clock,
+    KeySnapshotSchedule schedule,
+    TokenwiseSettings settings,
+    ILogger<KeySnapshotPublisher> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.RunDaemon) return;
+        if (!settings.RunDaemon)
+            return;
         using var timer = new PeriodicTimer(schedule.Every);
         do
         {
@@ -29,7 +36,11 @@ public sealed class KeySnapshotPublisher(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Sending the key snapshot failed; the next one follows in {Every}", schedule.Every);
+                logger.LogWarning(
+                    e,
+                    "Sending the key snapshot failed; the next one follows in {Every}",
+                    schedule.Every
+                );
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -40,10 +51,14 @@ public sealed class KeySnapshotPublisher(
         await using var session = store.QuerySession();
         var keys = await session.Query<KnownApiKey>().ToListAsync(ct);
         var bootstrap = await session.LoadAsync<BootstrapKeyState>(BootstrapKeyState.DocumentId, ct);
-        var snapshot = signer.Sign(new ApiKeysSnapshot
-        {
-            Keys = keys.Select(k => k.State()).ToList(), BootstrapKeyDisabled = bootstrap?.DisabledAt is not null, TakenAt = takenAt,
-        });
+        var snapshot = signer.Sign(
+            new ApiKeysSnapshot
+            {
+                Keys = keys.Select(k => k.State()).ToList(),
+                BootstrapKeyDisabled = bootstrap?.DisabledAt is not null,
+                TakenAt = takenAt,
+            }
+        );
         // A service that was away for an hour needs the latest snapshot, not the 120 before it.
         await bus.Publish(snapshot, context => context.TimeToLive = schedule.Every * 4, ct);
     }
@@ -55,9 +70,15 @@ public sealed record KeySnapshotSchedule(TimeSpan Every)
     public static KeySnapshotSchedule Read(IConfiguration configuration)
     {
         var text = configuration["Tokenwise:Keys:SnapshotEverySeconds"];
-        if (string.IsNullOrWhiteSpace(text)) return new(TimeSpan.FromSeconds(30));
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600)
+        if (string.IsNullOrWhiteSpace(text))
+            return new(TimeSpan.FromSeconds(30));
+        if (
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 1 and <= 3600
+        )
             return new(TimeSpan.FromSeconds(seconds));
-        throw new InvalidOperationException($"Tokenwise:Keys:SnapshotEverySeconds must be a whole number from 1 to 3600; it is '{text}'.");
+        throw new InvalidOperationException(
+            $"Tokenwise:Keys:SnapshotEverySeconds must be a whole number from 1 to 3600; it is '{text}'."
+        );
     }
 }

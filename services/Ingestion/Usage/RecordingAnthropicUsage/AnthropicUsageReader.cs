@@ -13,10 +13,13 @@ internal static class AnthropicUsageReader
 {
     public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, IntakeContext intake)
     {
-        if (UsageEnvelope.ReadNative(item, path, errors, intake, "anthropic", "Anthropic") is not var (usage, fields)) return null;
-        if (fields is not { } u) return usage;
+        if (UsageEnvelope.ReadNative(item, path, errors, intake, "anthropic", "Anthropic") is not var (usage, fields))
+            return null;
+        if (fields is not { } u)
+            return usage;
         var max = intake.Limits.MaxTokensPerBucket;
-        long write5m, write1h;
+        long write5m,
+            write1h;
         if (u.TryGet("cache_creation", out var creation) && creation.ValueKind == JsonValueKind.Object)
         {
             var c = new JsonFields(creation, u.Name("cache_creation."), errors);
@@ -24,7 +27,10 @@ internal static class AnthropicUsageReader
             write1h = c.Count("ephemeral_1h_input_tokens", max);
             var total = u.Count("cache_creation_input_tokens", max);
             if (u.Has("cache_creation_input_tokens") && total != checked(write5m + write1h))
-                u.Fail("cache_creation_input_tokens", "must equal the sum of cache_creation's 5-minute and 1-hour tokens");
+                u.Fail(
+                    "cache_creation_input_tokens",
+                    "must equal the sum of cache_creation's 5-minute and 1-hour tokens"
+                );
         }
         else
         {

@@ -13,8 +13,10 @@ internal static class OpenAiUsageReader
 {
     public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, IntakeContext intake)
     {
-        if (UsageEnvelope.ReadNative(item, path, errors, intake, "openai", "OpenAI") is not var (usage, fields)) return null;
-        if (fields is not { } u) return usage;
+        if (UsageEnvelope.ReadNative(item, path, errors, intake, "openai", "OpenAI") is not var (usage, fields))
+            return null;
+        if (fields is not { } u)
+            return usage;
         var max = intake.Limits.MaxTokensPerBucket;
         var chat = u.Has("prompt_tokens") || u.Has("completion_tokens");
         var (promptField, completionField, promptDetails, completionDetails) = chat
@@ -24,8 +26,10 @@ internal static class OpenAiUsageReader
         var completion = u.Count(completionField, max);
         var cached = Nested(u, promptDetails, "cached_tokens", max, errors);
         var reasoning = Nested(u, completionDetails, "reasoning_tokens", max, errors);
-        if (cached > prompt) u.Fail($"{promptDetails}.cached_tokens", $"cannot exceed {promptField}");
-        if (reasoning > completion) u.Fail($"{completionDetails}.reasoning_tokens", $"cannot exceed {completionField}");
+        if (cached > prompt)
+            u.Fail($"{promptDetails}.cached_tokens", $"cannot exceed {promptField}");
+        if (reasoning > completion)
+            u.Fail($"{completionDetails}.reasoning_tokens", $"cannot exceed {completionField}");
         return usage with
         {
             InputTokens = Math.Max(0, prompt - cached),
@@ -35,9 +39,16 @@ internal static class OpenAiUsageReader
         };
     }
 
-    private static long Nested(JsonFields parent, string objectField, string countField, long max, ValidationErrors errors)
+    private static long Nested(
+        JsonFields parent,
+        string objectField,
+        string countField,
+        long max,
+        ValidationErrors errors
+    )
     {
-        if (!parent.TryGet(objectField, out var details)) return 0;
+        if (!parent.TryGet(objectField, out var details))
+            return 0;
         if (details.ValueKind != JsonValueKind.Object)
         {
             parent.Fail(objectField, "must be an object");

@@ -10,7 +10,8 @@ internal static class CanonicalUsageReader
 {
     public static UsageRecorded? Read(JsonElement item, string path, ValidationErrors errors, IntakeContext intake)
     {
-        if (UsageEnvelope.Read(item, path, errors, intake) is not var (usage, f)) return null;
+        if (UsageEnvelope.Read(item, path, errors, intake) is not var (usage, f))
+            return null;
         var max = intake.Limits.MaxTokensPerBucket;
         usage = usage with
         {

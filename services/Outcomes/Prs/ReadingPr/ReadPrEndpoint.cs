@@ -10,18 +10,32 @@ namespace Tokenwise.Outcomes.Prs.ReadingPr;
 internal static class ReadPrEndpoint
 {
     public static void MapReadPr(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/prs/{owner}/{repo}/{number:int}", async (string owner, string repo, int number, HttpContext http, PrReader prs,
-                Readers readers, CancellationToken ct) =>
-            {
-                var found = await prs.ReadAsync($"{owner}/{repo}", number, ct);
-                var scope = await readers.ScopeOfAsync(http.User, ct);
-                // A limited reader learns nothing of other people's PRs, not even whether they exist.
-                if (!scope.All && (found is null || !scope.MaySee(found.Report.Author, found.Team)))
-                    return Readers.Forbidden($"{owner}/{repo}#{number}");
-                if (found is null)
-                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such PR", detail: $"No outcome names {owner}/{repo}#{number}.");
-                return Results.Ok(found.Report);
-            })
+        app.MapGet(
+                "/v1/prs/{owner}/{repo}/{number:int}",
+                async (
+                    string owner,
+                    string repo,
+                    int number,
+                    HttpContext http,
+                    PrReader prs,
+                    Readers readers,
+                    CancellationToken ct
+                ) =>
+                {
+                    var found = await prs.ReadAsync($"{owner}/{repo}", number, ct);
+                    var scope = await readers.ScopeOfAsync(http.User, ct);
+                    // A limited reader learns nothing of other people's PRs, not even whether they exist.
+                    if (!scope.All && (found is null || !scope.MaySee(found.Report.Author, found.Team)))
+                        return Readers.Forbidden($"{owner}/{repo}#{number}");
+                    if (found is null)
+                        return Results.Problem(
+                            statusCode: StatusCodes.Status404NotFound,
+                            title: "No such PR",
+                            detail: $"No outcome names {owner}/{repo}#{number}."
+                        );
+                    return Results.Ok(found.Report);
+                }
+            )
             .RequireAuthorization(Scopes.Read)
             .WithName("GetPr")
             .Produces<PrReport>()

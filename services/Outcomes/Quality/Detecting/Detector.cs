@@ -1,11 +1,11 @@
 using System.Globalization;
-using Tokenwise.Contracts;
 using Npgsql;
+using Tokenwise.Contracts;
 using Tokenwise.Outcomes.Efficiency;
+using Tokenwise.Outcomes.Quality;
 using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
-using Tokenwise.Outcomes.Quality;
 
 namespace Tokenwise.Outcomes.Quality.Detecting;
 
@@ -13,12 +13,18 @@ namespace Tokenwise.Outcomes.Quality.Detecting;
 /// Runs the detections on a timer on the instance that runs the daemon, and records each finding once: its key
 /// (subject and day, or team and week) is claimed in the transaction that appends the event the relay publishes.
 /// </summary>
-public sealed class Detector(IServiceProvider services, DetectionOptions options, TokenwiseSettings settings, TimeProvider clock,
-    ILogger<Detector> logger) : BackgroundService
+public sealed class Detector(
+    IServiceProvider services,
+    DetectionOptions options,
+    TokenwiseSettings settings,
+    TimeProvider clock,
+    ILogger<Detector> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.RunDaemon) return;
+        if (!settings.RunDaemon)
+            return;
         using var timer = new PeriodicTimer(options.Every, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -44,44 +50,77 @@ public sealed class Detector(IServiceProvider services, DetectionOptions options
 
         var zeroWindow = now - options.ZeroOutcome.Window;
         var spend = (await reader.ReadAsync(zeroWindow, now, ct)).Spend;
-        Dictionary<string, string> userManagers, teamManagers;
+        Dictionary<string, string> userManagers,
+            teamManagers;
         await using (var connection = new NpgsqlConnection(settings.PostgresConnectionString))
         {
             await connection.OpenAsync(ct);
             (userManagers, teamManagers) = await store.ManagersAsync(connection, ct);
         }
-        foreach (var (scopeType, select) in new (string, Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>)[]
-                     { ("user", s => s.User), ("team", s => s.Team) })
-            foreach (var subject in spend.Where(s => select(s) is not null).GroupBy(s => select(s)!))
+        foreach (
+            var (scopeType, select) in new (
+                string,
+                Func<(string? User, string? Team, string? Repo, decimal Cost, bool Attributed), string?>
+            )[]
             {
-                var total = subject.Sum(s => s.Cost);
-                if (!options.ZeroOutcome.Detects(total, subject.Where(s => s.Attributed).Sum(s => s.Cost))) continue;
-                findings[$"zero-outcome:{scopeType}:{subject.Key}:{now:yyyy-MM-dd}"] = new ZeroOutcomeSpendDetected
-                {
-                    ScopeType = scopeType, ScopeId = subject.Key, SpendUsd = total, FloorUsd = options.ZeroOutcome.FloorUsd,
-                    WindowStart = zeroWindow, WindowEnd = now, DetectedAt = now,
-                    Manager = (scopeType == "user" ? userManagers : teamManagers).GetValueOrDefault(subject.Key),
-                };
+                ("user", s => s.User),
+                ("team", s => s.Team),
             }
+        )
+        foreach (var subject in spend.Where(s => select(s) is not null).GroupBy(s => select(s)!))
+        {
+            var total = subject.Sum(s => s.Cost);
+            if (!options.ZeroOutcome.Detects(total, subject.Where(s => s.Attributed).Sum(s => s.Cost)))
+                continue;
+            findings[$"zero-outcome:{scopeType}:{subject.Key}:{now:yyyy-MM-dd}"] = new ZeroOutcomeSpendDetected
+            {
+                ScopeType = scopeType,
+                ScopeId = subject.Key,
+                SpendUsd = total,
+                FloorUsd = options.ZeroOutcome.FloorUsd,
+                WindowStart = zeroWindow,
+                WindowEnd = now,
+                DetectedAt = now,
+                Manager = (scopeType == "user" ? userManagers : teamManagers).GetValueOrDefault(subject.Key),
+            };
+        }
 
         var qualityWindow = now - options.QualityWindow;
         var merged = (await reader.ReadAsync(qualityWindow, now, ct)).Merged;
         var week = $"{ISOWeek.GetYear(now.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(now.UtcDateTime):00}";
-        foreach (var rates in ChangeFailures.Rates(merged.Select(m => m.Change).ToList(),
-                     merged.Where(m => m.Failed).Select(m => m.Change.Key).ToHashSet(), pr => pr.Team ?? ""))
+        foreach (
+            var rates in ChangeFailures.Rates(
+                merged.Select(m => m.Change).ToList(),
+                merged.Where(m => m.Failed).Select(m => m.Change.Key).ToHashSet(),
+                pr => pr.Team ?? ""
+            )
+        )
         {
-            if (rates.Group.Length == 0 || !options.Quality.IsRegression(rates)) continue;
+            if (rates.Group.Length == 0 || !options.Quality.IsRegression(rates))
+                continue;
             findings[$"quality:{rates.Group}:{week}"] = new QualityRegressionDetected
             {
-                Team = rates.Group, AiAssistedMerged = rates.AiAssisted.Merged, AiAssistedFailed = rates.AiAssisted.Failed,
-                OtherMerged = rates.Other.Merged, OtherFailed = rates.Other.Failed, MarginPercentagePoints = options.Quality.MarginPercentagePoints,
-                WindowStart = qualityWindow, WindowEnd = now, DetectedAt = now,
+                Team = rates.Group,
+                AiAssistedMerged = rates.AiAssisted.Merged,
+                AiAssistedFailed = rates.AiAssisted.Failed,
+                OtherMerged = rates.Other.Merged,
+                OtherFailed = rates.Other.Failed,
+                MarginPercentagePoints = options.Quality.MarginPercentagePoints,
+                WindowStart = qualityWindow,
+                WindowEnd = now,
+                DetectedAt = now,
             };
         }
-        if (findings.Count == 0) return;
-        await writer.WriteOnceAsync(findings.Keys, (claimed, session) =>
-        {
-            foreach (var key in claimed) session.Events.Append("detection:" + key, findings[key]);
-        }, ct);
+        if (findings.Count == 0)
+            return;
+        await writer.WriteOnceAsync(
+            findings.Keys,
+            (claimed, session) =>
+            {
+                foreach (var key in claimed)
+                    session.Events.Append("detection:" + key, findings[key]);
+            },
+            ct
+        );
     }
 }

@@ -8,11 +8,13 @@ public sealed class ApiKeyIssuedConsumer(IDocumentSession session, ControlSigner
 {
     public async Task Consume(ConsumeContext<ApiKeyIssued> context)
     {
-        if (!signer.Verify(context.Message)) return;
+        if (!signer.Verify(context.Message))
+            return;
         var existing = await session.LoadAsync<KnownApiKey>(context.Message.KeyId, context.CancellationToken);
         session.Store(KnownApiKey.Issued(existing, context.Message));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
 
-public sealed class ApiKeyIssuedConsumerDefinition(TokenwiseSettings settings) : KeyChangesDefinition<ApiKeyIssuedConsumer>(settings);
+public sealed class ApiKeyIssuedConsumerDefinition(TokenwiseSettings settings)
+    : KeyChangesDefinition<ApiKeyIssuedConsumer>(settings);

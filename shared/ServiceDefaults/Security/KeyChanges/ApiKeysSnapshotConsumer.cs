@@ -10,14 +10,17 @@ public sealed class ApiKeysSnapshotConsumer(IDocumentSession session, ControlSig
     public async Task Consume(ConsumeContext<ApiKeysSnapshot> context)
     {
         var snapshot = context.Message;
-        if (!signer.Verify(snapshot)) return;
+        if (!signer.Verify(snapshot))
+            return;
         var held = await session.Query<KnownApiKey>().ToListAsync(context.CancellationToken);
         var changes = KnownApiKey.Reconcile(held, snapshot);
-        if (changes.Count > 0) session.Store(changes.ToArray());
+        if (changes.Count > 0)
+            session.Store(changes.ToArray());
         if (snapshot.BootstrapKeyDisabled)
             await BootstrapKeyState.DisableAsync(session, "snapshot", snapshot.TakenAt, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
 
-public sealed class ApiKeysSnapshotConsumerDefinition(TokenwiseSettings settings) : KeyChangesDefinition<ApiKeysSnapshotConsumer>(settings);
+public sealed class ApiKeysSnapshotConsumerDefinition(TokenwiseSettings settings)
+    : KeyChangesDefinition<ApiKeysSnapshotConsumer>(settings);
