@@ -1,13 +1,10 @@
 using MassTransit;
 using Tokenwise.Alerting.Alerts;
-using Tokenwise.Alerting.Alerts.ActingOnAlerts;
 using Tokenwise.Alerting.Alerts.ReadingAlerts;
 using Tokenwise.Alerting.Breakers;
-using Tokenwise.Alerting.Breakers.Checking;
 using Tokenwise.Alerting.Desk;
 using Tokenwise.Alerting.Publishing;
 using Tokenwise.Alerting.Rules;
-using Tokenwise.Alerting.Rules.TuningRules;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Alerting.Signals.RecordingSignals;
 using Tokenwise.Alerting.Watching;

@@ -2,29 +2,13 @@ using System.Data;
 using Npgsql;
 using Tokenwise.Accounting.Ledger;
 using Tokenwise.Accounting.Spend.SpendLedger;
+using Tokenwise.Client.Models;
 using Tokenwise.ServiceDefaults;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Accounting.Budgets;
 
-/// <summary>A budget in its current period: what is spent (from the charge ledger, so it cannot drift) and what fired.</summary>
-public sealed record BudgetStatus(
-    string ScopeType,
-    string ScopeId,
-    decimal AmountUsd,
-    string Period,
-    string TimeZone,
-    IReadOnlyList<int> ThresholdsPercent,
-    bool HardLimit,
-    DateTimeOffset PeriodStart,
-    DateTimeOffset PeriodEnd,
-    decimal SpentUsd,
-    decimal RemainingUsd,
-    IReadOnlyList<int> FiredThresholds,
-    bool Exhausted
-);
-
-/// <summary>Reads a budget's spend and fired thresholds for a period.</summary>
+/// <summary>Reads a budget's spend, fired thresholds and forecast for a period.</summary>
 public sealed class BudgetSpend(TokenwiseSettings settings)
 {
     public static string CrossingKey(Budget budget, DateTimeOffset periodStart, int percent) =>
@@ -86,7 +70,11 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         return first < last ? (first, last) : (end, end);
     }
 
-    public async Task<BudgetStatus> StatusAsync(Budget budget, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// A budget in its current period: what is spent (whole hours from spend_hourly, part-hours from the charge ledger),
+    /// which thresholds fired, and where spend is heading (<see cref="SpendForecast"/>).
+    /// </summary>
+    public async Task<BudgetView> StatusAsync(Budget budget, DateTimeOffset now, CancellationToken ct)
     {
         var (start, end) = BudgetPeriods.Containing(
             now,
@@ -96,6 +84,9 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         var spent = await SpentAsync(budget, start, end, connection, null, ct);
+        var windowStart = SpendForecast.WindowStart(start, now);
+        var recent = await SpentAsync(budget, windowStart, now, connection, null, ct);
+        var forecast = SpendForecast.Project(spent, recent, windowStart, now, end, budget.AmountUsd);
         await using var fired = new NpgsqlCommand(
             $"""
             select key
@@ -115,7 +106,7 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         var firedThresholds = budget
             .ThresholdsPercent.Where(p => firedKeys.Contains(CrossingKey(budget, start, p)))
             .ToList();
-        return new BudgetStatus(
+        return new BudgetView(
             budget.ScopeType,
             budget.ScopeId,
             budget.AmountUsd,
@@ -128,7 +119,13 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
             spent,
             budget.AmountUsd - spent,
             firedThresholds,
-            spent >= budget.AmountUsd
+            spent >= budget.AmountUsd,
+            new BudgetForecast(
+                forecast.ProjectedUsd,
+                forecast.DailyRateUsd,
+                forecast.RunsOutAt,
+                SpendForecast.RunsOutEarly(forecast, now, end)
+            )
         );
     }
 }

@@ -1,5 +1,4 @@
 using Tokenwise.Alerting.Alerts;
-using Tokenwise.Alerting.Rules;
 
 namespace Tokenwise.Alerting.Rules;
 

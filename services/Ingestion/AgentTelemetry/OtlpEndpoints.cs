@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingMetrics;
 using Tokenwise.Ingestion.Usage;
 using Tokenwise.Ingestion.Validation;
 using Tokenwise.ServiceDefaults.Security;

@@ -1,8 +1,3 @@
-using Tokenwise.Ingestion.Keys.DisablingBootstrapKey;
-using Tokenwise.Ingestion.Keys.IssuingKey;
-using Tokenwise.Ingestion.Keys.ListingKeys;
-using Tokenwise.Ingestion.Keys.RevokingKey;
-
 namespace Tokenwise.Ingestion.Keys;
 
 internal static class KeyEndpoints

@@ -1,5 +1,4 @@
 using Tokenwise.Ingestion.OutcomeReports.GitHubWebhooks;
-using Tokenwise.Ingestion.OutcomeReports.PagerDutyWebhooks;
 using Tokenwise.Ingestion.OutcomeReports.RecordingOutcomes;
 using Tokenwise.Ingestion.OutcomeReports.Webhooks;
 

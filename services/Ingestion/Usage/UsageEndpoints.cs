@@ -1,7 +1,3 @@
-using Tokenwise.Ingestion.Usage.RecordingAnthropicUsage;
-using Tokenwise.Ingestion.Usage.RecordingOpenAiUsage;
-using Tokenwise.Ingestion.Usage.RecordingUsage;
-
 namespace Tokenwise.Ingestion.Usage;
 
 internal static class UsageEndpoints

@@ -63,6 +63,24 @@ public interface IAccountingApi : IHealthApi
         CancellationToken ct = default
     );
 
+    [Get("/v1/spend/forecast")]
+    Task<IApiResponse<SpendForecastReport>> GetSpendForecastAsync(
+        string? groupBy = null,
+        string? period = null,
+        string? timeZone = null,
+        CancellationToken ct = default
+    );
+
+    [Get("/v1/adoption")]
+    Task<IApiResponse<AdoptionReport>> GetAdoptionAsync(
+        string? groupBy = null,
+        string? interval = null,
+        string? from = null,
+        string? to = null,
+        string? timeZone = null,
+        CancellationToken ct = default
+    );
+
     [Get("/v1/reconciliation")]
     Task<IApiResponse<ReconciliationReport>> GetReconciliationAsync(
         string? from = null,

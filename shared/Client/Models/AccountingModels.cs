@@ -9,7 +9,7 @@ public sealed record BudgetRequest(
     bool? HardLimit = null
 );
 
-/// <summary>A budget in its current period.</summary>
+/// <summary>A budget in its current period: spend, the thresholds that fired, and the forecast.</summary>
 public sealed record BudgetView(
     string ScopeType,
     string ScopeId,
@@ -23,7 +23,20 @@ public sealed record BudgetView(
     decimal SpentUsd,
     decimal RemainingUsd,
     IReadOnlyList<int> FiredThresholds,
-    bool Exhausted
+    bool Exhausted,
+    BudgetForecast? Forecast = null
+);
+
+/// <summary>
+/// Where a budget's period is heading: spend so far plus the last seven days' daily rate for the rest of the period
+/// (docs/decisions.md, Budgets); when it runs out at that rate (null: not within the period), and whether that is
+/// before the period ends.
+/// </summary>
+public sealed record BudgetForecast(
+    decimal ProjectedUsd,
+    decimal DailyRateUsd,
+    DateTimeOffset? RunsOutAt,
+    bool RunsOutEarly
 );
 
 /// <summary>PUT /v1/prices/{provider}/{model}: USD per million tokens, in effect from <see cref="EffectiveFrom"/>.</summary>
@@ -101,3 +114,18 @@ public sealed record ReconciliationReport(
 
 /// <summary>What rebuilding spend_hourly read (charge and re-pricing events) and wrote (rows).</summary>
 public sealed record SpendRebuilt(long Events, int Rows);
+
+/// <summary>
+/// GET /v1/spend/forecast: this period's spend per group so far, and where it is heading at the last week's pace
+/// (the same method as a budget's forecast).
+/// </summary>
+public sealed record SpendForecastReport(
+    string GroupBy,
+    string Period,
+    string TimeZone,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    IReadOnlyList<GroupForecast> Groups
+);
+
+public sealed record GroupForecast(string Group, decimal SpentUsd, decimal ProjectedUsd, decimal DailyRateUsd);

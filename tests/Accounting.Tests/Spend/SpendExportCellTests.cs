@@ -1,4 +1,4 @@
-using Tokenwise.Accounting.Spend.ExportingSpend;
+using Tokenwise.Accounting.Spend;
 using Tokenwise.Contracts;
 
 namespace Tokenwise.Accounting.Tests.Spend;

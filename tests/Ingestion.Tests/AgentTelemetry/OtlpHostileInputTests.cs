@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Tokenwise.Ingestion.AgentTelemetry;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingMetrics;
 using Tokenwise.Ingestion.Validation;
 
 namespace Tokenwise.Ingestion.Tests.AgentTelemetry;

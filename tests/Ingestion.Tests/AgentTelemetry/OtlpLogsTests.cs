@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingLogs;
 using Tokenwise.Ingestion.Validation;
 
 namespace Tokenwise.Ingestion.Tests.AgentTelemetry;

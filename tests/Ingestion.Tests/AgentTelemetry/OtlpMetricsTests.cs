@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
 using Tokenwise.Ingestion.AgentTelemetry;
-using Tokenwise.Ingestion.AgentTelemetry.ReceivingMetrics;
 using Tokenwise.Ingestion.Validation;
 
 namespace Tokenwise.Ingestion.Tests.AgentTelemetry;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tokenwise.Contracts;
-using Tokenwise.Ingestion.OutcomeReports.PagerDutyWebhooks;
+using Tokenwise.Ingestion.OutcomeReports;
 
 namespace Tokenwise.Ingestion.Tests.Outcomes;
 

@@ -1,4 +1,4 @@
-using Tokenwise.Ingestion.Usage.RecordingUsage;
+using Tokenwise.Ingestion.Usage;
 using static Tokenwise.Ingestion.Tests.Usage.ShapeReading;
 
 namespace Tokenwise.Ingestion.Tests.Usage;

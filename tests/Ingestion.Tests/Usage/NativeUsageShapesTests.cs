@@ -1,5 +1,4 @@
-using Tokenwise.Ingestion.Usage.RecordingAnthropicUsage;
-using Tokenwise.Ingestion.Usage.RecordingOpenAiUsage;
+using Tokenwise.Ingestion.Usage;
 using static Tokenwise.Ingestion.Tests.Usage.ShapeReading;
 
 namespace Tokenwise.Ingestion.Tests.Usage;

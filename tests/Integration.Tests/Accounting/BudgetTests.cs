@@ -35,6 +35,60 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     }
 
     [Fact]
+    public async Task A_budget_shows_where_its_month_is_heading_and_when_it_runs_out_at_the_recent_pace()
+    {
+        var user = NewUser();
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await system.Api.SetBudgetAsync("user", user, new BudgetRequest(10m))).StatusCode
+        );
+        await system.PostAsync(Spend(user, 2m));
+
+        var budget = await BudgetUntil(user, b => b.SpentUsd == 2m, "the charge to count");
+        var asked = DateTimeOffset.UtcNow;
+
+        // $2 in a window of at least a day and at most the week so far: the rest of the month at that pace.
+        var forecast = budget.Forecast!;
+        var window = Math.Max(1, Math.Min(7, (asked - budget.PeriodStart).TotalDays));
+        Assert.Equal(2 / window, (double)forecast.DailyRateUsd, 0.01);
+        var remaining = (budget.PeriodEnd - asked).TotalDays;
+        Assert.Equal(2 + 2 / window * remaining, (double)forecast.ProjectedUsd, 0.05);
+        // Spending $2 a day at most, $8 more take four days or more: inside the month unless it is nearly over.
+        var runsOutAfterDays = 8 / (2 / window);
+        if (runsOutAfterDays < (budget.PeriodEnd - asked).TotalDays - 0.01)
+        {
+            Assert.True(forecast.RunsOutEarly);
+            Assert.InRange(
+                forecast.RunsOutAt!.Value,
+                asked.AddDays(runsOutAfterDays - 0.01),
+                asked.AddDays(runsOutAfterDays + 0.01)
+            );
+        }
+        else
+            Assert.False(forecast.RunsOutEarly);
+    }
+
+    [Fact]
+    public async Task A_teams_month_is_projected_at_the_same_pace_as_its_budget_would_be()
+    {
+        var team = "forecast-" + Guid.NewGuid().ToString("N")[..8];
+        await system.PostAsync(Spend(NewUser(), 2m) with { Team = team }, Spend(NewUser(), 1m) with { Team = team });
+
+        var report = await Eventually.Until(
+            async () => (await system.Api.GetSpendForecastAsync("team")).Content!,
+            r => r.Groups.Any(g => g.Group == team && g.SpentUsd == 3m),
+            "the team's charges"
+        );
+        var asked = DateTimeOffset.UtcNow;
+
+        var forecast = report.Groups.Single(g => g.Group == team);
+        Assert.Equal(("team", "month"), (report.GroupBy, report.Period));
+        var window = Math.Max(1, Math.Min(7, (asked - report.PeriodStart).TotalDays));
+        Assert.Equal(3 / window, (double)forecast.DailyRateUsd, 0.01);
+        Assert.Equal(3 + 3 / window * (report.PeriodEnd - asked).TotalDays, (double)forecast.ProjectedUsd, 0.05);
+    }
+
+    [Fact]
     public async Task Thresholds_fire_once_per_period_even_after_redelivery_and_a_restart()
     {
         var user = NewUser();

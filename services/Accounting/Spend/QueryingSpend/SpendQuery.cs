@@ -33,6 +33,12 @@ public sealed record SpendQuery(
 
     public static readonly IReadOnlySet<string> Intervals = new HashSet<string> { "hour", "day", "week", "month" };
 
+    /// <summary>How a period is named in answers: its first day, or its first hour for hourly periods.</summary>
+    public static string PeriodLabel(DateTime start, string interval) =>
+        interval == "hour"
+            ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
+            : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public DateTimeOffset FromInstant => StartOf(From);
     public DateTimeOffset ToInstantExclusive => StartOf(To.AddDays(1));
 

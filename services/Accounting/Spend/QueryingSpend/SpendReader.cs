@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using Npgsql;
 using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.Client.Models;
@@ -47,7 +46,7 @@ public sealed class SpendReader(TokenwiseSettings settings)
             var group = query.GroupBy.ToDictionary(d => d, d => reader.GetString(SpendQuery.Dimensions[d]));
             var periodText = reader.IsDBNull("period")
                 ? null
-                : FormatPeriod(reader.GetDateTime("period"), query.Interval!);
+                : SpendQuery.PeriodLabel(reader.GetDateTime("period"), query.Interval!);
             long L(string measure) => reader.GetInt64(measure);
             decimal D(string measure) => reader.GetDecimal(measure);
             var costs = new BucketCosts(
@@ -112,9 +111,4 @@ public sealed class SpendReader(TokenwiseSettings settings)
                 );
             }
         );
-
-    private static string FormatPeriod(DateTime start, string interval) =>
-        interval == "hour"
-            ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
-            : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,84 @@
+using System.Data;
+using Npgsql;
+using Tokenwise.Accounting.Spend.QueryingSpend;
+using Tokenwise.Accounting.Spend.SpendLedger;
+using Tokenwise.Client.Models;
+using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Security;
+
+namespace Tokenwise.Accounting.Adoption;
+
+/// <summary>
+/// Reads who used AI in which period, with which tools, and when each person first did, from <c>spend_hourly</c>
+/// (a row that re-pricing emptied is not use), and applies <see cref="AdoptionFigures"/> over what the reader may see.
+/// </summary>
+public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory directory)
+{
+    private string Table => $"{settings.Schema}.{HourlySpendTable.Name}";
+
+    public async Task<AdoptionReport> ReadAsync(AdoptionQuery query, ReaderScope scope, CancellationToken ct)
+    {
+        var range = query.Range;
+        // The interval is one of a fixed set before it reaches SQL; the zone goes in as a parameter.
+        var period = $"date_trunc('{query.Interval}', hour at time zone @zone)";
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(ct);
+
+        var uses = new List<PeriodUse>();
+        await using (
+            var command = Command(
+                $"""
+                select user_id, max(team) as team, {period} as period, array_agg(distinct tool) as tools
+                from {Table}
+                where hour >= @from and hour < @to
+                  and requests > 0
+                  and {scope.Sql("user_id", "team")}
+                group by user_id, period
+                """
+            )
+        )
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                uses.Add(
+                    new PeriodUse(
+                        reader.GetString("user_id"),
+                        reader.GetString("team"),
+                        SpendQuery.PeriodLabel(reader.GetDateTime("period"), query.Interval),
+                        reader.GetFieldValue<string[]>("tools").ToHashSet(StringComparer.Ordinal)
+                    )
+                );
+
+        var firstUse = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (
+            var command = Command(
+                $"""
+                select user_id, date_trunc('{query.Interval}', min(hour) at time zone @zone) as first_period
+                from {Table}
+                where requests > 0
+                  and {scope.Sql("user_id", "team")}
+                group by user_id
+                """
+            )
+        )
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                firstUse[reader.GetString("user_id")] = SpendQuery.PeriodLabel(
+                    reader.GetDateTime("first_period"),
+                    query.Interval
+                );
+
+        var people = (await directory.PeopleAsync(ct)).Where(p => scope.MaySee(p.User, p.Team)).ToList();
+        var (rows, groups) = AdoptionFigures.Compute(query.GroupBy, uses, firstUse, people);
+        return new AdoptionReport(query.GroupBy, query.Interval, range.From, range.To, range.Zone.Id, rows, groups);
+
+        NpgsqlCommand Command(string sql)
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("from", range.FromInstant.UtcDateTime);
+            command.Parameters.AddWithValue("to", range.ToInstantExclusive.UtcDateTime);
+            command.Parameters.AddWithValue("zone", range.Zone.Id);
+            scope.AddTo(command);
+            return command;
+        }
+    }
+}
