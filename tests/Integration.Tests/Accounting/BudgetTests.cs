@@ -88,6 +88,20 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         Assert.Equal(3 + 3 / window * (report.PeriodEnd - asked).TotalDays, (double)forecast.ProjectedUsd, 0.05);
     }
 
+    [Theory]
+    [InlineData("groupBy=colour", "groupBy")]
+    [InlineData("period=year", "period")]
+    [InlineData("timeZone=Mars/Olympus", "timeZone")]
+    public async Task A_bad_forecast_query_names_the_parameter(string query, string field)
+    {
+        using var http = system.Accounting.Http();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
+        var response = await http.GetAsync("/v1/spend/forecast?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Thresholds_fire_once_per_period_even_after_redelivery_and_a_restart()
     {

@@ -32,9 +32,7 @@ internal static class SpendForecastEndpoint
                     period ??= "month";
                     if (!BudgetPeriods.Kinds.Contains(period))
                         errors["period"] = ["must be day, week or month"];
-                    var zone = TimeZoneInfo.Utc;
-                    if (!string.IsNullOrEmpty(timeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone!))
-                        errors["timeZone"] = ["must be an IANA time zone such as Europe/Berlin"];
+                    var zone = SpendQuery.ParseZone(timeZone, errors);
                     if (errors.Count > 0)
                         return Results.ValidationProblem(errors);
                     var scope = await readers.ScopeOfAsync(http.User, ct);

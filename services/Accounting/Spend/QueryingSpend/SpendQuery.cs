@@ -33,6 +33,17 @@ public sealed record SpendQuery(
 
     public static readonly IReadOnlySet<string> Intervals = new HashSet<string> { "hour", "day", "week", "month" };
 
+    /// <summary>A reader's time zone: UTC when none is given; an unknown one is an error naming <c>timeZone</c>.</summary>
+    public static TimeZoneInfo ParseZone(string? timeZone, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(timeZone))
+            return TimeZoneInfo.Utc;
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone))
+            return zone;
+        errors["timeZone"] = ["must be an IANA time zone such as Europe/Berlin"];
+        return TimeZoneInfo.Utc;
+    }
+
     /// <summary>How a period is named in answers: its first day, or its first hour for hourly periods.</summary>
     public static string PeriodLabel(DateTime start, string interval) =>
         interval == "hour"
@@ -67,12 +78,7 @@ public sealed record SpendQuery(
             || dims.Distinct().Count() != dims.Count
         )
             errors["groupBy"] = ["must be one or two of user, team, model, provider, tool, repo (comma separated)"];
-        TimeZoneInfo zone = TimeZoneInfo.Utc;
-        if (!string.IsNullOrEmpty(timeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone!))
-        {
-            errors["timeZone"] = ["must be an IANA time zone such as Europe/Berlin"];
-            zone = TimeZoneInfo.Utc;
-        }
+        var zone = ParseZone(timeZone, errors);
         if (interval is not null && !Intervals.Contains(interval))
             errors["interval"] = ["must be hour, day, week or month"];
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
