@@ -26,7 +26,7 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
 
         var uses = new List<PeriodUse>();
         await using (
-            var command = Command(
+            var command = range.Command(
                 $"""
                 select user_id, max(team) as team, {period} as period, array_agg(distinct tool) as tools
                 from {Table}
@@ -34,7 +34,9 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
                   and requests > 0
                   and {scope.Sql("user_id", "team")}
                 group by user_id, period
-                """
+                """,
+                connection,
+                scope
             )
         )
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -50,14 +52,16 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
 
         var firstUse = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (
-            var command = Command(
+            var command = range.Command(
                 $"""
                 select user_id, date_trunc('{query.Interval}', min(hour) at time zone @zone) as first_period
                 from {Table}
                 where requests > 0
                   and {scope.Sql("user_id", "team")}
                 group by user_id
-                """
+                """,
+                connection,
+                scope
             )
         )
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -70,15 +74,5 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
         var people = (await directory.PeopleAsync(ct)).Where(p => scope.MaySee(p.User, p.Team)).ToList();
         var (rows, groups) = AdoptionFigures.Compute(query.GroupBy, uses, firstUse, people);
         return new AdoptionReport(query.GroupBy, query.Interval, range.From, range.To, range.Zone.Id, rows, groups);
-
-        NpgsqlCommand Command(string sql)
-        {
-            var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("from", range.FromInstant.UtcDateTime);
-            command.Parameters.AddWithValue("to", range.ToInstantExclusive.UtcDateTime);
-            command.Parameters.AddWithValue("zone", range.Zone.Id);
-            scope.AddTo(command);
-            return command;
-        }
     }
 }

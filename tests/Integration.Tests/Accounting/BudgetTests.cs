@@ -83,7 +83,14 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
 
         var forecast = report.Groups.Single(g => g.Group == team);
         Assert.Equal(("team", "month"), (report.GroupBy, report.Period));
-        var window = Math.Max(1, Math.Min(7, (asked - report.PeriodStart).TotalDays));
+        // The window starts on a whole hour (spend is kept per hour): the later of the month's start and a week ago.
+        var weekAgo = asked.AddDays(-7);
+        var windowStart = new[]
+        {
+            report.PeriodStart,
+            weekAgo.AddTicks(-(weekAgo.UtcTicks % TimeSpan.TicksPerHour)),
+        }.Max();
+        var window = Math.Max(1, (asked - windowStart).TotalDays);
         Assert.Equal(3 / window, (double)forecast.DailyRateUsd, 0.01);
         Assert.Equal(3 + 3 / window * (report.PeriodEnd - asked).TotalDays, (double)forecast.ProjectedUsd, 0.05);
     }

@@ -28,7 +28,7 @@ internal static class SpendForecastEndpoint
                     var errors = new Dictionary<string, string[]>();
                     groupBy ??= "team";
                     if (!SpendQuery.Dimensions.ContainsKey(groupBy))
-                        errors["groupBy"] = ["must be one of user, team, model, provider, tool, repo"];
+                        errors["groupBy"] = [$"must be one of {string.Join(", ", SpendQuery.Dimensions.Keys)}"];
                     period ??= "month";
                     if (!BudgetPeriods.Kinds.Contains(period))
                         errors["period"] = ["must be day, week or month"];

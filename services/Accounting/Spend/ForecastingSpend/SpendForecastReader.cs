@@ -26,7 +26,8 @@ public sealed class SpendForecastReader(TokenwiseSettings settings)
     )
     {
         var (start, end) = BudgetPeriods.Containing(now, period, zone);
-        var windowStart = SpendForecast.WindowStart(start, now);
+        // spend_hourly holds whole hours, so the window starts on one and its length is measured from there.
+        var windowStart = HourlySpendKey.HourOf(SpendForecast.WindowStart(start, now));
         var column = SpendQuery.Dimensions[dimension];
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
@@ -44,7 +45,7 @@ public sealed class SpendForecastReader(TokenwiseSettings settings)
             connection
         );
         command.Parameters.AddWithValue("periodStart", HourlySpendKey.HourOf(start).UtcDateTime);
-        command.Parameters.AddWithValue("windowStart", HourlySpendKey.HourOf(windowStart).UtcDateTime);
+        command.Parameters.AddWithValue("windowStart", windowStart.UtcDateTime);
         scope.AddTo(command);
         var groups = new List<GroupForecast>();
         await using var reader = await command.ExecuteReaderAsync(ct);

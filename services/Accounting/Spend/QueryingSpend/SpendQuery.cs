@@ -1,4 +1,6 @@
 using System.Globalization;
+using Npgsql;
+using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
@@ -49,6 +51,17 @@ public sealed record SpendQuery(
         interval == "hour"
             ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
             : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A command over this range: @from, @to and @zone, and the reader's limits (<see cref="ReaderScope.Sql"/>).</summary>
+    public NpgsqlCommand Command(string sql, NpgsqlConnection connection, ReaderScope scope)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("from", FromInstant.UtcDateTime);
+        command.Parameters.AddWithValue("to", ToInstantExclusive.UtcDateTime);
+        command.Parameters.AddWithValue("zone", Zone.Id);
+        scope.AddTo(command);
+        return command;
+    }
 
     public DateTimeOffset FromInstant => StartOf(From);
     public DateTimeOffset ToInstantExclusive => StartOf(To.AddDays(1));

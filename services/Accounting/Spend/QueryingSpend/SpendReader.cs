@@ -88,11 +88,7 @@ public sealed class SpendReader(TokenwiseSettings settings)
     )
     {
         await connection.OpenAsync(ct);
-        var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("from", query.FromInstant.UtcDateTime);
-        command.Parameters.AddWithValue("to", query.ToInstantExclusive.UtcDateTime);
-        command.Parameters.AddWithValue("zone", query.Zone.Id);
-        scope.AddTo(command);
+        var command = query.Command(sql, connection, scope);
         return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
 
