@@ -51,6 +51,10 @@ public static class PeopleTable
     public static string UserManagerSql(string schema, string userExpression) =>
         $"(select manager from {schema}.{Name} where user_id = {userExpression})";
 
+    /// <summary>What a service claims when it takes a directory change in: the person and the change's time.</summary>
+    public static string ChangeKey(UserDirectoryChanged change) =>
+        $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
+
     /// <summary>Entries are whole replacements; an older one arriving late never overwrites a newer one.</summary>
     public static async Task UpsertAsync(
         string schema,

@@ -21,14 +21,18 @@ public sealed class DirectoryChangeConsumer(
         if (!signer.Verify(context.Message))
             return Task.CompletedTask;
         var ct = context.CancellationToken;
-        return isolation.RunAsync(context, [context.Message], items => WatchAsync(items[0], ct), KeyOf, c => c);
+        return isolation.RunAsync(
+            context,
+            [context.Message],
+            items => WatchAsync(items[0], ct),
+            PeopleTable.ChangeKey,
+            c => c
+        );
     }
-
-    private static string KeyOf(UserDirectoryChanged change) => $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
 
     private Task WatchAsync(UserDirectoryChanged change, CancellationToken ct) =>
         writer.WriteOnceAsync(
-            [KeyOf(change)],
+            [PeopleTable.ChangeKey(change)],
             (_, write) => watch.SetPersonAsync(change, write.Connection, write.Transaction, ct),
             ct
         );

@@ -24,13 +24,13 @@ public sealed class DirectoryChangeConsumer(
                 context,
                 [context.Message],
                 items => ObserveAsync(items[0], context.CancellationToken),
-                c => $"directory:{c.User}@{c.ChangedAt.UtcTicks}",
+                PeopleTable.ChangeKey,
                 c => c
             );
 
     private async Task ObserveAsync(UserDirectoryChanged change, CancellationToken ct)
     {
-        var key = $"directory:{change.User}@{change.ChangedAt.UtcTicks}";
+        var key = PeopleTable.ChangeKey(change);
         await writer.WriteOnceAsync(
             [key],
             async (_, write) =>
