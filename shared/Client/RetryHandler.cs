@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Tokenwise.Client;
 
-internal sealed class RetryHandler(RetryPolicy policy) : DelegatingHandler
+public sealed class RetryHandler(RetryPolicy policy) : DelegatingHandler
 {
     private static readonly HashSet<HttpStatusCode> Retryable =
     [

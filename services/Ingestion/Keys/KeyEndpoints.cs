@@ -7,6 +7,7 @@ internal static class KeyEndpoints
         app.MapIssueKey();
         app.MapRevokeKey();
         app.MapListKeys();
+        app.MapCurrentKey();
         app.MapDisableBootstrapKey();
     }
 }

@@ -82,6 +82,10 @@ public interface IIngestionApi : IHealthApi
     [Get("/v1/keys")]
     Task<IApiResponse<IReadOnlyList<KeySummary>>> ListKeysAsync(CancellationToken ct = default);
 
+    /// <summary>What the key this client holds may do and whom it speaks for.</summary>
+    [Get("/v1/keys/current")]
+    Task<IApiResponse<CurrentKey>> GetCurrentKeyAsync(CancellationToken ct = default);
+
     [Delete("/v1/keys/{keyId}")]
     Task<IApiResponse> RevokeKeyAsync(string keyId, CancellationToken ct = default);
 

@@ -38,3 +38,12 @@ public sealed record KeyRequest(string Source, IReadOnlyList<string> Scopes, str
     public string? User { get; init; }
     public IReadOnlyList<string>? Teams { get; init; }
 }
+
+/// <summary>GET /v1/keys/current: the presented key's id, source and scopes, and whom it speaks for.</summary>
+public sealed record CurrentKey(
+    string Id,
+    string Source,
+    IReadOnlyList<string> Scopes,
+    string? User,
+    IReadOnlyList<string> Teams
+);

@@ -1,0 +1,195 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Tokenwise.Client;
+using Tokenwise.Console.Reading;
+using Tokenwise.Console.SigningIn;
+
+namespace Tokenwise.Console;
+
+/// <summary>
+/// Builds the console: server-rendered pages over the four services' APIs, read with the signed-in person's key.
+/// Program.cs runs it.
+/// </summary>
+public static class ConsoleHost
+{
+    public const int DefaultPort = 5100;
+    public const string People = "people",
+        Admins = "admins";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions
+            {
+                Args = args,
+                // Run from anywhere (./run.sh runs the built assembly from the repository root).
+                ContentRootPath = AppContext.BaseDirectory,
+                WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            }
+        );
+        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
+
+        var settings = new ConsoleSettings();
+        builder.Configuration.GetSection(ConsoleSettings.Section).Bind(settings);
+        if (settings.ServiceKey.Length == 0)
+            settings.ServiceKey = builder.Configuration["TOKENWISE_CONSOLE_KEY"] ?? "";
+        if (settings.Problems().ToList() is { Count: > 0 } problems)
+            throw new InvalidOperationException("The console's configuration is not usable: " + string.Join("; ", problems));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddMemoryCache();
+
+        AddServiceClients(builder.Services, settings);
+        AddSignIn(builder.Services, settings);
+
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AuthorizeFolder("/");
+            pages.Conventions.AllowAnonymousToPage("/SignIn");
+            pages.Conventions.AllowAnonymousToPage("/Problem");
+            pages.Conventions.AllowAnonymousToPage("/Denied");
+            pages.Conventions.AuthorizeFolder("/People", People);
+            pages.Conventions.AuthorizeFolder("/Review", People);
+        });
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "tokenwise.antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+        });
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/Problem");
+        app.UseStatusCodePagesWithReExecute("/Problem", "?status={0}");
+        app.Use(
+            (context, next) =>
+            {
+                // Everything the pages use is served from here: no CDN, no inline script, no framing.
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "frame-ancestors 'none'; form-action 'self' "
+                    + (settings.Oidc.Authority ?? "");
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+                return next();
+            }
+        );
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live").AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static void AddServiceClients(IServiceCollection services, ConsoleSettings settings)
+    {
+        services.AddTransient<ReaderKeyHandler>();
+        services.AddSingleton<ServiceApis>();
+        foreach (
+            var (name, address) in new[]
+            {
+                ("Ingestion", settings.Ingestion),
+                ("Accounting", settings.Accounting),
+                ("Outcomes", settings.Outcomes),
+                ("Alerting", settings.Alerting),
+            }
+        )
+        {
+            // A service that is restarting answers 503 with Retry-After; a page waits for it a little, then says so.
+            var retry = new RetryPolicy(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+            services
+                .AddHttpClient(
+                    $"{ServiceApis.Reader}:{name}",
+                    http =>
+                    {
+                        http.BaseAddress = address;
+                        http.Timeout = TimeSpan.FromSeconds(30);
+                    }
+                )
+                .AddHttpMessageHandler(() => new RetryHandler(retry))
+                .AddHttpMessageHandler<ReaderKeyHandler>();
+            services
+                .AddHttpClient(
+                    $"{ServiceApis.Console}:{name}",
+                    http =>
+                    {
+                        http.BaseAddress = address;
+                        http.Timeout = TimeSpan.FromSeconds(30);
+                        http.DefaultRequestHeaders.Authorization = new("Bearer", settings.ServiceKey);
+                    }
+                )
+                .AddHttpMessageHandler(() => new RetryHandler(retry));
+            services.AddHttpClient(
+                $"anyone:{name}",
+                http =>
+                {
+                    http.BaseAddress = address;
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                }
+            );
+        }
+    }
+
+    private static void AddSignIn(IServiceCollection services, ConsoleSettings settings)
+    {
+        services.AddSingleton<ReaderKeys>();
+        services.AddSingleton<SessionTickets>();
+        services.AddSingleton<IdentityProviderSignIn>();
+        var authentication = services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            options.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        });
+        authentication.AddCookie(options =>
+        {
+            options.Cookie.Name = "tokenwise.session";
+            options.Cookie.HttpOnly = true;
+            // Lax: the identity provider's redirect back is a cross-site navigation that must carry the session.
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(settings.SessionMinutes);
+            options.LoginPath = "/signin";
+            options.AccessDeniedPath = "/denied";
+            options.ReturnUrlParameter = "returnUrl";
+        });
+        services
+            .AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionTickets>((options, tickets) => options.SessionStore = tickets);
+        if (settings.Oidc.Configured)
+            authentication.AddOpenIdConnect(
+                OpenIdConnectDefaults.AuthenticationScheme,
+                options =>
+                {
+                    var oidc = settings.Oidc;
+                    options.Authority = oidc.Authority;
+                    options.ClientId = oidc.ClientId;
+                    options.ClientSecret = oidc.ClientSecret;
+                    options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+                    options.ResponseType = "code";
+                    options.UsePkce = true;
+                    options.MapInboundClaims = false;
+                    options.SaveTokens = false;
+                    options.Scope.Clear();
+                    foreach (var scope in new[] { "openid", "profile", "email", "roles" })
+                        options.Scope.Add(scope);
+                    options.CallbackPath = "/signin-oidc";
+                    options.EventsType = typeof(IdentityProviderSignIn);
+                }
+            );
+        services.AddAuthorization(options =>
+        {
+            options.AddPolicy(People, policy => policy.RequireRole(nameof(ConsoleRole.Manager), nameof(ConsoleRole.Admin)));
+            options.AddPolicy(Admins, policy => policy.RequireRole(nameof(ConsoleRole.Admin)));
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+    }
+}

@@ -1,0 +1,3 @@
+using Tokenwise.Console;
+
+await ConsoleHost.Build(args).RunAsync();
