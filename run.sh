@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts Tokenwise: PostgreSQL and RabbitMQ (infra/start.sh), then the four services, and waits until every
+# Starts Tokenwise: PostgreSQL and RabbitMQ (infra/start.sh), then the four services and the console, and waits until every
 # /health/ready is green. Ctrl-C stops the services this run started (the databases keep running).
 #   ./run.sh            start and stay in the foreground
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
@@ -33,8 +33,11 @@ export TOKENWISE_PAGERDUTY_SECRET=${TOKENWISE_PAGERDUTY_SECRET:-$(secret pagerdu
 echo "building..."
 dotnet build Platform.sln -c Release -nologo -v quiet | grep -E "error|Build succeeded" | sort -u
 
-declare -A ports=([Ingestion]=5101 [Accounting]=5102 [Outcomes]=5103 [Alerting]=5104)
-order=(Accounting Outcomes Alerting Ingestion)
+# The console reads the four services with its own admin key (issue one for production: docs/console.md).
+export TOKENWISE_CONSOLE_KEY=${TOKENWISE_CONSOLE_KEY:-$TOKENWISE_BOOTSTRAP_KEY}
+
+declare -A ports=([Ingestion]=5101 [Accounting]=5102 [Outcomes]=5103 [Alerting]=5104 [Console]=5100)
+order=(Accounting Outcomes Alerting Ingestion Console)
 started=()
 stop() {
   ((${#started[@]})) || return 0
@@ -76,6 +79,7 @@ psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/r
 cat <<TXT
 
 Tokenwise is running.
+  Console     http://localhost:5100   sign in with an API key (below), or configure your identity provider (docs/console.md)
   Ingestion   http://localhost:5101   API reference: http://localhost:5101/docs
   Accounting  http://localhost:5102   API reference: http://localhost:5102/docs
   Outcomes    http://localhost:5103   API reference: http://localhost:5103/docs

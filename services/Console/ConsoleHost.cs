@@ -61,6 +61,13 @@ public static class ConsoleHost
             options.Cookie.HttpOnly = true;
         });
         builder.Services.AddHealthChecks();
+        // A LiteLLM price map is the largest thing anyone sends the console.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+            form.MultipartBodyLengthLimit = Pages.Prices.IndexModel.MaxImportBytes + 64 * 1024
+        );
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = Pages.Prices.IndexModel.MaxImportBytes + 128 * 1024
+        );
 
         var app = builder.Build();
         app.UseExceptionHandler("/Problem");

@@ -20,7 +20,7 @@ internal static class CurrentKeyEndpoint
                         new CurrentKey(
                             user.KeyId(),
                             user.Source(),
-                            user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).Order().ToList(),
+                            user.KeyScopes(),
                             binding.User,
                             binding.Teams
                         )
