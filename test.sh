@@ -9,6 +9,10 @@ cd "$(dirname "$0")"
 exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 eval "$exports"
 
+# The console's browser tests drive Debian's Chromium; without it they fail, and say so.
+TOKENWISE_CHROMIUM=$(infra/chromium.sh) || echo "could not install chromium: the browser tests will fail" >&2
+export TOKENWISE_CHROMIUM
+
 results=$(mktemp -d)
 log="$results/test.log"
 dotnet build Platform.sln -c Release -nologo -v quiet 2>&1 | tee "$results/build.log" | grep -E "error|Build succeeded" | sort -u
@@ -32,6 +36,8 @@ filter="Category!=Faults" report=()
 # The fault suite's report (faults, recovery times) is its test output, so it is printed.
 [[ ${1:-} == --faults ]] && filter="Category=Faults" report=(--logger "console;verbosity=normal")
 export TOKENWISE_FAULT_REPORT="$results/fault-report.txt"
+# Every browser test saves what it saw beside the test results.
+export TOKENWISE_SCREENSHOTS="$results/screenshots"
 dotnet test Platform.sln -c Release --no-build -nologo --filter "$filter" --logger "trx" "${report[@]}" \
   --results-directory "$results/trx" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -52,5 +58,6 @@ failed=$((failed + format_failed))
 # A crashed test host writes no results: count it as a failure rather than report a green run.
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 if [[ $found -eq 0 ]]; then failed=$((failed + 1)); fi
+[[ -d $TOKENWISE_SCREENSHOTS ]] && echo "Console screenshots: $TOKENWISE_SCREENSHOTS"
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $status -eq 0 && $failed -eq 0 ]]

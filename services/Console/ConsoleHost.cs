@@ -53,6 +53,7 @@ public static class ConsoleHost
             pages.Conventions.AllowAnonymousToPage("/Denied");
             pages.Conventions.AuthorizeFolder("/People", People);
             pages.Conventions.AuthorizeFolder("/Review", People);
+            pages.Conventions.AuthorizeFolder("/Pipeline", Admins);
         });
         builder.Services.AddAntiforgery(options =>
         {

@@ -29,6 +29,9 @@ public sealed class BreakerBoard
     /// <summary>The user's team in the directory, as this instance last read it.</summary>
     public string? TeamOf(string user) => _teams.GetValueOrDefault(user);
 
+    /// <summary>Every breaker this instance holds, in any state.</summary>
+    public IEnumerable<BreakerChanged> All => _breakers.Values;
+
     public BreakerChanged? Of(string scopeType, string scopeId) =>
         _breakers.GetValueOrDefault(BreakerPolicy.IdOf(scopeType, scopeId));
 

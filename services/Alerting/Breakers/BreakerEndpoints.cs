@@ -9,7 +9,8 @@ namespace Tokenwise.Alerting.Breakers;
 
 /// <summary>
 /// GET /v1/check?user=&amp;team=&amp;model= (any key): may this user spend now? Answered from this instance's
-/// memory; why not, only to a key that speaks for the user (<see cref="MayHearWhy"/>). GET /v1/breakers/{user} (read,
+/// memory; why not, only to a key that speaks for the user (<see cref="MayHearWhy"/>). GET /v1/breakers (read: every
+/// breaker that is open, half-open or overridden, within the reader's limits), GET /v1/breakers/{user} (read,
 /// within the reader's limits) and POST /v1/breakers/{user}/override {by, until, reason} (admin).
 /// </summary>
 internal static class BreakerEndpoints
@@ -51,6 +52,27 @@ internal static class BreakerEndpoints
             .DisableRateLimiting()
             .WithName("Check")
             .Produces<CheckResult>();
+
+        app.MapGet(
+                "/v1/breakers",
+                async (HttpContext http, BreakerBoard board, Readers readers, TimeProvider clock, CancellationToken ct) =>
+                {
+                    var scope = await readers.ScopeOfAsync(http.User, ct);
+                    var now = clock.GetUtcNow();
+                    return Results.Ok(
+                        board
+                            .All.Where(b => b.State == BreakerStates.Open || b.Override?.Until > now)
+                            .Where(b => scope.MaySeeSubject(b.ScopeType, b.ScopeId))
+                            .OrderBy(b => b.ScopeType, StringComparer.Ordinal)
+                            .ThenBy(b => b.ScopeId, StringComparer.Ordinal)
+                            .Select(b => b.ToInfo())
+                            .ToList()
+                    );
+                }
+            )
+            .RequireAuthorization(Scopes.Read)
+            .WithName("ListBreakers")
+            .Produces<IReadOnlyList<BreakerInfo>>();
 
         app.MapGet(
                 "/v1/breakers/{user}",

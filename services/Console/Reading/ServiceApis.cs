@@ -17,6 +17,12 @@ public sealed class ServiceApis(IHttpClientFactory factory)
 
     public T AsConsole<T>() => RestService.For<T>(factory.CreateClient(ClientName<T>(Console)));
 
+    /// <summary>A service's operations endpoints (failed messages, quarantine), with the console's admin key.</summary>
+    public IOperationsApi Operations(string service) =>
+        RestService.For<IOperationsApi>(factory.CreateClient($"{Console}:{service}"));
+
+    public static readonly string[] Services = ["Ingestion", "Accounting", "Outcomes", "Alerting"];
+
     public static string ClientName<T>(string speaker) => $"{speaker}:{ServiceOf(typeof(T))}";
 
     public static string ServiceOf(Type api) =>

@@ -49,6 +49,10 @@ public interface IAlertingApi : IHealthApi
         CancellationToken ct = default
     );
 
+    /// <summary>Every breaker that is not plainly closed (open, or overridden), within the reader's limits.</summary>
+    [Get("/v1/breakers")]
+    Task<IApiResponse<IReadOnlyList<BreakerInfo>>> ListBreakersAsync(CancellationToken ct = default);
+
     [Get("/v1/breakers/{user}")]
     Task<IApiResponse<BreakerStatus>> GetBreakerAsync(string user, CancellationToken ct = default);
 

@@ -86,7 +86,9 @@ public sealed class ConsoleSystem : IAsyncLifetime
             new BrowserTypeLaunchOptions
             {
                 // Debian's Chromium (the scripts install it); Playwright never downloads a browser here.
-                ExecutablePath = Environment.GetEnvironmentVariable("TOKENWISE_CHROMIUM") ?? "/usr/bin/chromium",
+                ExecutablePath = Environment.GetEnvironmentVariable("TOKENWISE_CHROMIUM") is { Length: > 0 } chromium
+                    ? chromium
+                    : "/usr/bin/chromium",
                 Headless = true,
                 Args =
                 [

@@ -21,7 +21,7 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         var page = await system.SignInAsync(ConsoleSystem.Finance);
         var key = await system.ReadKeyForAsync(user: null);
         await AssertOverviewMatchesAsync(page, key);
-        await Screenshots.SaveAsync(page, "overview-viewer-1280");
+        await Screenshots.SaveAsync(page, "overview-viewer-1280", forReadme: true);
     }
 
     [Fact]
@@ -69,7 +69,11 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         );
         Assert.Equal(manager, breaker.Override!.By);
         Assert.Equal("release week: let them finish", breaker.Override.Reason);
-        await Screenshots.SaveAsync(page, "review-manager-390");
+        await page.GotoAsync("/breakers");
+        await Assertions
+            .Expect(page.Locator($"[id='breaker-user-{person}']"))
+            .ToContainTextAsync($"Overridden by {manager}");
+        await Screenshots.SaveAsync(page, "review-manager-390", forReadme: true);
     }
 
     [Fact]
@@ -161,6 +165,8 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
             "/alerts",
             "/alerts/" + alert.Id,
             "/prices",
+            "/breakers",
+            "/pipeline",
         ];
         var problems = new List<string>();
         foreach (var width in new[] { 1280, 390 })

@@ -5,7 +5,8 @@ namespace Tokenwise.Integration.Tests.Browser;
 
 /// <summary>
 /// What every browser test does with a page it shows: a full-page screenshot saved with the test results
-/// (TOKENWISE_SCREENSHOTS, set by ./test.sh), and when TOKENWISE_README_IMAGES names a folder, the README's pictures.
+/// (TOKENWISE_SCREENSHOTS, set by ./test.sh); the README's two pictures also go to TOKENWISE_README_IMAGES when it
+/// names a folder (TOKENWISE_README_IMAGES=docs/images ./test.sh).
 /// </summary>
 public static class Screenshots
 {
@@ -14,12 +15,12 @@ public static class Screenshots
             ? folder
             : Path.Combine(Testing.ServiceProcess.RepositoryRoot(), "TestResults", "screenshots");
 
-    public static async Task SaveAsync(IPage page, string name)
+    public static async Task SaveAsync(IPage page, string name, bool forReadme = false)
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        if (Environment.GetEnvironmentVariable("TOKENWISE_README_IMAGES") is { Length: > 0 } readme)
+        if (forReadme && Environment.GetEnvironmentVariable("TOKENWISE_README_IMAGES") is { Length: > 0 } readme)
         {
             Directory.CreateDirectory(readme);
             File.Copy(path, Path.Combine(readme, name + ".png"), overwrite: true);

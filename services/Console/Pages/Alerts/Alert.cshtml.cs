@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tokenwise.Client.Apis;
@@ -16,8 +15,6 @@ namespace Tokenwise.Console.Pages.Alerts;
 /// </summary>
 public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
 {
-    public const int MaxReason = 2000;
-
     public AlertDetails Details { get; private set; } = null!;
     public BreakerStatus? Breaker { get; private set; }
     public IReadOnlyList<SpendRow> RecentSpend { get; private set; } = [];
@@ -26,8 +23,7 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
     public string? Problem { get; private set; }
     public AlertView Alert => Details.Alert;
     public string? Person => Alert.Scope.Type == "user" ? Alert.Scope.Id : null;
-    public string OverrideDefault =>
-        clock.GetUtcNow().AddHours(4).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    public string OverrideDefault => ActionInput.DefaultUntil(clock.GetUtcNow());
 
     public async Task<IActionResult> OnGetAsync(string id, string? done, CancellationToken ct)
     {
@@ -57,15 +53,12 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
             return Forbid();
         if (!await LoadAsync(id, ct) || Person is not { } person)
             return NotFound();
-        if (
-            !DateTime.TryParseExact(until, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var end)
-            || end <= clock.GetUtcNow().UtcDateTime
-        )
+        if (ActionInput.Until(until, clock.GetUtcNow()) is not { } end)
             return Refuse("until", "Give a time in the future (UTC).");
-        if (ReasonProblem(reason, required: true) is { } why)
+        if (ActionInput.ReasonProblem(reason, required: true) is { } why)
             return Refuse("reason", why);
         var answer = await apis.AsConsole<IAlertingApi>()
-            .OverrideBreakerAsync(person, new BreakerOverrideRequest(User.Person(), new DateTimeOffset(end, TimeSpan.Zero), reason!.Trim()), ct);
+            .OverrideBreakerAsync(person, new BreakerOverrideRequest(User.Person(), end, reason!.Trim()), ct);
         answer.Succeeded("Alerting");
         return Back(id, returnUrl, "overridden");
     }
@@ -85,17 +78,11 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
         // Seen with the person's own key first: no one acts on an alert about someone they do not manage.
         if (!await LoadAsync(id, ct))
             return NotFound();
-        if (ReasonProblem(reason, required) is { } why)
+        if (ActionInput.ReasonProblem(reason, required) is { } why)
             return Refuse("reason", why);
         (await act(User.Person(), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim())).Succeeded("Alerting");
         return Back(id, returnUrl, done);
     }
-
-    private static string? ReasonProblem(string? reason, bool required) =>
-        required && string.IsNullOrWhiteSpace(reason) ? "Say why."
-        : reason is { Length: > MaxReason } ? $"At most {MaxReason} characters."
-        : reason?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true ? "No control characters."
-        : null;
 
     private PageResult Refuse(string field, string why)
     {

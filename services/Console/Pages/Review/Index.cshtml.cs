@@ -26,7 +26,7 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
     {
         Done = done is "acknowledged" or "resolved" or "overridden" ? done : null;
         var period = Period.Now(clock);
-        OverrideDefault = clock.GetUtcNow().AddHours(4).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        OverrideDefault = ActionInput.DefaultUntil(clock.GetUtcNow());
         var alerts = apis.AsReader<IAlertingApi>().ListAlertsAsync(ct: ct);
         var spend = apis.AsReader<IAccountingApi>()
             .GetSpendAsync("user", Period.Iso(period.Today.AddDays(-6)), Period.Iso(period.Today), ct: ct);
