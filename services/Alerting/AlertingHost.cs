@@ -48,6 +48,7 @@ public static class AlertingHost
                     bus.AddConsumer<UserPromptConsumer, UserPromptConsumerDefinition>();
                     bus.AddConsumer<DirectoryChangeConsumer, DirectoryChangeConsumerDefinition>();
                     bus.AddConsumer<BudgetThresholdCrossedConsumer, BudgetThresholdCrossedConsumerDefinition>();
+                    bus.AddConsumer<BudgetProjectedToRunOutConsumer, BudgetProjectedToRunOutConsumerDefinition>();
                     bus.AddConsumer<BudgetExhaustedConsumer, BudgetExhaustedConsumerDefinition>();
                     bus.AddConsumer<ZeroOutcomeSpendDetectedConsumer, ZeroOutcomeSpendDetectedConsumerDefinition>();
                     bus.AddConsumer<QualityRegressionDetectedConsumer, QualityRegressionDetectedConsumerDefinition>();

@@ -14,6 +14,10 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
     public static string CrossingKey(Budget budget, DateTimeOffset periodStart, int percent) =>
         $"crossing:{budget.Id}:{periodStart.UtcDateTime:yyyy-MM-ddTHH:mm}Z:{percent}";
 
+    /// <summary>The claim that a budget's period was projected to run out early: at most one warning per period.</summary>
+    public static string ProjectionKey(Budget budget, DateTimeOffset periodStart) =>
+        $"projection:{budget.Id}:{periodStart.UtcDateTime:yyyy-MM-ddTHH:mm}Z";
+
     /// <summary>
     /// What a budget's scope spent in [start, end): whole UTC hours from <c>spend_hourly</c>, which the charges' own
     /// transactions keep (so it equals the ledger), and the part-hours at either end, in zones whose day does not

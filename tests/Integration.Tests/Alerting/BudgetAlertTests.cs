@@ -19,6 +19,13 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
             SessionId = session,
         };
 
+    /// <summary>
+    /// A day's budget that these tests fill to at most half before the alert they wait for is never projected to run
+    /// out early: the forecast's window is at least a day long and less than a day is left, so it projects at most
+    /// twice the spend so far. Their alerts are the thresholds' alone.
+    /// </summary>
+    private const string Day = "day";
+
     [Fact]
     public async Task A_hard_budget_exhausted_alerts_on_the_topic_in_plain_JSON_and_opens_the_breaker_on_every_instance_until_overridden()
     {
@@ -30,7 +37,7 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
         );
         Assert.Equal(
             HttpStatusCode.OK,
-            (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.20m, HardLimit: true))).StatusCode
+            (await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.20m, Day, HardLimit: true))).StatusCode
         );
         Assert.True((await system.Api.CheckAsync(user)).Content!.Allow);
         using var http = system.Alerting.Http();
@@ -113,6 +120,54 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
     }
 
     [Fact]
+    public async Task A_budget_heading_to_run_out_before_its_period_ends_raises_a_warning_while_there_is_time()
+    {
+        var user = "pacer-" + Guid.NewGuid().ToString("N")[..6];
+        await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.budget.#");
+        // A day's budget in a zone where the day began about an hour ago: at the first request's pace ($0.10 a day,
+        // the window stretched to a whole day) the 23 hours left would spend $0.19 of $0.18 (no threshold before 100%).
+        var now = DateTimeOffset.UtcNow;
+        var offset = now.Hour <= 11 ? 1 - now.Hour : 25 - now.Hour;
+        var zone = offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await system.Spend.SetBudgetAsync(
+                    "user",
+                    user,
+                    new BudgetRequest(0.18m, Day, zone, ThresholdsPercent: [100])
+                )
+            ).StatusCode
+        );
+
+        await system.Ingest.RecordUsageAsync(Usage(user));
+        var warning = (
+            await subscriber.WaitForAsync(
+                m => m.RoutingKey == "alert.budget.warning" && m.Text("title").Contains(user),
+                "the projected run-out"
+            )
+        ).Single();
+        Assert.Equal("raised", warning.Text("status"));
+        Assert.Contains("is heading to spend its $0.18 budget", warning.Text("title"));
+        var budget = (await system.Spend.GetBudgetAsync("user", user)).Content!;
+        Assert.True(budget.Forecast!.RunsOutEarly);
+        Assert.Empty(budget.FiredThresholds);
+
+        // Spent: the same alert escalates, and the forecast that warned is not raised again.
+        await system.Ingest.RecordUsageAsync(Usage(user));
+        var critical = (
+            await subscriber.WaitForAsync(
+                m => m.RoutingKey == "alert.budget.critical" && m.Text("title").Contains(user),
+                "the 100% alert"
+            )
+        ).Single();
+        Assert.Equal(("escalated", warning.Text("alertId")), (critical.Text("status"), critical.Text("alertId")));
+        var alert = Assert.Single((await system.Api.ListAlertsAsync(kind: "budget", scope: $"user:{user}")).Content!);
+        var history = (await system.Api.GetAlertAsync(alert.Id)).Content!.History;
+        Assert.Equal(["raised", "escalated"], history.Select(h => h.Change));
+    }
+
+    [Fact]
     public async Task A_hard_budget_that_alerts_only_at_half_still_stops_spend_when_it_is_spent()
     {
         var user = "halfway-" + Guid.NewGuid().ToString("N")[..6];
@@ -122,7 +177,7 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
                 await system.Spend.SetBudgetAsync(
                     "user",
                     user,
-                    new BudgetRequest(0.10m, ThresholdsPercent: [50], HardLimit: true)
+                    new BudgetRequest(0.10m, Day, ThresholdsPercent: [50], HardLimit: true)
                 )
             ).StatusCode
         );
@@ -145,7 +200,7 @@ public sealed class BudgetAlertTests(AlertingSystem system) : IClassFixture<Aler
     {
         var user = "acker-" + Guid.NewGuid().ToString("N")[..6];
         await using var subscriber = await AlertSubscriber.BindAsync(system.Environment, "alert.*.info");
-        await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.15m));
+        await system.Spend.SetBudgetAsync("user", user, new BudgetRequest(0.25m, Day, ThresholdsPercent: [40]));
         await system.Ingest.RecordUsageAsync(Usage(user));
         var raised = (await subscriber.WaitForAsync(m => m.Text("title").Contains(user), "the alert")).Single();
         var id = raised.Text("alertId");

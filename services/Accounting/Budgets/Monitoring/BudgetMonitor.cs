@@ -9,7 +9,9 @@ namespace Tokenwise.Accounting.Budgets.Monitoring;
 /// <summary>
 /// Decides which thresholds a budget's period has reached and records each crossing once: the crossing's key is
 /// claimed in the transaction that appends BudgetThresholdCrossed (and BudgetExhausted at 100%), so redelivery,
-/// a restart or a replay of the same charges finds the key taken and publishes nothing new.
+/// a restart or a replay of the same charges finds the key taken and publishes nothing new. For the period running
+/// now it also asks the forecast (<see cref="SpendForecast"/>) whether the budget will run out before the period ends,
+/// and records BudgetProjectedToRunOut once per period the same way.
 /// </summary>
 public sealed class BudgetMonitor(
     IdempotentWriter writer,
@@ -25,7 +27,9 @@ public sealed class BudgetMonitor(
     {
         if (periods.Count == 0)
             return;
+        var now = clock.GetUtcNow();
         var reached = new List<(Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, int Percent)>();
+        var projected = new Dictionary<string, (Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, Forecast Forecast)>();
         await using (var connection = new NpgsqlConnection(settings.PostgresConnectionString))
         {
             await connection.OpenAsync(ct);
@@ -33,18 +37,51 @@ public sealed class BudgetMonitor(
             {
                 var spent = await spend.SpentAsync(budget, start, end, connection, null, ct);
                 reached.AddRange(budget.Reached(spent).Select(p => (budget, start, end, spent, p)));
+                var projection = BudgetSpend.ProjectionKey(budget, start);
+                // Only the period running now has a future to project, and a period warned once is not asked again.
+                if (start > now || end <= now || _projected.ContainsKey(projection))
+                    continue;
+                var windowStart = SpendForecast.WindowStart(start, now);
+                var recent = await spend.SpentAsync(budget, windowStart, now, connection, null, ct);
+                var forecast = SpendForecast.Project(spent, recent, windowStart, now, end, budget.AmountUsd);
+                if (SpendForecast.RunsOutEarly(forecast, now, end))
+                    projected[projection] = (budget, start, end, spent, forecast);
             }
         }
-        if (reached.Count == 0)
+        if (reached.Count == 0 && projected.Count == 0)
             return;
         var byKey = reached.ToDictionary(r => BudgetSpend.CrossingKey(r.Budget, r.Start, r.Percent));
         await writer.WriteOnceAsync(
-            byKey.Keys,
+            byKey.Keys.Concat(projected.Keys).ToList(),
             (claimed, session) =>
             {
-                var now = clock.GetUtcNow();
+                foreach (var key in claimed.Where(projected.ContainsKey))
+                {
+                    var (budget, start, end, spent, forecast) = projected[key];
+                    session.Events.Append(
+                        $"crossings:{budget.Id}",
+                        new BudgetProjectedToRunOut
+                        {
+                            BudgetId = budget.Id,
+                            ScopeType = budget.ScopeType,
+                            ScopeId = budget.ScopeId,
+                            AmountUsd = budget.AmountUsd,
+                            SpentUsd = spent,
+                            ProjectedUsd = forecast.ProjectedUsd,
+                            DailyRateUsd = forecast.DailyRateUsd,
+                            RunsOutAt = forecast.RunsOutAt!.Value,
+                            PeriodStart = start,
+                            PeriodEnd = end,
+                            HardLimit = budget.HardLimit,
+                            ProjectedAt = now,
+                        }
+                    );
+                }
                 foreach (
-                    var (budget, start, end, spent, percent) in claimed.Select(k => byKey[k]).OrderBy(r => r.Percent)
+                    var (budget, start, end, spent, percent) in claimed
+                        .Where(byKey.ContainsKey)
+                        .Select(k => byKey[k])
+                        .OrderBy(r => r.Percent)
                 )
                 {
                     var stream = $"crossings:{budget.Id}";
@@ -85,5 +122,10 @@ public sealed class BudgetMonitor(
             },
             ct
         );
+        // Claimed now or before: either way this period's warning is recorded, and no later charge need forecast it.
+        foreach (var key in projected.Keys)
+            _projected.TryAdd(key, 0);
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _projected = new();
 }
