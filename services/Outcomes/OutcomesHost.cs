@@ -4,6 +4,7 @@ using Tokenwise.Outcomes.Efficiency;
 using Tokenwise.Outcomes.Observing;
 using Tokenwise.Outcomes.Observing.TakingIn;
 using Tokenwise.Outcomes.Prs.ReadingPr;
+using Tokenwise.Outcomes.Prs.SearchingPrs;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Outcomes.Quality.Detecting;
 using Tokenwise.Outcomes.Rebuilding;
@@ -58,6 +59,7 @@ public static class OutcomesHost
         var app = builder.Build();
         app.UseTokenwiseDefaults();
         app.MapReadPr();
+        app.MapSearchPrs();
         app.MapEfficiency();
         return app;
     }

@@ -185,6 +185,9 @@ public sealed class Company
                 Sha = sha,
                 AiAssisted = ai,
                 Branch = $"feat/{number}",
+                // Sizes from the number, not the seeded random source: the rest of the company stays as it was.
+                LinesAdded = 5 + number * 37 % 400,
+                LinesDeleted = number * 13 % 90,
             }
         );
         _outcomes.Add(

@@ -315,6 +315,8 @@ public sealed class Sender(
                     merged_at = merge.OccurredAt,
                     merge_commit_sha = merge.Sha,
                     title = merge.Title,
+                    additions = merge.LinesAdded,
+                    deletions = merge.LinesDeleted,
                     head = new { @ref = merge.Branch, sha = merge.Sha },
                     user = new { login = GitHubLogin(author) },
                     labels = merge.AiAssisted == true ? new[] { new { name = "ai-assisted" } } : [],

@@ -101,9 +101,9 @@ internal static class EfficiencyEndpoints
             .ProducesValidationProblem();
     }
 
-    private static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    internal static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    private static DateOnly? Day(string? text, string field, Dictionary<string, string[]> errors)
+    internal static DateOnly? Day(string? text, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(text))
             return null;

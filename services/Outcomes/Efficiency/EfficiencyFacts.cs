@@ -9,8 +9,13 @@ using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Outcomes.Efficiency;
 
-/// <summary>A PR merged in the range, with what its attributed usage cost.</summary>
-public sealed record MergedPrCost(MergedChange Change, string? Author, decimal CostUsd, bool Failed);
+/// <summary>A PR merged in the range, with what its attributed usage cost and its size (lines changed, when known).</summary>
+public sealed record MergedPrCost(MergedChange Change, string? Author, decimal CostUsd, bool Failed)
+{
+    public string? Title { get; init; }
+    public DateTimeOffset MergedAt { get; init; }
+    public int? LinesChanged { get; init; }
+}
 
 /// <summary>Everything the efficiency and value-board views are computed from, for one time range.</summary>
 public sealed record EfficiencyFacts(
@@ -68,12 +73,12 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                 )
             );
 
-        var prs = new List<(MergedChange Change, string? Author, decimal Cost)>();
+        var prs = new List<(MergedChange Change, string? Author, decimal Cost, string? Title, DateTimeOffset At, int? Lines)>();
         await foreach (
             var r in Rows(
                 connection,
                 $"""
-                select p.repo, p.number, p.team, p.shas, p.author,
+                select p.repo, p.number, p.team, p.shas, p.author, p.title, p.closed_at, p.lines_changed,
                        {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
                        coalesce(sum(u.cost), 0) as cost
                 from {T(OutcomeTables.Prs)} p
@@ -93,7 +98,16 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                 r.GetBoolean("ai_assisted"),
                 r.GetFieldValue<string[]>("shas").ToHashSet()
             );
-            prs.Add((change, r.GetStringOrNull("author"), r.GetDecimal("cost")));
+            prs.Add(
+                (
+                    change,
+                    r.GetStringOrNull("author"),
+                    r.GetDecimal("cost"),
+                    r.GetStringOrNull("title"),
+                    r.GetFieldValue<DateTimeOffset>("closed_at"),
+                    r.GetValueOrNull<int>("lines_changed")
+                )
+            );
         }
         var failed = ChangeFailures.FailedPrs(prs.Select(p => p.Change).ToList(), failures);
 
@@ -139,7 +153,13 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
             deployments.Add((r.GetString("repo"), r.GetStringOrNull("team"), r.GetStringOrNull("user_id")));
 
         return new EfficiencyFacts(
-            prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))).ToList(),
+            prs.Select(p => new MergedPrCost(p.Change, p.Author, p.Cost, failed.Contains(p.Change.Key))
+                {
+                    Title = p.Title,
+                    MergedAt = p.At,
+                    LinesChanged = p.Lines,
+                })
+                .ToList(),
             spend,
             deployments,
             failures.Where(f => f.Kind == "incident_opened").ToList()

@@ -54,14 +54,23 @@ public static class EfficiencyReports
             .Distinct()
             .Select(group =>
             {
-                var good = facts.Merged.Count(pr => prGroup(pr) == group && !pr.Failed);
+                var goodPrs = facts.Merged.Where(pr => prGroup(pr) == group && !pr.Failed).ToList();
+                var good = goodPrs.Count;
                 var spend = facts.Spend.Where(s => spendGroup(s) == group).Sum(s => s.Cost);
-                return (Group: group, Good: good, Spend: spend, PerGood: good == 0 ? (decimal?)null : spend / good);
+                // Shown beside the count so that splitting work into tiny PRs shows instead of scoring.
+                var lines = Median(goodPrs.Where(p => p.LinesChanged is not null).Select(p => (decimal)p.LinesChanged!.Value).ToList());
+                return (
+                    Group: group,
+                    Good: good,
+                    Spend: spend,
+                    PerGood: good == 0 ? (decimal?)null : spend / good,
+                    Lines: lines is { } median ? (int?)Math.Round(median, MidpointRounding.AwayFromZero) : null
+                );
             })
             .OrderByDescending(r => r.Good)
             .ThenBy(r => r.PerGood ?? decimal.MaxValue)
             .ThenBy(r => r.Group, StringComparer.Ordinal)
-            .Select((r, i) => new ValueboardRow(i + 1, r.Group, r.Good, r.Spend, r.PerGood))
+            .Select((r, i) => new ValueboardRow(i + 1, r.Group, r.Good, r.Spend, r.PerGood, r.Lines))
             .ToList();
     }
 

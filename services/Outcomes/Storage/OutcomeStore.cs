@@ -153,15 +153,16 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
             ? $"""
                 update set state = excluded.state, author = excluded.author, team = excluded.team, head_ref = excluded.head_ref,
                            title = excluded.title, closed_at = excluded.closed_at, shas = excluded.shas, session_ids = excluded.session_ids,
-                           ai_assisted = excluded.ai_assisted, recorded_by = excluded.recorded_by
+                           ai_assisted = excluded.ai_assisted, recorded_by = excluded.recorded_by,
+                           lines_changed = excluded.lines_changed
                 where not (p.recorded_by = '{GitHubSource}' and excluded.recorded_by <> '{GitHubSource}')
                 """
             : "nothing";
         await using var command = new NpgsqlCommand(
             $"""
             insert into {T(OutcomeTables.Prs)} as p
-              (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted, recorded_by)
-            values (@key, @repo, @number, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai, @by)
+              (pr_key, repo, number, state, author, team, head_ref, title, closed_at, shas, session_ids, ai_assisted, recorded_by, lines_changed)
+            values (@key, @repo, @number, @state, @author, @team, @head, @title, @at, @shas, @sessions, @ai, @by, @lines)
             on conflict (pr_key) do {onConflict}
             """,
             connection,
@@ -188,8 +189,18 @@ public sealed class OutcomeStore(TokenwiseSettings settings)
         );
         command.Parameters.AddWithValue("sessions", outcome.SessionIds.ToArray());
         command.Parameters.AddWithValue("ai", outcome.AiAssisted ?? false);
+        command.Parameters.Add(
+            new NpgsqlParameter("lines", NpgsqlTypes.NpgsqlDbType.Integer)
+            {
+                Value = LinesChanged(outcome.LinesAdded, outcome.LinesDeleted) is { } lines ? lines : DBNull.Value,
+            }
+        );
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>A PR's size: lines added plus lines deleted; unknown when the sender gave neither.</summary>
+    public static int? LinesChanged(int? added, int? deleted) =>
+        added is null && deleted is null ? null : (int)Math.Min((long)(added ?? 0) + (deleted ?? 0), int.MaxValue);
 
     public async Task InsertFailureAsync(
         OutcomeRecorded outcome,

@@ -75,6 +75,8 @@ public static class OutcomeTables
         prs.AddColumn("shas", "text[]").NotNull();
         prs.AddColumn("session_ids", "text[]").NotNull();
         prs.AddColumn("ai_assisted", "boolean").NotNull();
+        // Lines added plus lines deleted, when the sender said: the value board shows PR sizes beside PR counts.
+        prs.AddColumn("lines_changed", "integer");
         // Who recorded the facts: a signed GitHub delivery's ("github") are not overwritten by a canonical outcome.
         prs.AddColumn("recorded_by", "text").NotNull().DefaultValueByExpression("''");
         yield return prs;

@@ -9,6 +9,21 @@ public interface IOutcomesApi : IHealthApi
     [Get("/v1/prs/{owner}/{repo}/{number}")]
     Task<IApiResponse<PrReport>> GetPrAsync(string owner, string repo, int number, CancellationToken ct = default);
 
+    /// <summary>Merged PRs in a range (UTC days), newest first; every filter is optional.</summary>
+    [Get("/v1/prs")]
+    Task<IApiResponse<PrSearchReport>> SearchPrsAsync(
+        string? from = null,
+        string? to = null,
+        string? repo = null,
+        string? author = null,
+        string? team = null,
+        bool? aiAssisted = null,
+        bool? failed = null,
+        decimal? minCostUsd = null,
+        int? limit = null,
+        CancellationToken ct = default
+    );
+
     [Get("/v1/efficiency")]
     Task<IApiResponse<EfficiencyReport>> GetEfficiencyAsync(
         string groupBy,

@@ -20,13 +20,17 @@ public sealed record EfficiencyRow(
 
 public sealed record EfficiencyReport(string GroupBy, DateOnly From, DateOnly To, IReadOnlyList<EfficiencyRow> Rows);
 
-/// <summary>A value-board place: ranked by merged PRs that caused no incident or revert; spend per such PR beside it.</summary>
+/// <summary>
+/// A value-board place: ranked by merged PRs that caused no incident or revert; spend per such PR beside it, and the
+/// median size of those PRs in lines changed (null when no sender said), so that tiny PRs show instead of scoring.
+/// </summary>
 public sealed record ValueboardRow(
     int Rank,
     string Group,
     int MergedPrsWithoutFailure,
     decimal SpendUsd,
-    decimal? SpendPerGoodPrUsd
+    decimal? SpendPerGoodPrUsd,
+    int? MedianLinesChanged = null
 );
 
 public sealed record ValueboardReport(

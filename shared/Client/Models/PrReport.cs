@@ -27,3 +27,20 @@ public sealed record PrReport(
     IReadOnlyList<string> Incidents,
     bool Reverted
 );
+
+/// <summary>A merged PR as GET /v1/prs lists it: its attributed cost, size (lines changed, if known) and fate.</summary>
+public sealed record PrSummary(
+    string Repo,
+    int Number,
+    string? Title,
+    string? Author,
+    string? Team,
+    DateTimeOffset MergedAt,
+    bool AiAssisted,
+    decimal CostUsd,
+    int? LinesChanged,
+    bool Failed
+);
+
+/// <summary>GET /v1/prs: how many merged PRs in the range matched, and the newest of them up to the limit.</summary>
+public sealed record PrSearchReport(DateOnly From, DateOnly To, int Total, IReadOnlyList<PrSummary> Prs);

@@ -204,6 +204,40 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     }
 
     [Fact]
+    public async Task PRs_are_found_by_repo_failure_and_cost_with_their_size_and_a_bad_filter_is_named()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        await system.Ingest.RecordUsageBatchAsync([Usage("dev-g", now.AddHours(-3), repo, pr: 31)]);
+        await system.Ingest.RecordOutcomesAsync([
+            Merge(repo, 31, "dev-g", now.AddHours(-2), ai: true) with { LinesAdded = 120, LinesDeleted = 30 },
+            Merge(repo, 32, "dev-g", now.AddHours(-1)),
+            new OutcomeEvent
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                OccurredAt = now.AddMinutes(-30),
+                Kind = "revert",
+                Repo = repo,
+                Links = new OutcomeLinksModel([32]),
+            },
+        ]);
+        await PrUntil(repo, 31, p => p.Requests == 1, "the usage to be attributed");
+        await PrUntil(repo, 32, p => p.Reverted, "the revert");
+
+        var found = (await system.Api.SearchPrsAsync(repo: repo.ToUpperInvariant())).Content!;
+        Assert.Equal(2, found.Total);
+        Assert.Equal([32, 31], found.Prs.Select(p => p.Number));
+        var first = found.Prs[1];
+        Assert.Equal((0.10m, 150, true, false), (first.CostUsd, first.LinesChanged, first.AiAssisted, first.Failed));
+        Assert.Null(found.Prs[0].LinesChanged);
+        Assert.Equal([32], (await system.Api.SearchPrsAsync(repo: repo, failed: true)).Content!.Prs.Select(p => p.Number));
+        Assert.Equal([31], (await system.Api.SearchPrsAsync(repo: repo, minCostUsd: 0.05m)).Content!.Prs.Select(p => p.Number));
+
+        var bad = await system.Api.SearchPrsAsync(repo: repo, limit: 501);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"limit\"", (bad.Error as Refit.ApiException)!.Content);
+    }
+
+    [Fact]
     public async Task An_unknown_PR_is_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await system.Api.GetPrAsync("acme", "nothing", 1)).StatusCode);

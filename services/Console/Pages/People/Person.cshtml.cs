@@ -9,7 +9,8 @@ namespace Tokenwise.Console.Pages.People;
 
 /// <summary>
 /// One person, for their managers and admins (the services answer only for people the reader manages): spend over
-/// time by tool and by model, cost per merged PR beside their team's median, alerts and breaker. Nothing here compares
+/// time by tool and by model, their merged PRs with what each cost, cost per merged PR beside their team's median,
+/// alerts and breaker. Nothing here compares
 /// them with anyone but their own team's median.
 /// </summary>
 public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageModel
@@ -21,6 +22,7 @@ public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageMode
     public EfficiencyRow? TeamValue { get; private set; }
     public IReadOnlyList<AlertView> Alerts { get; private set; } = [];
     public BreakerStatus? Breaker { get; private set; }
+    public PrSearchReport Prs { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string user, CancellationToken ct)
     {
@@ -39,6 +41,7 @@ public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageMode
         var mine = outcomes.GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var team = outcomes.GetEfficiencyAsync("team", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var alerts = apis.AsReader<IAlertingApi>().ListAlertsAsync(scope: $"user:{user}", ct: ct);
+        var prs = outcomes.SearchPrsAsync(Period.Iso(period.Last30Start), Period.Iso(period.Today), author: user, ct: ct);
         var breaker = apis.AsReader<IAlertingApi>().GetBreakerAsync(user, ct);
 
         ByTool = ChartModel.From(
@@ -64,6 +67,7 @@ public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageMode
         Value = (await mine).Value("Outcomes").Rows.FirstOrDefault(r => r.Group == user);
         TeamValue = (await team).Value("Outcomes").Rows.FirstOrDefault(r => r.Group == Person.Team);
         Alerts = (await alerts).Value("Alerting");
+        Prs = (await prs).Value("Outcomes");
         var breakerAnswer = await breaker;
         Breaker = breakerAnswer.IsSuccessStatusCode ? breakerAnswer.Content : null;
         return Page();
