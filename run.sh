@@ -3,7 +3,8 @@
 # /health/ready is green. Ctrl-C stops the services this run started (the databases keep running).
 #   ./run.sh            start and stay in the foreground
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
-#   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report, stay up
+#   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report and the
+#                       console's address, stay up
 # Running it again while the services run is safe: services already answering are left alone.
 # Everything listens on loopback; TOKENWISE_BIND=0.0.0.0 (or an address) publishes the services elsewhere.
 # Secrets are generated once into .run/ (mode 0600); set the variables to use your own.
@@ -98,6 +99,7 @@ if $demo; then
   echo; echo "Demo: sending a simulated company's last 30 days (tests/Simulator)..."
   dotnet tests/Simulator/bin/Release/net10.0/Tokenwise.Simulator.dll --ingestion http://localhost:5101 --key "$TOKENWISE_BOOTSTRAP_KEY" \
     --github-secret "$TOKENWISE_GITHUB_SECRET" --pagerduty-secret "$TOKENWISE_PAGERDUTY_SECRET" --seed now --engineers 20 --teams 4 --days 30 --report
+  echo; echo "See it in the console: http://localhost:5100 (sign in with the development admin key above)"
 fi
 if $detach; then exit 0; fi
 echo "Ctrl-C stops the services."

@@ -7,8 +7,9 @@ using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution" or "alerting" runs only that section; a number
-// sets how many events the system's sustained phase sends (200,000 unless given).
+// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution", "alerting" or "console" runs only that section; a
+// number sets how many events the system's sustained phase sends (200,000 unless given), or the console's company
+// holds (3,000,000; quick: 300,000).
 // Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -20,8 +21,10 @@ var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
-if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system"))
+if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system") || args.Contains("console"))
 {
+    if (args.Contains("console"))
+        await ConsoleBenchmark.RunAsync(report, sustainedEvents > 0 ? sustainedEvents : quick ? 300_000 : 3_000_000);
     if (args.Contains("system"))
         await SystemSection();
     if (args.Contains("attribution"))

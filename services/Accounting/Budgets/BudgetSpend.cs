@@ -39,6 +39,17 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
             "team" => "team = @scope",
             _ => "true",
         };
+        // A range on whole UTC hours (every UTC budget, most zones) has no part-hours: the ledger is not read at all.
+        var partHours = start < firstHour || endHour < end;
+        var ledger = partHours
+            ? $"""
+                + coalesce((
+                  select sum(cost)
+                  from {settings.Schema}.{ChargeLedgerTable.Name}
+                  where {scope}
+                    and ((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)
+                """
+            : "";
         await using var command = new NpgsqlCommand(
             $"""
             select
@@ -47,11 +58,7 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
                 from {settings.Schema}.{HourlySpendTable.Name}
                 where {scope}
                   and hour >= @firstHour and hour < @endHour), 0)
-              + coalesce((
-                select sum(cost)
-                from {settings.Schema}.{ChargeLedgerTable.Name}
-                where {scope}
-                  and ((occurred_at >= @start and occurred_at < @firstHour) or (occurred_at >= @endHour and occurred_at < @end))), 0)
+              {ledger}
               as spent
             """,
             connection,
