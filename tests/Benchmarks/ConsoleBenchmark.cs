@@ -171,9 +171,10 @@ internal static partial class ConsoleBenchmark
             ];
             foreach (var page in pages)
             {
+                Console.Error.WriteLine($"console: timing {page}...");
                 var timed = await TimeAsync(
                     () => browser.GetAsync(page),
-                    r => r.StatusCode == HttpStatusCode.OK
+                    r => r.StatusCode == HttpStatusCode.OK ? true : throw new InvalidOperationException($"{page} answered {(int)r.StatusCode}")
                 );
                 var bytes = (await (await browser.GetAsync(page)).Content.ReadAsByteArrayAsync()).Length;
                 report.Add(

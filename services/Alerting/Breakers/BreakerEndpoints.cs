@@ -10,7 +10,7 @@ namespace Tokenwise.Alerting.Breakers;
 /// <summary>
 /// GET /v1/check?user=&amp;team=&amp;model= (any key): may this user spend now? Answered from this instance's
 /// memory; why not, only to a key that speaks for the user (<see cref="MayHearWhy"/>). GET /v1/breakers (read: every
-/// breaker that is open, half-open or overridden, within the reader's limits), GET /v1/breakers/{user} (read,
+/// breaker that is open or overridden now, within the reader's limits), GET /v1/breakers/{user} (read,
 /// within the reader's limits) and POST /v1/breakers/{user}/override {by, until, reason} (admin).
 /// </summary>
 internal static class BreakerEndpoints

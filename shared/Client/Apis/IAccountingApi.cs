@@ -12,6 +12,8 @@ public interface IAccountingApi : IHealthApi
     /// <param name="to">Last day, yyyy-MM-dd, inclusive.</param>
     /// <param name="interval">hour, day, week or month: one row per group and period.</param>
     /// <param name="timeZone">IANA time zone of the days and periods (default UTC).</param>
+    /// <param name="user">Only this person's figures.</param>
+    /// <param name="team">Only the figures filed under this team.</param>
     [Get("/v1/spend")]
     Task<IApiResponse<SpendReport>> GetSpendAsync(
         string groupBy,
@@ -19,6 +21,8 @@ public interface IAccountingApi : IHealthApi
         string? to = null,
         string? interval = null,
         string? timeZone = null,
+        string? user = null,
+        string? team = null,
         CancellationToken ct = default
     );
 

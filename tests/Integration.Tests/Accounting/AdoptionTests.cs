@@ -102,6 +102,24 @@ public sealed class AdoptionTests(AccountingSystem system) : IClassFixture<Accou
     }
 
     [Fact]
+    public async Task Spend_narrowed_to_a_person_or_a_team_holds_only_their_rows_and_a_bad_name_is_refused()
+    {
+        var (now, earlier) = await TeamAsync();
+        await AdoptionAsync(system.Api, earlier, now, members: 3, active: 2, periods: 2);
+
+        var ana = (await system.Api.GetSpendAsync("user,tool", Day(earlier), Day(now), "day", user: Ana)).Content!;
+        Assert.Equal([Ana], ana.Rows.Select(r => r.Group["user"]).Distinct());
+        Assert.Equal(2, ana.Totals.Requests);
+        var team = (await system.Api.GetSpendAsync("user", Day(earlier), Day(now), team: Team)).Content!;
+        Assert.Equal([Ana, Ben], team.Rows.Select(r => r.Group["user"]).Order(StringComparer.Ordinal));
+        Assert.Equal(4, team.Totals.Requests);
+
+        var bad = await system.Api.GetSpendAsync("user", user: "a\u0001b");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"user\"", (bad.Error as Refit.ApiException)!.Content);
+    }
+
+    [Fact]
     public async Task A_personal_key_sees_only_its_person_in_the_team()
     {
         var (now, earlier) = await TeamAsync();

@@ -1,11 +1,13 @@
 using Tokenwise.Client.Models;
 using Tokenwise.ServiceDefaults.Security;
+using Tokenwise.ServiceDefaults.Validation;
 
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
 /// <summary>
-/// GET /v1/spend?groupBy=user[,model]&amp;from&amp;to&amp;interval&amp;timeZone — from and to are calendar days in the time
-/// zone (default UTC), both inclusive; the default range is the last 30 days. At most <see cref="SpendQuery.MaxRows"/>
+/// GET /v1/spend?groupBy=user[,model]&amp;from&amp;to&amp;interval&amp;timeZone[&amp;user][&amp;team] — from and to are calendar
+/// days in the time zone (default UTC), both inclusive; the default range is the last 30 days; user and team narrow
+/// the answer to one person's or one team's figures (within the reader's limits). At most <see cref="SpendQuery.MaxRows"/>
 /// rows: a wider answer is a 400 that says how to narrow it (the CSV export streams any number).
 /// </summary>
 internal static class SpendEndpoint
@@ -24,12 +26,18 @@ internal static class SpendEndpoint
                     string? to,
                     string? interval,
                     string? timeZone,
+                    string? user,
+                    string? team,
                     CancellationToken ct
                 ) =>
                 {
                     var (query, errors) = SpendQuery.Parse(groupBy, from, to, interval, timeZone, clock.GetUtcNow());
-                    if (query is null)
+                    foreach (var (field, value) in new[] { ("user", user), ("team", team) })
+                        if (value is not null && TextRules.Problem(value) is { } problem)
+                            errors[field] = [problem];
+                    if (query is null || errors.Count > 0)
                         return Results.ValidationProblem(errors);
+                    query = query with { User = user, Team = team };
                     var rows = await reader
                         .ReadAsync(query, await readers.ScopeOfAsync(http.User, ct), ct)
                         .Take(SpendQuery.MaxRows + 1)

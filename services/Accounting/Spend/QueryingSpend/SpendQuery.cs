@@ -53,9 +53,23 @@ public sealed record SpendQuery(
             : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A command over this range: @from, @to and @zone, and the reader's limits (<see cref="ReaderScope.Sql"/>).</summary>
+    /// <summary>Only this person's figures (within what the reader may see anyway).</summary>
+    public string? User { get; init; }
+
+    /// <summary>Only the figures filed under this team (within what the reader may see anyway).</summary>
+    public string? Team { get; init; }
+
+    /// <summary>The SQL that narrows a spend_hourly read to <see cref="User"/> and <see cref="Team"/>; empty without them.</summary>
+    public string FilterSql =>
+        (User is null ? "" : " and user_id = @only_user") + (Team is null ? "" : " and team = @only_team");
+
     public NpgsqlCommand Command(string sql, NpgsqlConnection connection, ReaderScope scope)
     {
         var command = new NpgsqlCommand(sql, connection);
+        if (User is not null)
+            command.Parameters.AddWithValue("only_user", User);
+        if (Team is not null)
+            command.Parameters.AddWithValue("only_team", Team);
         command.Parameters.AddWithValue("from", FromInstant.UtcDateTime);
         command.Parameters.AddWithValue("to", ToInstantExclusive.UtcDateTime);
         command.Parameters.AddWithValue("zone", Zone.Id);

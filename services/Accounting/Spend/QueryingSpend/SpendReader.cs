@@ -35,7 +35,7 @@ public sealed class SpendReader(TokenwiseSettings settings)
                      filter (where requests > 0) as price_versions
             from {settings.Schema}.{HourlySpendTable.Name}
             where hour >= @from and hour < @to
-              and {scope.Sql("user_id", "team")}
+              and {scope.Sql("user_id", "team")}{query.FilterSql}
             group by {groups}, period
             order by period nulls first, {groups}
             """;

@@ -109,7 +109,7 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
             var period = Period.Now(clock);
             var breaker = apis.AsReader<IAlertingApi>().GetBreakerAsync(person, ct);
             var spend = apis.AsReader<IAccountingApi>()
-                .GetSpendAsync("user,model", Period.Iso(period.Today.AddDays(-6)), Period.Iso(period.Today), ct: ct);
+                .GetSpendAsync("user,model", Period.Iso(period.Today.AddDays(-6)), Period.Iso(period.Today), user: person, ct: ct);
             var outcomes = apis.AsReader<IOutcomesApi>()
                 .GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
             var breakerAnswer = await breaker;

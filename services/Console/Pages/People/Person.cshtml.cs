@@ -35,8 +35,22 @@ public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageMode
         Person = entry.Value("Ingestion");
         var period = Period.Now(clock);
         var accounting = apis.AsReader<IAccountingApi>();
-        var tools = accounting.GetSpendAsync("user,tool", Period.Iso(period.Last30Start), Period.Iso(period.Today), "day", ct: ct);
-        var models = accounting.GetSpendAsync("user,model", Period.Iso(period.Last30Start), Period.Iso(period.Today), "week", ct: ct);
+        var tools = accounting.GetSpendAsync(
+            "user,tool",
+            Period.Iso(period.Last30Start),
+            Period.Iso(period.Today),
+            "day",
+            user: user,
+            ct: ct
+        );
+        var models = accounting.GetSpendAsync(
+            "user,model",
+            Period.Iso(period.Last30Start),
+            Period.Iso(period.Today),
+            "week",
+            user: user,
+            ct: ct
+        );
         var outcomes = apis.AsReader<IOutcomesApi>();
         var mine = outcomes.GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var team = outcomes.GetEfficiencyAsync("team", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);

@@ -34,8 +34,8 @@ public sealed class TeamModel(ServiceApis apis, TimeProvider clock) : PageModel
         Period = Period.Now(clock);
         var accounting = apis.AsReader<IAccountingApi>();
         var p = Period;
-        var daily = accounting.GetSpendAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), "day", ct: ct);
-        var models = accounting.GetSpendAsync("team,model", Period.Iso(p.MonthStart), Period.Iso(p.Today), ct: ct);
+        var daily = accounting.GetSpendAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), "day", team: team, ct: ct);
+        var models = accounting.GetSpendAsync("team,model", Period.Iso(p.MonthStart), Period.Iso(p.Today), team: team, ct: ct);
         var adoption = accounting.GetAdoptionAsync("team", "week", Period.Iso(p.Weeks8Start), Period.Iso(p.Today), ct: ct);
         var budget = accounting.GetBudgetAsync("team", team, ct);
         var efficiency = apis.AsReader<IOutcomesApi>().GetEfficiencyAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), ct);
