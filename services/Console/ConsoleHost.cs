@@ -28,7 +28,10 @@ public static class ConsoleHost
                 WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             }
         );
-        if (string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (
+            string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"])
+            && string.IsNullOrEmpty(builder.Configuration["urls"])
+        )
             builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
 
         var settings = new ConsoleSettings();
@@ -36,7 +39,9 @@ public static class ConsoleHost
         if (settings.ServiceKey.Length == 0)
             settings.ServiceKey = builder.Configuration["TOKENWISE_CONSOLE_KEY"] ?? "";
         if (settings.Problems().ToList() is { Count: > 0 } problems)
-            throw new InvalidOperationException("The console's configuration is not usable: " + string.Join("; ", problems));
+            throw new InvalidOperationException(
+                "The console's configuration is not usable: " + string.Join("; ", problems)
+            );
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
@@ -195,7 +200,10 @@ public static class ConsoleHost
             );
         services.AddAuthorization(options =>
         {
-            options.AddPolicy(People, policy => policy.RequireRole(nameof(ConsoleRole.Manager), nameof(ConsoleRole.Admin)));
+            options.AddPolicy(
+                People,
+                policy => policy.RequireRole(nameof(ConsoleRole.Manager), nameof(ConsoleRole.Admin))
+            );
             options.AddPolicy(Admins, policy => policy.RequireRole(nameof(ConsoleRole.Admin)));
             options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });

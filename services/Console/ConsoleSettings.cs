@@ -25,7 +25,15 @@ public sealed class ConsoleSettings
     {
         if (ServiceKey.Length is < 16 or > 200)
             yield return "Tokenwise:Console:ServiceKey (or TOKENWISE_CONSOLE_KEY) must hold an admin API key";
-        foreach (var (name, uri) in new[] { ("Ingestion", Ingestion), ("Accounting", Accounting), ("Outcomes", Outcomes), ("Alerting", Alerting) })
+        foreach (
+            var (name, uri) in new[]
+            {
+                ("Ingestion", Ingestion),
+                ("Accounting", Accounting),
+                ("Outcomes", Outcomes),
+                ("Alerting", Alerting),
+            }
+        )
             if (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https"))
                 yield return $"Tokenwise:Console:{name} must be an http(s) address";
         foreach (var problem in Oidc.Problems())
@@ -62,7 +70,10 @@ public sealed class OidcSettings
     {
         if (!Configured)
             yield break;
-        if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("http" or "https"))
+        if (
+            !Uri.TryCreate(Authority, UriKind.Absolute, out var authority)
+            || authority.Scheme is not ("http" or "https")
+        )
             yield return "Tokenwise:Console:Oidc:Authority must be an http(s) address";
         if (string.IsNullOrWhiteSpace(ClientId))
             yield return "Tokenwise:Console:Oidc:ClientId is required with an authority";

@@ -20,7 +20,13 @@ internal static partial class ConsoleBenchmark
         Teams = 20,
         Prs = 3_000,
         Timed = 20;
-    private static readonly string[] Models = ["claude-sonnet-4-5-20250929", "gpt-4.1", "gemini-2.5-pro", "claude-haiku-4-5"];
+    private static readonly string[] Models =
+    [
+        "claude-sonnet-4-5-20250929",
+        "gpt-4.1",
+        "gemini-2.5-pro",
+        "claude-haiku-4-5",
+    ];
     private static readonly string[] Tools = ["claude-code", "codex", "gateway"];
 
     private static string Person(long n) => $"dev-{n % People}@bench.example";
@@ -44,7 +50,9 @@ internal static partial class ConsoleBenchmark
             var ingest = ingestion.Client<IIngestionApi>(retry: RetryPolicy.Default);
             var spend = accounting.Client<IAccountingApi>(retry: RetryPolicy.Default);
 
-            Console.Error.WriteLine($"console: directory, budgets, {events:N0} usage events over 30 days, {Prs:N0} PRs...");
+            Console.Error.WriteLine(
+                $"console: directory, budgets, {events:N0} usage events over 30 days, {Prs:N0} PRs..."
+            );
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, People),
                 new ParallelOptions { MaxDegreeOfParallelism = 8 },
@@ -120,7 +128,9 @@ internal static partial class ConsoleBenchmark
                         })
                         .ToList()
                 );
-            Console.Error.WriteLine($"console: sent in {watch.Elapsed.TotalSeconds:N0} s; waiting for every service...");
+            Console.Error.WriteLine(
+                $"console: sent in {watch.Elapsed.TotalSeconds:N0} s; waiting for every service..."
+            );
             await SystemProgress.DrainAsync(environment, run, events, 0, TimeSpan.FromMinutes(30));
 
             await using var console = await ServiceProcess.StartAsync(
@@ -174,7 +184,10 @@ internal static partial class ConsoleBenchmark
                 Console.Error.WriteLine($"console: timing {page}...");
                 var timed = await TimeAsync(
                     () => browser.GetAsync(page),
-                    r => r.StatusCode == HttpStatusCode.OK ? true : throw new InvalidOperationException($"{page} answered {(int)r.StatusCode}")
+                    r =>
+                        r.StatusCode == HttpStatusCode.OK
+                            ? true
+                            : throw new InvalidOperationException($"{page} answered {(int)r.StatusCode}")
                 );
                 var bytes = (await (await browser.GetAsync(page)).Content.ReadAsByteArrayAsync()).Length;
                 report.Add(

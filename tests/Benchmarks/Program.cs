@@ -24,7 +24,12 @@ var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond
 if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system") || args.Contains("console"))
 {
     if (args.Contains("console"))
-        await ConsoleBenchmark.RunAsync(report, sustainedEvents > 0 ? sustainedEvents : quick ? 300_000 : 3_000_000);
+        await ConsoleBenchmark.RunAsync(
+            report,
+            sustainedEvents > 0 ? sustainedEvents
+                : quick ? 300_000
+                : 3_000_000
+        );
     if (args.Contains("system"))
         await SystemSection();
     if (args.Contains("attribution"))

@@ -55,7 +55,13 @@ internal static class BreakerEndpoints
 
         app.MapGet(
                 "/v1/breakers",
-                async (HttpContext http, BreakerBoard board, Readers readers, TimeProvider clock, CancellationToken ct) =>
+                async (
+                    HttpContext http,
+                    BreakerBoard board,
+                    Readers readers,
+                    TimeProvider clock,
+                    CancellationToken ct
+                ) =>
                 {
                     var scope = await readers.ScopeOfAsync(http.User, ct);
                     var now = clock.GetUtcNow();

@@ -40,7 +40,12 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
         var alerting = apis.AsReader<IAlertingApi>();
         var p = Period;
         var thisMonth = accounting.GetSpendAsync("team", Period.Iso(p.MonthStart), Period.Iso(p.Today), ct: ct);
-        var lastMonth = accounting.GetSpendAsync("team", Period.Iso(p.LastMonthStart), Period.Iso(p.LastMonthEnd), ct: ct);
+        var lastMonth = accounting.GetSpendAsync(
+            "team",
+            Period.Iso(p.LastMonthStart),
+            Period.Iso(p.LastMonthEnd),
+            ct: ct
+        );
         var lastToDate = accounting.GetSpendAsync(
             "team",
             Period.Iso(p.LastMonthStart),

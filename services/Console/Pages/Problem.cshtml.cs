@@ -26,7 +26,10 @@ public sealed class ProblemModel : PageModel
         {
             Response.StatusCode = 503;
             Response.Headers.RetryAfter = "5";
-            (Title, Detail) = ("A service is not answering", "Tokenwise is catching up or restarting. Try again in a few seconds.");
+            (Title, Detail) = (
+                "A service is not answering",
+                "Tokenwise is catching up or restarting. Try again in a few seconds."
+            );
         }
         else if (failure is ServiceFailure || status is 404)
         {

@@ -31,7 +31,10 @@ public sealed class SignInModel(ConsoleSettings settings, IHttpClientFactory htt
     /// <summary>Off to the identity provider, and back to the page asked for.</summary>
     public IActionResult OnPostProvider() =>
         WithIdentityProvider
-            ? Challenge(new AuthenticationProperties { RedirectUri = LocalReturnUrl() }, OpenIdConnectDefaults.AuthenticationScheme)
+            ? Challenge(
+                new AuthenticationProperties { RedirectUri = LocalReturnUrl() },
+                OpenIdConnectDefaults.AuthenticationScheme
+            )
             : NotFound();
 
     public async Task<IActionResult> OnPostKeyAsync([FromForm] string? apiKey, CancellationToken ct)

@@ -30,6 +30,9 @@ public static class ServiceAnswers
             ? new ServiceFailure("There is nothing here that you may see.", unavailable: false)
             : new ServiceFailure(
                 $"{service} answered {(int?)answer.StatusCode}: {(answer.Error as ApiException)?.Content ?? answer.Error?.Message}",
-                unavailable: answer.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests
+                unavailable: answer.StatusCode
+                    is null
+                        or >= HttpStatusCode.InternalServerError
+                        or HttpStatusCode.TooManyRequests
             );
 }

@@ -30,7 +30,8 @@ public static class ConsoleRoles
     public static ConsoleRole? OfClaims(IEnumerable<string> values, OidcSettings settings)
     {
         var held = values.Select(v => v.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        bool Any(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(held.Contains);
+        bool Any(string list) =>
+            list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Any(held.Contains);
         return Any(settings.AdminValues) ? ConsoleRole.Admin
             : Any(settings.ManagerValues) ? ConsoleRole.Manager
             : Any(settings.ViewerValues) ? ConsoleRole.Viewer

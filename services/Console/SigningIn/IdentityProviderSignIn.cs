@@ -36,7 +36,11 @@ public sealed class IdentityProviderSignIn(ConsoleSettings settings, ReaderKeys 
         DateTimeOffset? issuedAt = null;
         if (granted != ConsoleRole.Admin)
         {
-            var issued = await keys.IssueAsync(person, granted == ConsoleRole.Manager, context.HttpContext.RequestAborted);
+            var issued = await keys.IssueAsync(
+                person,
+                granted == ConsoleRole.Manager,
+                context.HttpContext.RequestAborted
+            );
             (readerKey, issuedId, issuedAt) = (issued.Key, issued.Id, clock.GetUtcNow());
         }
         context.Principal = new ClaimsPrincipal(
@@ -53,7 +57,9 @@ public sealed class IdentityProviderSignIn(ConsoleSettings settings, ReaderKeys 
 
     public override Task RemoteFailure(RemoteFailureContext context)
     {
-        context.Response.Redirect("/signin?failed=" + Uri.EscapeDataString(context.Failure?.Message ?? "sign-in failed"));
+        context.Response.Redirect(
+            "/signin?failed=" + Uri.EscapeDataString(context.Failure?.Message ?? "sign-in failed")
+        );
         context.HandleResponse();
         return Task.CompletedTask;
     }

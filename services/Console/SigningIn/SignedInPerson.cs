@@ -22,7 +22,8 @@ public static class SignedInPerson
     public static bool MayAct(this ClaimsPrincipal user) => user.Role() is ConsoleRole.Manager or ConsoleRole.Admin;
 
     /// <summary>Only managers and admins open a person's page; viewers see aggregates.</summary>
-    public static bool MaySeePeople(this ClaimsPrincipal user) => user.Role() is ConsoleRole.Manager or ConsoleRole.Admin;
+    public static bool MaySeePeople(this ClaimsPrincipal user) =>
+        user.Role() is ConsoleRole.Manager or ConsoleRole.Admin;
 
     public static string? ReaderKey(this ClaimsPrincipal user) => user.FindFirstValue(ReaderKeyClaim);
 

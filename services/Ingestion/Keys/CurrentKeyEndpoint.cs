@@ -17,13 +17,7 @@ internal static class CurrentKeyEndpoint
                 {
                     var binding = user.Binding();
                     return Results.Ok(
-                        new CurrentKey(
-                            user.KeyId(),
-                            user.Source(),
-                            user.KeyScopes(),
-                            binding.User,
-                            binding.Teams
-                        )
+                        new CurrentKey(user.KeyId(), user.Source(), user.KeyScopes(), binding.User, binding.Teams)
                     );
                 }
             )

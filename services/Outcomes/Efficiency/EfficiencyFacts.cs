@@ -73,7 +73,15 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                 )
             );
 
-        var prs = new List<(MergedChange Change, string? Author, decimal Cost, string? Title, DateTimeOffset At, int? Lines)>();
+        var prs =
+            new List<(
+                MergedChange Change,
+                string? Author,
+                decimal Cost,
+                string? Title,
+                DateTimeOffset At,
+                int? Lines
+            )>();
         await foreach (
             var r in Rows(
                 connection,

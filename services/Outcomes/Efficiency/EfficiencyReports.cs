@@ -58,7 +58,9 @@ public static class EfficiencyReports
                 var good = goodPrs.Count;
                 var spend = facts.Spend.Where(s => spendGroup(s) == group).Sum(s => s.Cost);
                 // Shown beside the count so that splitting work into tiny PRs shows instead of scoring.
-                var lines = Median(goodPrs.Where(p => p.LinesChanged is not null).Select(p => (decimal)p.LinesChanged!.Value).ToList());
+                var lines = Median(
+                    goodPrs.Where(p => p.LinesChanged is not null).Select(p => (decimal)p.LinesChanged!.Value).ToList()
+                );
                 return (
                     Group: group,
                     Good: good,

@@ -103,7 +103,11 @@ public static class ApiKeyPrincipalExtensions
 
     /// <summary>What the key that made this request may do.</summary>
     public static IReadOnlyList<string> KeyScopes(this ClaimsPrincipal principal) =>
-        principal.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        principal
+            .FindAll(ApiKeyAuthenticationHandler.ScopeClaim)
+            .Select(c => c.Value)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>Whom the key that made this request speaks for.</summary>
     public static KeyBinding Binding(this ClaimsPrincipal principal) =>

@@ -96,7 +96,11 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         Assert.Equal(75.50m, after.AmountUsd);
         decimal Projected(BudgetView b) => Math.Round(b.Forecast!.ProjectedUsd, 2, MidpointRounding.AwayFromZero);
         var shown = Money(await page.Locator("[id='team-team-2'] .forecast").InnerTextAsync());
-        Assert.InRange(shown, Math.Min(Projected(before), Projected(after)), Math.Max(Projected(before), Projected(after)));
+        Assert.InRange(
+            shown,
+            Math.Min(Projected(before), Projected(after)),
+            Math.Max(Projected(before), Projected(after))
+        );
         await Screenshots.SaveAsync(page, "budgets-admin-1280");
     }
 
@@ -132,10 +136,18 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         );
         var posted = await page.APIRequest.PostAsync(
             $"/alerts/{alert.Id}?handler=Resolve",
-            new() { Form = page.APIRequest.CreateFormData().Append("reason", "not mine").Append("__RequestVerificationToken", token) }
+            new()
+            {
+                Form = page
+                    .APIRequest.CreateFormData()
+                    .Append("reason", "not mine")
+                    .Append("__RequestVerificationToken", token),
+            }
         );
         Assert.Equal((int)HttpStatusCode.NotFound, posted.Status);
-        var still = (await system.AsAdmin<IAlertingApi>(system.Services.Alerting).GetAlertAsync(alert.Id)).Content!.Alert;
+        var still = (await system.AsAdmin<IAlertingApi>(system.Services.Alerting).GetAlertAsync(alert.Id))
+            .Content!
+            .Alert;
         Assert.NotEqual("resolved", still.Status);
     }
 
@@ -218,10 +230,20 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
                 var answer = await page.GotoAsync(path);
                 Assert.True(answer!.Ok, $"{path} answered {answer.Status}");
                 problems.AddRange(await Screenshots.AccessibilityProblemsAsync(page));
-                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                var overflow = await page.EvaluateAsync<int>(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                );
                 if (overflow > 0)
                     problems.Add($"{path} at {width} px is {overflow} px wider than the window");
-                var name = path == "/" ? "overview" : path.Trim('/').Replace('/', '-').Replace('%', '_').Replace('?', '_').Replace('&', '_').Replace('=', '-');
+                var name =
+                    path == "/"
+                        ? "overview"
+                        : path.Trim('/')
+                            .Replace('/', '-')
+                            .Replace('%', '_')
+                            .Replace('?', '_')
+                            .Replace('&', '_')
+                            .Replace('=', '-');
                 await Screenshots.SaveAsync(page, $"{name}-admin-{width}");
             }
             await page.Context.CloseAsync();
@@ -246,26 +268,37 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         var forecast = Money(await page.Locator("#spend-forecast dd a").InnerTextAsync());
         Assert.InRange(forecast, Math.Min(before, after), Math.Max(before, after));
         var efficiency = (
-            await system.Services.Outcomes.Client<IOutcomesApi>(key, RetryPolicy.Default)
+            await system
+                .Services.Outcomes.Client<IOutcomesApi>(key, RetryPolicy.Default)
                 .GetEfficiencyAsync("team", MonthStart, Today)
         ).Content!;
         var thisMonthRows = page.Locator("#efficiency tbody tr").Filter(new() { HasText = MonthStart[..7] });
         Assert.Equal(efficiency.Rows.Count, await thisMonthRows.CountAsync());
         foreach (var row in efficiency.Rows)
         {
-            var cells = thisMonthRows.Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = row.Group, Exact = true }) });
-            Assert.Equal(row.MergedPrs.ToString(CultureInfo.InvariantCulture), await cells.Locator("td").Nth(1).InnerTextAsync());
+            var cells = thisMonthRows.Filter(
+                new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = row.Group, Exact = true }) }
+            );
+            Assert.Equal(
+                row.MergedPrs.ToString(CultureInfo.InvariantCulture),
+                await cells.Locator("td").Nth(1).InnerTextAsync()
+            );
         }
         return shown;
     }
 
     private async Task<AlertView> TokenBurnAlertManagedByAsync(string manager)
     {
-        var alerts = (await system.AsAdmin<IAlertingApi>(system.Services.Alerting).ListAlertsAsync(kind: "token_burn"))
-            .Content!;
+        var alerts = (
+            await system.AsAdmin<IAlertingApi>(system.Services.Alerting).ListAlertsAsync(kind: "token_burn")
+        ).Content!;
         return alerts.First(a => a.Scope.Type == "user" && a.Manager == manager);
     }
 
     private static decimal Money(string text) =>
-        decimal.Parse(text.Trim().Replace("$", "").Replace(",", ""), NumberStyles.Number | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        decimal.Parse(
+            text.Trim().Replace("$", "").Replace(",", ""),
+            NumberStyles.Number | NumberStyles.AllowLeadingSign,
+            CultureInfo.InvariantCulture
+        );
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -138,7 +138,9 @@ public sealed class IdentityProvider : IAsyncDisposable
                     $"""
                     <!DOCTYPE html><html lang="en"><head><title>Company sign-in</title></head><body>
                     <main><h1>Company sign-in</h1>
-                    <form method="post" action="/login?returnUrl={WebUtility.HtmlEncode(Uri.EscapeDataString(returnUrl ?? "/"))}">
+                    <form method="post" action="/login?returnUrl={WebUtility.HtmlEncode(
+                        Uri.EscapeDataString(returnUrl ?? "/")
+                    )}">
                     <label>Email <input name="email" autocomplete="username"></label>
                     <button type="submit">Continue</button></form></main></body></html>
                     """,

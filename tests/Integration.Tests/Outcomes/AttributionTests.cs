@@ -209,7 +209,11 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
         await system.Ingest.RecordUsageBatchAsync([Usage("dev-g", now.AddHours(-3), repo, pr: 31)]);
         await system.Ingest.RecordOutcomesAsync([
-            Merge(repo, 31, "dev-g", now.AddHours(-2), ai: true) with { LinesAdded = 120, LinesDeleted = 30 },
+            Merge(repo, 31, "dev-g", now.AddHours(-2), ai: true) with
+            {
+                LinesAdded = 120,
+                LinesDeleted = 30,
+            },
             Merge(repo, 32, "dev-g", now.AddHours(-1)),
             new OutcomeEvent
             {
@@ -229,8 +233,14 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
         var first = found.Prs[1];
         Assert.Equal((0.10m, 150, true, false), (first.CostUsd, first.LinesChanged, first.AiAssisted, first.Failed));
         Assert.Null(found.Prs[0].LinesChanged);
-        Assert.Equal([32], (await system.Api.SearchPrsAsync(repo: repo, failed: true)).Content!.Prs.Select(p => p.Number));
-        Assert.Equal([31], (await system.Api.SearchPrsAsync(repo: repo, minCostUsd: 0.05m)).Content!.Prs.Select(p => p.Number));
+        Assert.Equal(
+            [32],
+            (await system.Api.SearchPrsAsync(repo: repo, failed: true)).Content!.Prs.Select(p => p.Number)
+        );
+        Assert.Equal(
+            [31],
+            (await system.Api.SearchPrsAsync(repo: repo, minCostUsd: 0.05m)).Content!.Prs.Select(p => p.Number)
+        );
 
         var bad = await system.Api.SearchPrsAsync(repo: repo, limit: 501);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -9,7 +9,16 @@ public sealed class PrSearchTests
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
-    private static MergedPrCost Pr(string repo, int number, string author, bool ai, decimal cost, bool failed, int hour, int? lines = null) =>
+    private static MergedPrCost Pr(
+        string repo,
+        int number,
+        string author,
+        bool ai,
+        decimal cost,
+        bool failed,
+        int hour,
+        int? lines = null
+    ) =>
         new(new MergedChange(new PrKey(repo, number), "payments", ai, new HashSet<string>()), author, cost, failed)
         {
             MergedAt = Monday.AddHours(hour),
@@ -54,7 +63,10 @@ public sealed class PrSearchTests
     public void A_summary_carries_the_cost_the_size_and_whether_it_failed()
     {
         var pr = PrSearch.Find(Merged, new PrQuery(Failed: true)).Prs.Single();
-        Assert.Equal(("acme/api", 3.20m, 40, true, "Change 1"), (pr.Repo, pr.CostUsd, pr.LinesChanged, pr.Failed, pr.Title));
+        Assert.Equal(
+            ("acme/api", 3.20m, 40, true, "Change 1"),
+            (pr.Repo, pr.CostUsd, pr.LinesChanged, pr.Failed, pr.Title)
+        );
     }
 
     [Fact]
@@ -65,7 +77,10 @@ public sealed class PrSearchTests
         // Good PRs: 2 (6 lines), 3 (size unknown), 4 (900 lines): the median of the known sizes.
         Assert.Equal((3, 453), (row.MergedPrsWithoutFailure, row.MedianLinesChanged));
         Assert.Null(
-            EfficiencyReports.Valueboard(new EfficiencyFacts([Merged[2]], [], [], []), "team").Single().MedianLinesChanged
+            EfficiencyReports
+                .Valueboard(new EfficiencyFacts([Merged[2]], [], [], []), "team")
+                .Single()
+                .MedianLinesChanged
         );
     }
 

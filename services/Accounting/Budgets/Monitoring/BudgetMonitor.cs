@@ -29,7 +29,11 @@ public sealed class BudgetMonitor(
             return;
         var now = clock.GetUtcNow();
         var reached = new List<(Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, int Percent)>();
-        var projected = new Dictionary<string, (Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, Forecast Forecast)>();
+        var projected =
+            new Dictionary<
+                string,
+                (Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, Forecast Forecast)
+            >();
         await using (var connection = new NpgsqlConnection(settings.PostgresConnectionString))
         {
             await connection.OpenAsync(ct);

@@ -27,7 +27,8 @@ public sealed class BudgetProjectedToRunOutConsumer(SignalRecorder signals) : IC
                 Severity = Severities.Warning,
                 Observed = m.ProjectedUsd,
                 Threshold = m.AmountUsd,
-                Title = $"{m.ScopeType} {m.ScopeId} is heading to spend its ${m.AmountUsd:0.##} budget by {m.RunsOutAt:yyyy-MM-dd}",
+                Title =
+                    $"{m.ScopeType} {m.ScopeId} is heading to spend its ${m.AmountUsd:0.##} budget by {m.RunsOutAt:yyyy-MM-dd}",
                 Detail =
                     $"${m.SpentUsd:0.00} spent since {m.PeriodStart:u}; at ${m.DailyRateUsd:0.00} a day the period "
                     + $"ending {m.PeriodEnd:u} would cost ${m.ProjectedUsd:0.00}.",

@@ -33,13 +33,32 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
         return Page();
     }
 
-    public Task<IActionResult> OnPostAcknowledgeAsync(string id, string? reason, string? returnUrl, CancellationToken ct) =>
-        ActAsync(id, returnUrl, "acknowledged", reason, required: false, (by, r) =>
-            apis.AsConsole<IAlertingApi>().AcknowledgeAlertAsync(id, new AlertActionRequest(by, r), ct), ct);
+    public Task<IActionResult> OnPostAcknowledgeAsync(
+        string id,
+        string? reason,
+        string? returnUrl,
+        CancellationToken ct
+    ) =>
+        ActAsync(
+            id,
+            returnUrl,
+            "acknowledged",
+            reason,
+            required: false,
+            (by, r) => apis.AsConsole<IAlertingApi>().AcknowledgeAlertAsync(id, new AlertActionRequest(by, r), ct),
+            ct
+        );
 
     public Task<IActionResult> OnPostResolveAsync(string id, string? reason, string? returnUrl, CancellationToken ct) =>
-        ActAsync(id, returnUrl, "resolved", reason, required: true, (by, r) =>
-            apis.AsConsole<IAlertingApi>().ResolveAlertAsync(id, new AlertActionRequest(by, r), ct), ct);
+        ActAsync(
+            id,
+            returnUrl,
+            "resolved",
+            reason,
+            required: true,
+            (by, r) => apis.AsConsole<IAlertingApi>().ResolveAlertAsync(id, new AlertActionRequest(by, r), ct),
+            ct
+        );
 
     public async Task<IActionResult> OnPostOverrideAsync(
         string id,
@@ -109,12 +128,21 @@ public sealed class AlertModel(ServiceApis apis, TimeProvider clock) : PageModel
             var period = Period.Now(clock);
             var breaker = apis.AsReader<IAlertingApi>().GetBreakerAsync(person, ct);
             var spend = apis.AsReader<IAccountingApi>()
-                .GetSpendAsync("user,model", Period.Iso(period.Today.AddDays(-6)), Period.Iso(period.Today), user: person, ct: ct);
+                .GetSpendAsync(
+                    "user,model",
+                    Period.Iso(period.Today.AddDays(-6)),
+                    Period.Iso(period.Today),
+                    user: person,
+                    ct: ct
+                );
             var outcomes = apis.AsReader<IOutcomesApi>()
                 .GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
             var breakerAnswer = await breaker;
             Breaker = breakerAnswer.IsSuccessStatusCode ? breakerAnswer.Content : null;
-            RecentSpend = (await spend).Value("Accounting").Rows.Where(r => r.Group.GetValueOrDefault("user") == person).ToList();
+            RecentSpend = (await spend)
+                .Value("Accounting")
+                .Rows.Where(r => r.Group.GetValueOrDefault("user") == person)
+                .ToList();
             Outcomes = (await outcomes).Value("Outcomes").Rows.FirstOrDefault(r => r.Group == person);
         }
         return true;

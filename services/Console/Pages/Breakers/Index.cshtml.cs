@@ -25,7 +25,12 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
         await LoadAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostOverrideAsync(string? user, string? until, string? reason, CancellationToken ct)
+    public async Task<IActionResult> OnPostOverrideAsync(
+        string? user,
+        string? until,
+        string? reason,
+        CancellationToken ct
+    )
     {
         if (!User.MayAct())
             return Forbid();

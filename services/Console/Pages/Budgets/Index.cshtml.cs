@@ -45,10 +45,18 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
             problems.Add("scopeType: choose team, user or org");
         if (string.IsNullOrWhiteSpace(scopeId) || scopeId.Length > 200)
             problems.Add("scopeId: name the team, person or organisation (at most 200 characters)");
-        if (!decimal.TryParse(amountUsd, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+        if (
+            !decimal.TryParse(amountUsd, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+            || amount <= 0
+        )
             problems.Add("amountUsd: a positive number of dollars, such as 1500.00");
         var percents = new List<int>();
-        foreach (var part in (thresholds ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (
+            var part in (thresholds ?? "").Split(
+                ',',
+                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries
+            )
+        )
             if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var percent))
                 percents.Add(percent);
             else
@@ -59,11 +67,22 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
                 .SetBudgetAsync(
                     scopeType!,
                     scopeId!.Trim(),
-                    new BudgetRequest(amount, Periods.Contains(period) ? period : "month", null, percents.Count > 0 ? percents : null, hardLimit),
+                    new BudgetRequest(
+                        amount,
+                        Periods.Contains(period) ? period : "month",
+                        null,
+                        percents.Count > 0 ? percents : null,
+                        hardLimit
+                    ),
                     ct
                 );
             if (answer.IsSuccessStatusCode)
-                return RedirectToPage(null, null, new { saved = $"{scopeType} {scopeId!.Trim()}" }, $"{scopeType}-{scopeId!.Trim()}");
+                return RedirectToPage(
+                    null,
+                    null,
+                    new { saved = $"{scopeType} {scopeId!.Trim()}" },
+                    $"{scopeType}-{scopeId!.Trim()}"
+                );
             if ((int?)answer.StatusCode is not (400 or 422))
                 answer.Succeeded("Accounting");
             problems.AddRange(FieldProblems((answer.Error as Refit.ApiException)?.Content));
@@ -87,7 +106,10 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
                     .EnumerateObject()
                     .SelectMany(e => e.Value.EnumerateArray().Select(m => $"{e.Name}: {m.GetString()}"))
                     .ToList();
-            return [json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "refused" : "refused"];
+            return
+            [
+                json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "refused" : "refused",
+            ];
         }
         catch (JsonException)
         {

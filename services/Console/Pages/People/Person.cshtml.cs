@@ -55,7 +55,12 @@ public sealed class PersonModel(ServiceApis apis, TimeProvider clock) : PageMode
         var mine = outcomes.GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var team = outcomes.GetEfficiencyAsync("team", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var alerts = apis.AsReader<IAlertingApi>().ListAlertsAsync(scope: $"user:{user}", ct: ct);
-        var prs = outcomes.SearchPrsAsync(Period.Iso(period.Last30Start), Period.Iso(period.Today), author: user, ct: ct);
+        var prs = outcomes.SearchPrsAsync(
+            Period.Iso(period.Last30Start),
+            Period.Iso(period.Today),
+            author: user,
+            ct: ct
+        );
         var breaker = apis.AsReader<IAlertingApi>().GetBreakerAsync(user, ct);
 
         ByTool = ChartModel.From(

@@ -44,7 +44,15 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
             problems.Add("provider: required, at most 100 characters");
         if (string.IsNullOrWhiteSpace(model) || model.Length > 200)
             problems.Add("model: required, at most 200 characters");
-        if (!DateTime.TryParseExact(effectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var from))
+        if (
+            !DateTime.TryParseExact(
+                effectiveFrom,
+                "yyyy-MM-dd",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var from
+            )
+        )
             problems.Add("effectiveFrom: a day, yyyy-MM-dd (UTC)");
         decimal Rate(string? text, string field)
         {
@@ -58,9 +66,22 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
         if (problems.Count == 0)
         {
             var answer = await apis.AsConsole<IAccountingApi>()
-                .SetPriceAsync(provider!.Trim(), model!.Trim(), new PriceRequest(new DateTimeOffset(from, TimeSpan.Zero), input, output), ct);
+                .SetPriceAsync(
+                    provider!.Trim(),
+                    model!.Trim(),
+                    new PriceRequest(new DateTimeOffset(from, TimeSpan.Zero), input, output),
+                    ct
+                );
             if (answer.IsSuccessStatusCode)
-                return RedirectToPage(null, null, new { message = $"Set {provider!.Trim()}/{model!.Trim()} from {effectiveFrom}: version {answer.Content!.Version}." }, null);
+                return RedirectToPage(
+                    null,
+                    null,
+                    new
+                    {
+                        message = $"Set {provider!.Trim()}/{model!.Trim()} from {effectiveFrom}: version {answer.Content!.Version}.",
+                    },
+                    null
+                );
             problems.AddRange(Refused(answer));
         }
         return await ShowProblemsAsync(problems, ct);
@@ -87,7 +108,15 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
         }
         var answer = await apis.AsConsole<IAccountingApi>().ImportLiteLlmPricesAsync(map, ct: ct);
         if (answer.IsSuccessStatusCode)
-            return RedirectToPage(null, null, new { message = $"Imported {answer.Content!.Imported} prices ({answer.Content.Skipped} skipped): version {answer.Content.Version}." }, null);
+            return RedirectToPage(
+                null,
+                null,
+                new
+                {
+                    message = $"Imported {answer.Content!.Imported} prices ({answer.Content.Skipped} skipped): version {answer.Content.Version}.",
+                },
+                null
+            );
         return await ShowProblemsAsync(Refused(answer), ct);
     }
 
@@ -100,8 +129,16 @@ public sealed class IndexModel(ServiceApis apis) : PageModel
         {
             using var json = JsonDocument.Parse(content ?? "{}");
             if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-                return errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => $"{e.Name}: {m.GetString()}")).ToList();
-            return [json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "refused" : "Accounting refused it."];
+                return errors
+                    .EnumerateObject()
+                    .SelectMany(e => e.Value.EnumerateArray().Select(m => $"{e.Name}: {m.GetString()}"))
+                    .ToList();
+            return
+            [
+                json.RootElement.TryGetProperty("detail", out var detail)
+                    ? detail.GetString() ?? "refused"
+                    : "Accounting refused it.",
+            ];
         }
         catch (JsonException)
         {

@@ -24,7 +24,15 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
     public PrSearchReport? Report { get; private set; }
     public string? Problem { get; private set; }
 
-    public async Task OnGetAsync(string? repo, string? team, string? ai, string? failed, string? minCost, int? days, CancellationToken ct)
+    public async Task OnGetAsync(
+        string? repo,
+        string? team,
+        string? ai,
+        string? failed,
+        string? minCost,
+        int? days,
+        CancellationToken ct
+    )
     {
         (Repo, Team) = (Blank(repo), Blank(team));
         Ai = ai is "true" or "false" ? ai : null;

@@ -17,8 +17,10 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
     private static readonly string[] Order = ["critical", "warning", "info"];
 
     public IReadOnlyList<AlertView> Alerts { get; private set; } = [];
-    public IReadOnlyDictionary<string, SpendFigures> WeekSpend { get; private set; } = new Dictionary<string, SpendFigures>();
-    public IReadOnlyDictionary<string, EfficiencyRow> Outcomes { get; private set; } = new Dictionary<string, EfficiencyRow>();
+    public IReadOnlyDictionary<string, SpendFigures> WeekSpend { get; private set; } =
+        new Dictionary<string, SpendFigures>();
+    public IReadOnlyDictionary<string, EfficiencyRow> Outcomes { get; private set; } =
+        new Dictionary<string, EfficiencyRow>();
     public string? Done { get; private set; }
     public string OverrideDefault { get; private set; } = "";
 
@@ -34,12 +36,14 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
             .GetEfficiencyAsync("user", Period.Iso(period.Last30Start), Period.Iso(period.Today), ct);
         var me = User.Person();
         var admin = User.Role() == ConsoleRole.Admin;
-        Alerts = (await alerts).Value("Alerting")
+        Alerts = (await alerts)
+            .Value("Alerting")
             .Where(a => a.Status != "resolved" && (admin || a.Manager == me))
             .OrderBy(a => Array.IndexOf(Order, a.Severity))
             .ThenByDescending(a => a.RaisedAt)
             .ToList();
-        WeekSpend = (await spend).Value("Accounting")
+        WeekSpend = (await spend)
+            .Value("Accounting")
             .Rows.Where(r => r.Group.ContainsKey("user"))
             .ToDictionary(r => r.Group["user"], r => r.Figures);
         Outcomes = (await outcomes).Value("Outcomes").Rows.ToDictionary(r => r.Group);

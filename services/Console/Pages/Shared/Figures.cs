@@ -25,7 +25,8 @@ public static class Figures
             _ => value is { } v ? v.ToString("#,##0.##", Invariant) : "—",
         };
 
-    public static string When(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant) + " UTC" : "—";
+    public static string When(DateTimeOffset? at) =>
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant) + " UTC" : "—";
 
     public static string Day(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd", Invariant) : "—";
 }

@@ -20,7 +20,13 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
         Period = Period.Now(clock);
         var accounting = apis.AsReader<IAccountingApi>();
         var spend = accounting.GetSpendAsync("team", Period.Iso(Period.MonthStart), Period.Iso(Period.Today), ct: ct);
-        var adoption = accounting.GetAdoptionAsync("team", "week", Period.Iso(Period.Weeks8Start), Period.Iso(Period.Today), ct: ct);
+        var adoption = accounting.GetAdoptionAsync(
+            "team",
+            "week",
+            Period.Iso(Period.Weeks8Start),
+            Period.Iso(Period.Today),
+            ct: ct
+        );
         var efficiency = apis.AsReader<IOutcomesApi>()
             .GetEfficiencyAsync("team", Period.Iso(Period.Last30Start), Period.Iso(Period.Today), ct);
         Spend = (await spend).Value("Accounting");

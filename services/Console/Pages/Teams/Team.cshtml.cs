@@ -34,11 +34,31 @@ public sealed class TeamModel(ServiceApis apis, TimeProvider clock) : PageModel
         Period = Period.Now(clock);
         var accounting = apis.AsReader<IAccountingApi>();
         var p = Period;
-        var daily = accounting.GetSpendAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), "day", team: team, ct: ct);
-        var models = accounting.GetSpendAsync("team,model", Period.Iso(p.MonthStart), Period.Iso(p.Today), team: team, ct: ct);
-        var adoption = accounting.GetAdoptionAsync("team", "week", Period.Iso(p.Weeks8Start), Period.Iso(p.Today), ct: ct);
+        var daily = accounting.GetSpendAsync(
+            "team",
+            Period.Iso(p.Last30Start),
+            Period.Iso(p.Today),
+            "day",
+            team: team,
+            ct: ct
+        );
+        var models = accounting.GetSpendAsync(
+            "team,model",
+            Period.Iso(p.MonthStart),
+            Period.Iso(p.Today),
+            team: team,
+            ct: ct
+        );
+        var adoption = accounting.GetAdoptionAsync(
+            "team",
+            "week",
+            Period.Iso(p.Weeks8Start),
+            Period.Iso(p.Today),
+            ct: ct
+        );
         var budget = accounting.GetBudgetAsync("team", team, ct);
-        var efficiency = apis.AsReader<IOutcomesApi>().GetEfficiencyAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), ct);
+        var efficiency = apis.AsReader<IOutcomesApi>()
+            .GetEfficiencyAsync("team", Period.Iso(p.Last30Start), Period.Iso(p.Today), ct);
         var board = apis.AsReader<IOutcomesApi>().GetValueboardAsync("month", "team", ct);
         var alerts = apis.AsReader<IAlertingApi>().ListAlertsAsync(scope: $"team:{team}", ct: ct);
         // Names, not figures: a viewer sees who is in the team; only managers and admins open a person's page.
@@ -55,7 +75,8 @@ public sealed class TeamModel(ServiceApis apis, TimeProvider clock) : PageModel
             r => r.Figures.CostUsd,
             "usd"
         );
-        ByModel = (await models).Value("Accounting")
+        ByModel = (await models)
+            .Value("Accounting")
             .Rows.Where(r => r.Group.GetValueOrDefault("team") == team)
             .OrderBy(r => r.Group.GetValueOrDefault("model"), StringComparer.Ordinal)
             .ToList();
@@ -67,7 +88,9 @@ public sealed class TeamModel(ServiceApis apis, TimeProvider clock) : PageModel
         Board = (await board).Value("Outcomes").Rows.FirstOrDefault(r => r.Group == team);
         Alerts = (await alerts).Value("Alerting");
         var peopleAnswer = await people;
-        People = peopleAnswer.IsSuccessStatusCode ? [.. peopleAnswer.Content!.OrderBy(u => u.Id, StringComparer.Ordinal)] : [];
+        People = peopleAnswer.IsSuccessStatusCode
+            ? [.. peopleAnswer.Content!.OrderBy(u => u.Id, StringComparer.Ordinal)]
+            : [];
         if (spend.Rows.Count == 0 && Adoption is null && People.Count == 0 && Value is null && Budget is null)
             return NotFound();
         return Page();

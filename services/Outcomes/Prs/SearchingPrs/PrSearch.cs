@@ -24,7 +24,10 @@ public static class PrSearch
     {
         var matching = merged
             .Where(pr =>
-                (query.Repo is null || string.Equals(pr.Change.Key.Repo, query.Repo, StringComparison.OrdinalIgnoreCase))
+                (
+                    query.Repo is null
+                    || string.Equals(pr.Change.Key.Repo, query.Repo, StringComparison.OrdinalIgnoreCase)
+                )
                 && (query.Author is null || pr.Author == query.Author)
                 && (query.Team is null || pr.Change.Team == query.Team)
                 && (query.AiAssisted is null || pr.Change.AiAssisted == query.AiAssisted)

@@ -61,7 +61,12 @@ internal static class SearchPrsEndpoint
                     decimal? minCost = null;
                     if (minCostUsd is not null)
                         if (
-                            decimal.TryParse(minCostUsd, NumberStyles.Number, CultureInfo.InvariantCulture, out var cost)
+                            decimal.TryParse(
+                                minCostUsd,
+                                NumberStyles.Number,
+                                CultureInfo.InvariantCulture,
+                                out var cost
+                            )
                             && cost >= 0
                         )
                             minCost = cost;
@@ -69,7 +74,10 @@ internal static class SearchPrsEndpoint
                             errors["minCostUsd"] = ["must be a number of dollars, zero or more"];
                     var take = PrSearch.DefaultLimit;
                     if (limit is not null)
-                        if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= PrSearch.MaxLimit)
+                        if (
+                            int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                            && n is >= 1 and <= PrSearch.MaxLimit
+                        )
                             take = n;
                         else
                             errors["limit"] = [$"must be from 1 to {PrSearch.MaxLimit}"];
