@@ -40,7 +40,10 @@ public sealed record EfficiencyFacts(
             );
 }
 
-/// <summary>Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries.</summary>
+/// <summary>
+/// Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries: spend and PR costs from the daily table
+/// (<see cref="UsageDailyTable"/>), part-days at a range's ends from the facts.
+/// </summary>
 public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
 {
     private string T(string table) => $"{settings.Schema}.{table}";
@@ -90,7 +93,7 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                        {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
                        coalesce(sum(u.cost), 0) as cost
                 from {T(OutcomeTables.Prs)} p
-                left join {T(OutcomeTables.UsageFacts)} u on u.attributed_pr = p.pr_key
+                left join {T(OutcomeTables.UsageDaily)} u on u.attributed_pr = p.pr_key and u.usages <> 0
                 where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to
                 group by p.pr_key
                 """,
@@ -124,14 +127,24 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
             var r in Rows(
                 connection,
                 $"""
-                select user_id, team, repo, sum(cost) as cost, attributed_pr is not null as attributed
-                from {T(OutcomeTables.UsageFacts)}
-                where occurred_at >= @from and occurred_at < @to
+                select user_id, team, repo, sum(cost) as cost, attributed
+                from (
+                  select user_id, nullif(team, '') as team, nullif(repo, '') as repo, cost,
+                         attributed_pr <> '' as attributed
+                  from {T(OutcomeTables.UsageDaily)}
+                  where day >= @first_day and day < @end_day and usages <> 0
+                  union all
+                  select user_id, team, repo, cost, attributed_pr is not null
+                  from {T(OutcomeTables.UsageFacts)}
+                  where (occurred_at >= @from and occurred_at < @whole_from)
+                     or (occurred_at >= @whole_to and occurred_at < @to)
+                ) as spend
                 group by user_id, team, repo, attributed
                 """,
                 from,
                 to,
-                ct
+                ct,
+                WholeDays(from, to)
             )
         )
             spend.Add(
@@ -174,17 +187,45 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         );
     }
 
+    /// <summary>
+    /// Splits [from, to) into the whole UTC days the daily table answers (<c>first_day</c> to <c>end_day</c>) and the
+    /// part-days at either end the facts answer ([from, whole_from) and [whole_to, to)); a range inside one day is all
+    /// part-day.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> WholeDays(DateTimeOffset from, DateTimeOffset to)
+    {
+        var firstDay = DateOnly.FromDateTime(from.UtcDateTime);
+        if (from.UtcDateTime.TimeOfDay != TimeSpan.Zero)
+            firstDay = firstDay.AddDays(1);
+        var endDay = DateOnly.FromDateTime(to.UtcDateTime);
+        if (endDay < firstDay)
+            endDay = firstDay;
+        DateTime Start(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var wholeFrom = firstDay == endDay ? from.UtcDateTime : Start(firstDay);
+        var wholeTo = firstDay == endDay ? from.UtcDateTime : Start(endDay);
+        return new Dictionary<string, object>
+        {
+            ["first_day"] = firstDay,
+            ["end_day"] = endDay,
+            ["whole_from"] = wholeFrom,
+            ["whole_to"] = wholeTo,
+        };
+    }
+
     private static async IAsyncEnumerable<NpgsqlDataReader> Rows(
         NpgsqlConnection connection,
         string sql,
         DateTimeOffset from,
         DateTimeOffset to,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct,
+        IReadOnlyDictionary<string, object>? more = null
     )
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("from", from.UtcDateTime);
         command.Parameters.AddWithValue("to", to.UtcDateTime);
+        foreach (var (name, value) in more ?? new Dictionary<string, object>())
+            command.Parameters.AddWithValue(name, value);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             yield return reader;

@@ -11,6 +11,7 @@ namespace Tokenwise.Outcomes.Storage;
 public static class OutcomeTables
 {
     public const string UsageFacts = "usage_facts";
+    public const string UsageDaily = UsageDailyTable.Name;
     public const string Prs = "prs";
     public const string Failures = "failures";
     public const string Deployments = "deployments";
@@ -62,7 +63,12 @@ public static class OutcomeTables
                 Predicate = "rule = 'Explicit'",
             }
         );
+        // Usage arrives in about the order it happened: a block range index finds a time range for a few pages a day.
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_occurred_at") { Columns = ["occurred_at"], Method = IndexMethod.brin }
+        );
         yield return usage;
+        yield return UsageDailyTable.Create(schema);
 
         var prs = new Table($"{schema}.{Prs}");
         prs.AddColumn<string>("pr_key").AsPrimaryKey();

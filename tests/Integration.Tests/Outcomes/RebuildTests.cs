@@ -115,11 +115,14 @@ public sealed class RebuildTests(OutcomesSystem system) : IClassFixture<Outcomes
             s => s.Contains("deployments (") && s.Contains("rb-boss"),
             "the deployment and the directory entry to be observed"
         );
+        var schema = system.Environment.Schema("outcomes");
         var replayed = await system.Outcomes.Services.GetRequiredService<OutcomesRebuilder>().RebuildAsync(default);
         var after = await Snapshot();
 
         Assert.True(replayed > 0);
         Assert.Contains("rb-dev", before);
         Assert.Equal(before, after);
+        // The daily table followed the rebuild's truncate and replay (attribution updates included) through its triggers.
+        Assert.Equal(0, await DailyUsageCheck.MismatchesAsync(system.Environment.Servers.Postgres, schema));
     }
 }

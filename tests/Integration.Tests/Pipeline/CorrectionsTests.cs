@@ -58,6 +58,14 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         await AllFiguresAsync(author, repo, usedAt, 8.96m, "after the discount became 20 %");
         await system.Spend.SetPriceAsync("openai", "gpt-4.1", new PriceRequest(usedAt.AddDays(-2), 4m, 16m));
         await AllFiguresAsync(author, repo, usedAt, 17.92m, "after a back-dated price at twice the rates");
+        // Outcomes' daily table (what efficiency and PR costs read) moved with every correction.
+        Assert.Equal(
+            0,
+            await Outcomes.DailyUsageCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("outcomes")
+            )
+        );
     }
 
     /// <summary>The charge ledger holds the expected cost, and every figure derived from it says the same, to the cent.</summary>
@@ -212,6 +220,14 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
                 "alerting",
                 "select coalesce(sum(requests), 0) from {schema}.spend_minutes where scope_type = 'user' and scope_id = @u",
                 ("u", author)
+            )
+        );
+        // Outcomes' daily table (what efficiency and PR costs read) moved with every correction.
+        Assert.Equal(
+            0,
+            await Outcomes.DailyUsageCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("outcomes")
             )
         );
     }

@@ -1,0 +1,17 @@
+using Npgsql;
+using Tokenwise.ServiceDefaults;
+
+namespace Tokenwise.Outcomes.Storage;
+
+/// <summary>At start-up, after Marten has created the tables: the triggers that keep <c>usage_daily</c>.</summary>
+public sealed class OutcomesDatabaseSetup(TokenwiseSettings settings) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await UsageDailyTable.InstallAsync(connection, settings.Schema, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
