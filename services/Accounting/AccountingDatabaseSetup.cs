@@ -6,8 +6,9 @@ using Tokenwise.ServiceDefaults;
 namespace Tokenwise.Accounting;
 
 /// <summary>
-/// At start-up, after Marten has created the tables: the price-book version row, and the daily views data teams
-/// query (docs/sql.md). Views hold no data, so re-creating them is safe on every start.
+/// At start-up, after Marten has created the tables: the price-book version row, the triggers that keep
+/// <c>spend_daily</c>, and the daily views data teams query (docs/sql.md). Views hold no data, so re-creating them is
+/// safe on every start.
 /// </summary>
 public sealed class AccountingDatabaseSetup(TokenwiseSettings settings) : IHostedService
 {
@@ -27,6 +28,7 @@ public sealed class AccountingDatabaseSetup(TokenwiseSettings settings) : IHoste
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        await DailySpendTable.Rollup(schema).InstallAsync(connection, cancellationToken);
     }
 
     /// <summary>Spend per UTC day, per user (or team), per provider and model.</summary>

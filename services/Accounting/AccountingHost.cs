@@ -38,6 +38,7 @@ public static class AccountingHost
                 service.Marten = store =>
                 {
                     store.Storage.ExtendedSchemaObjects.Add(HourlySpendTable.Create(store.DatabaseSchemaName));
+                    store.Storage.ExtendedSchemaObjects.Add(DailySpendTable.Create(store.DatabaseSchemaName));
                     store.Storage.ExtendedSchemaObjects.Add(ChargeLedgerTable.Create(store.DatabaseSchemaName));
                     store.Storage.ExtendedSchemaObjects.Add(PriceBookVersionTable.Create(store.DatabaseSchemaName));
                     store.Storage.ExtendedSchemaObjects.Add(PeopleTable.Create(store.DatabaseSchemaName));

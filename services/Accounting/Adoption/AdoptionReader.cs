@@ -9,18 +9,18 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Accounting.Adoption;
 
 /// <summary>
-/// Reads who used AI in which period, with which tools, and when each person first did, from <c>spend_hourly</c>
+/// Reads who used AI in which period, with which tools, and when each person first did, from <c>spend_daily</c> or <c>spend_hourly</c> (<see cref="SpendQuery.Source"/>)
 /// (a row that re-pricing emptied is not use), and applies <see cref="AdoptionFigures"/> over what the reader may see.
 /// </summary>
 public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory directory)
 {
-    private string Table => $"{settings.Schema}.{HourlySpendTable.Name}";
-
     public async Task<AdoptionReport> ReadAsync(AdoptionQuery query, ReaderScope scope, CancellationToken ct)
     {
         var range = query.Range;
+        var (table, time) = range.Source;
+        var source = $"{settings.Schema}.{table}";
         // The interval is one of a fixed set before it reaches SQL; the zone goes in as a parameter.
-        var period = $"date_trunc('{query.Interval}', hour at time zone @zone)";
+        var period = $"date_trunc('{query.Interval}', {time} at time zone @zone)";
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
 
@@ -29,8 +29,8 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
             var command = range.Command(
                 $"""
                 select user_id, max(team) as team, {period} as period, array_agg(distinct tool) as tools
-                from {Table}
-                where hour >= @from and hour < @to
+                from {source}
+                where {time} >= @from and {time} < @to
                   and requests > 0
                   and {scope.Sql("user_id", "team")}
                 group by user_id, period
@@ -54,8 +54,8 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
         await using (
             var command = range.Command(
                 $"""
-                select user_id, date_trunc('{query.Interval}', min(hour) at time zone @zone) as first_period
-                from {Table}
+                select user_id, date_trunc('{query.Interval}', min({time}) at time zone @zone) as first_period
+                from {source}
                 where requests > 0
                   and {scope.Sql("user_id", "team")}
                 group by user_id

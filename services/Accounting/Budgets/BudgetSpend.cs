@@ -19,9 +19,10 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         $"projection:{budget.Id}:{periodStart.UtcDateTime:yyyy-MM-ddTHH:mm}Z";
 
     /// <summary>
-    /// What a budget's scope spent in [start, end): whole UTC hours from <c>spend_hourly</c>, which the charges' own
-    /// transactions keep (so it equals the ledger), and the part-hours at either end, in zones whose day does not
-    /// start on a UTC hour (India, Nepal, South Australia), from the charge ledger itself.
+    /// What a budget's scope spent in [start, end): whole UTC days from <c>spend_daily</c> and the whole UTC hours
+    /// around them from <c>spend_hourly</c>, which the charges' own transactions keep (so they equal the ledger), and
+    /// the part-hours at either end, in zones whose day does not start on a UTC hour (India, Nepal, South Australia),
+    /// from the charge ledger itself.
     /// </summary>
     public async Task<decimal> SpentAsync(
         Budget budget,
@@ -33,6 +34,7 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
     )
     {
         var (firstHour, endHour) = WholeHours(start, end);
+        var (firstDay, endDay) = WholeDays(firstHour, endHour);
         var scope = budget.ScopeType switch
         {
             "user" => "user_id = @scope",
@@ -55,9 +57,14 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
             select
               coalesce((
                 select sum(cost)
+                from {settings.Schema}.{DailySpendTable.Name}
+                where {scope}
+                  and day >= @firstDay and day < @endDay), 0)
+              + coalesce((
+                select sum(cost)
                 from {settings.Schema}.{HourlySpendTable.Name}
                 where {scope}
-                  and hour >= @firstHour and hour < @endHour), 0)
+                  and ((hour >= @firstHour and hour < @firstDay) or (hour >= @endDay and hour < @endHour))), 0)
               {ledger}
               as spent
             """,
@@ -69,6 +76,8 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         command.Parameters.AddWithValue("end", end.UtcDateTime);
         command.Parameters.AddWithValue("firstHour", firstHour.UtcDateTime);
         command.Parameters.AddWithValue("endHour", endHour.UtcDateTime);
+        command.Parameters.AddWithValue("firstDay", firstDay.UtcDateTime);
+        command.Parameters.AddWithValue("endDay", endDay.UtcDateTime);
         return (decimal)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -79,6 +88,18 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
             HourlySpendKey.HourOf(start) == start ? start.ToUniversalTime() : HourlySpendKey.HourOf(start).AddHours(1);
         var last = HourlySpendKey.HourOf(end);
         return first < last ? (first, last) : (end, end);
+    }
+
+    /// <summary>
+    /// The UTC days wholly inside [first, end) (UTC hours), as [first, end); none (both at <paramref name="end"/>) when
+    /// there are none.
+    /// </summary>
+    public static (DateTimeOffset First, DateTimeOffset End) WholeDays(DateTimeOffset first, DateTimeOffset end)
+    {
+        static DateTimeOffset DayOf(DateTimeOffset t) => new(t.UtcDateTime.Date, TimeSpan.Zero);
+        var firstDay = DayOf(first) == first ? first.ToUniversalTime() : DayOf(first).AddDays(1);
+        var lastDay = DayOf(end);
+        return firstDay < lastDay ? (firstDay, lastDay) : (end, end);
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                        {AiAssisted.Sql("p.ai_assisted", "u.rule")} as ai_assisted,
                        coalesce(sum(u.cost), 0) as cost
                 from {T(OutcomeTables.Prs)} p
-                left join {T(OutcomeTables.UsageDaily)} u on u.attributed_pr = p.pr_key and u.usages <> 0
+                left join {T(OutcomeTables.UsageDaily)} u on u.attributed_pr = p.pr_key
                 where p.state = 'merged' and p.closed_at >= @from and p.closed_at < @to
                 group by p.pr_key
                 """,
@@ -132,7 +132,7 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                   select user_id, nullif(team, '') as team, nullif(repo, '') as repo, cost,
                          attributed_pr <> '' as attributed
                   from {T(OutcomeTables.UsageDaily)}
-                  where day >= @first_day and day < @end_day and usages <> 0
+                  where day >= @first_day and day < @end_day
                   union all
                   select user_id, team, repo, cost, attributed_pr is not null
                   from {T(OutcomeTables.UsageFacts)}

@@ -10,7 +10,7 @@ public sealed class OutcomesDatabaseSetup(TokenwiseSettings settings) : IHostedS
     {
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await UsageDailyTable.InstallAsync(connection, settings.Schema, cancellationToken);
+        await UsageDailyTable.Rollup(settings.Schema).InstallAsync(connection, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

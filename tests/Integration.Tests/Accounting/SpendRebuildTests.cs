@@ -69,6 +69,14 @@ public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<A
         Assert.Equal(2m, row!.Figures.CostUsd);
         Assert.Equal(["default:openai/gpt-4.1@2025-04-14"], row.PriceVersions);
         Assert.Equal(before, await TotalsAsync());
+        // The daily table (what whole-day spend reads) followed the damage, the truncate and the replay.
+        Assert.Equal(
+            0,
+            await DailySpendCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("accounting")
+            )
+        );
     }
 
     [Fact]
@@ -95,5 +103,13 @@ public sealed class SpendRebuildTests(AccountingSystem system) : IClassFixture<A
         var totals = await TotalsAsync();
         Assert.Equal(totals.Charges, totals.Spend);
         Assert.Equal(totals.Charged, totals.Requests);
+        // The daily table (what whole-day spend reads) followed the damage, the truncate and the replay.
+        Assert.Equal(
+            0,
+            await DailySpendCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("accounting")
+            )
+        );
     }
 }

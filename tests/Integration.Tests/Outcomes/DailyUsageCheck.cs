@@ -4,7 +4,7 @@ namespace Tokenwise.Integration.Tests.Outcomes;
 
 /// <summary>
 /// Outcomes' daily table against its facts, summed here independently of the triggers that keep it: how many
-/// (day, person, team, repo, PR, rule) rows differ in cost or count.
+/// (day, person, team, repo, PR, rule) rows differ in cost or count, or are left at zero.
 /// </summary>
 public static class DailyUsageCheck
 {
@@ -24,7 +24,6 @@ public static class DailyUsageCheck
             daily as (
               select day, user_id, team, repo, attributed_pr, rule, cost, usages
               from {schema}.usage_daily
-              where usages <> 0 or cost <> 0
             )
             select count(*)
             from facts full join daily using (day, user_id, team, repo, attributed_pr, rule)

@@ -58,12 +58,19 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         await AllFiguresAsync(author, repo, usedAt, 8.96m, "after the discount became 20 %");
         await system.Spend.SetPriceAsync("openai", "gpt-4.1", new PriceRequest(usedAt.AddDays(-2), 4m, 16m));
         await AllFiguresAsync(author, repo, usedAt, 17.92m, "after a back-dated price at twice the rates");
-        // Outcomes' daily table (what efficiency and PR costs read) moved with every correction.
+        // The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.
         Assert.Equal(
             0,
             await Outcomes.DailyUsageCheck.MismatchesAsync(
                 system.Environment.Servers.Postgres,
                 system.Environment.Schema("outcomes")
+            )
+        );
+        Assert.Equal(
+            0,
+            await Accounting.DailySpendCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("accounting")
             )
         );
     }
@@ -222,12 +229,19 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
                 ("u", author)
             )
         );
-        // Outcomes' daily table (what efficiency and PR costs read) moved with every correction.
+        // The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.
         Assert.Equal(
             0,
             await Outcomes.DailyUsageCheck.MismatchesAsync(
                 system.Environment.Servers.Postgres,
                 system.Environment.Schema("outcomes")
+            )
+        );
+        Assert.Equal(
+            0,
+            await Accounting.DailySpendCheck.MismatchesAsync(
+                system.Environment.Servers.Postgres,
+                system.Environment.Schema("accounting")
             )
         );
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Tokenwise.Accounting.Spend.SpendLedger;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
@@ -52,7 +53,6 @@ public sealed record SpendQuery(
             ? start.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
             : start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A command over this range: @from, @to and @zone, and the reader's limits (<see cref="ReaderScope.Sql"/>).</summary>
     /// <summary>Only this person's figures (within what the reader may see anyway).</summary>
     public string? User { get; init; }
 
@@ -63,6 +63,7 @@ public sealed record SpendQuery(
     public string FilterSql =>
         (User is null ? "" : " and user_id = @only_user") + (Team is null ? "" : " and team = @only_team");
 
+    /// <summary>A command over this range: @from, @to and @zone, and the reader's limits (<see cref="ReaderScope.Sql"/>).</summary>
     public NpgsqlCommand Command(string sql, NpgsqlConnection connection, ReaderScope scope)
     {
         var command = new NpgsqlCommand(sql, connection);
@@ -76,6 +77,15 @@ public sealed record SpendQuery(
         scope.AddTo(command);
         return command;
     }
+
+    /// <summary>
+    /// Where the answer is read from: <c>spend_daily</c> when its periods are whole UTC days (a zone without an offset,
+    /// no hourly split), else <c>spend_hourly</c>; and the table's time column.
+    /// </summary>
+    public (string Table, string Time) Source =>
+        Interval != "hour" && Zone.BaseUtcOffset == TimeSpan.Zero && !Zone.SupportsDaylightSavingTime
+            ? (DailySpendTable.Name, "day")
+            : (HourlySpendTable.Name, "hour");
 
     public DateTimeOffset FromInstant => StartOf(From);
     public DateTimeOffset ToInstantExclusive => StartOf(To.AddDays(1));

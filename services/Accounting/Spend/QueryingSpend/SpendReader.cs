@@ -9,7 +9,7 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
 /// <summary>
-/// Answers a <see cref="SpendQuery"/> from spend_hourly with one grouped SQL query, price versions included, over the rows
+/// Answers a <see cref="SpendQuery"/> from spend_daily or spend_hourly (<see cref="SpendQuery.Source"/>) with one grouped SQL query, price versions included, over the rows
 /// the reader may see (<see cref="ReaderScope"/>): a team total for a limited reader sums only their people's rows.
 /// </summary>
 public sealed class SpendReader(TokenwiseSettings settings)
@@ -23,9 +23,10 @@ public sealed class SpendReader(TokenwiseSettings settings)
         var columns = query.GroupBy.Select(d => SpendQuery.Dimensions[d]).ToList();
         var groups = string.Join(", ", columns);
         // The interval is validated against a fixed set before it reaches SQL; the zone goes in as a parameter.
+        var (table, time) = query.Source;
         var period = query.Interval is null
             ? "null::timestamp"
-            : $"date_trunc('{query.Interval}', hour at time zone @zone)";
+            : $"date_trunc('{query.Interval}', {time} at time zone @zone)";
         var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m}) as {m}"));
         // The price versions behind each row's figures, so a reader can tell which prices a number was computed with
         // (and see re-pricing take effect); '' is an unpriced charge's, and a row a re-pricing emptied names none.
@@ -33,8 +34,8 @@ public sealed class SpendReader(TokenwiseSettings settings)
             select {groups}, {period} as period, {sums},
                    array_agg(distinct case when price_version = '' then 'unpriced' else price_version end)
                      filter (where requests > 0) as price_versions
-            from {settings.Schema}.{HourlySpendTable.Name}
-            where hour >= @from and hour < @to
+            from {settings.Schema}.{table}
+            where {time} >= @from and {time} < @to
               and {scope.Sql("user_id", "team")}{query.FilterSql}
             group by {groups}, period
             order by period nulls first, {groups}
