@@ -58,21 +58,7 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         await AllFiguresAsync(author, repo, usedAt, 8.96m, "after the discount became 20 %");
         await system.Spend.SetPriceAsync("openai", "gpt-4.1", new PriceRequest(usedAt.AddDays(-2), 4m, 16m));
         await AllFiguresAsync(author, repo, usedAt, 17.92m, "after a back-dated price at twice the rates");
-        // The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.
-        Assert.Equal(
-            0,
-            await Outcomes.DailyUsageCheck.MismatchesAsync(
-                system.Environment.Servers.Postgres,
-                system.Environment.Schema("outcomes")
-            )
-        );
-        Assert.Equal(
-            0,
-            await Accounting.DailySpendCheck.MismatchesAsync(
-                system.Environment.Servers.Postgres,
-                system.Environment.Schema("accounting")
-            )
-        );
+        await DailyTablesMatchTheirSourcesAsync();
     }
 
     /// <summary>The charge ledger holds the expected cost, and every figure derived from it says the same, to the cent.</summary>
@@ -229,20 +215,20 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
                 ("u", author)
             )
         );
-        // The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.
+        await DailyTablesMatchTheirSourcesAsync();
+    }
+
+    /// <summary>The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.</summary>
+    private async Task DailyTablesMatchTheirSourcesAsync()
+    {
+        var postgres = system.Environment.Servers.Postgres;
         Assert.Equal(
             0,
-            await Outcomes.DailyUsageCheck.MismatchesAsync(
-                system.Environment.Servers.Postgres,
-                system.Environment.Schema("outcomes")
-            )
+            await Outcomes.DailyUsageCheck.MismatchesAsync(postgres, system.Environment.Schema("outcomes"))
         );
         Assert.Equal(
             0,
-            await Accounting.DailySpendCheck.MismatchesAsync(
-                system.Environment.Servers.Postgres,
-                system.Environment.Schema("accounting")
-            )
+            await Accounting.DailySpendCheck.MismatchesAsync(postgres, system.Environment.Schema("accounting"))
         );
     }
 }
