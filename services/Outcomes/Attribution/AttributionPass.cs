@@ -22,9 +22,7 @@ public sealed class AttributionPass(AttributionStore store, TimeSpan window)
     {
         var keys = new HashSet<string>(newUsage, StringComparer.Ordinal);
         foreach (var merged in await store.MergedPrsAsync(newMerges, connection, ct))
-            keys.UnionWith(
-                (await store.ClaimableByAsync(merged, window, connection, ct)).Select(u => u.Facts.UsageKey)
-            );
+            keys.UnionWith(await store.ClaimableByAsync(merged, window, connection, ct));
         if (keys.Count == 0)
             return [];
 

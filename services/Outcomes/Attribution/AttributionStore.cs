@@ -114,7 +114,12 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         );
         command.Parameters.AddWithValue(
             "shas",
-            usage.Select(u => u.CommitSha).OfType<string>().Where(s => s.Length >= 7).Distinct().ToArray()
+            usage
+                .Select(u => u.CommitSha?.ToLowerInvariant())
+                .OfType<string>()
+                .Where(s => s.Length >= OutcomeTables.ShortShaLength)
+                .Distinct()
+                .ToArray()
         );
         var windows = usage.GroupBy(u => u.User.ToLowerInvariant()).ToList();
         command.Parameters.AddWithValue("users", windows.Select(w => w.Key).ToArray());
@@ -153,38 +158,64 @@ public sealed class AttributionStore(TokenwiseSettings settings)
         return await ReadPrsAsync(command, ct);
     }
 
-    /// <summary>Usage a newly merged PR could claim: usage naming it, its author's usage in the window, and their sessions.</summary>
-    public Task<List<StoredUsage>> ClaimableByAsync(
+    /// <summary>
+    /// The keys of the usage a newly merged PR could claim: usage naming it (number, branch, commit, session), and its
+    /// author's usage in the window before the merge. One indexed branch per way of naming it, so a merge costs a few
+    /// index lookups whatever the size of the table (an OR across them would read all of it for every merge).
+    /// </summary>
+    public async Task<List<string>> ClaimableByAsync(
         MergedPr pr,
         TimeSpan window,
         NpgsqlConnection connection,
         CancellationToken ct
-    ) =>
-        UsageAsync(
-            """
-            (repo = @repo and pr_number = @number)
-               or branch = @head
-               or session_id = any(@sessions)
-               or exists (
-                 select 1
-                 from unnest(@shas) own
-                 where length(commit_sha) >= 7 and (own like commit_sha || '%' or commit_sha like own || '%'))
-               or (lower(user_id) = lower(@author) and (repo is null or repo = @repo) and occurred_at >= @from and occurred_at <= @merged)
+    )
+    {
+        var usage = T(OutcomeTables.UsageFacts);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select usage_key from {usage} where repo = @repo and pr_number = @number
+            union
+            select usage_key from {usage} where branch = @head
+            union
+            select usage_key from {usage} where session_id = any(@sessions)
+            union
+            select usage_key from {usage}
+            where {OutcomeTables.ShortSha("commit_sha")} = any(@shortShas)
+              and exists (
+                select 1 from unnest(@shas) own where own like lower(commit_sha) || '%' or lower(commit_sha) like own || '%')
+            union
+            select usage_key from {usage}
+            where lower(user_id) = lower(@author) and occurred_at >= @from and occurred_at <= @merged
+              and (repo is null or repo = @repo)
             """,
-            p =>
-            {
-                p.AddWithValue("repo", pr.Key.Repo);
-                p.AddWithValue("number", pr.Key.Number);
-                p.Add(new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)pr.HeadRef ?? DBNull.Value });
-                p.AddWithValue("sessions", pr.SessionIds.ToArray());
-                p.AddWithValue("shas", pr.CommitShas.ToArray());
-                p.Add(new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)pr.Author ?? DBNull.Value });
-                p.AddWithValue("from", (pr.MergedAt - window).UtcDateTime);
-                p.AddWithValue("merged", pr.MergedAt.UtcDateTime);
-            },
-            connection,
-            ct
+            connection
         );
+        command.Parameters.AddWithValue("repo", pr.Key.Repo);
+        command.Parameters.AddWithValue("number", pr.Key.Number);
+        command.Parameters.Add(
+            new NpgsqlParameter("head", NpgsqlDbType.Text) { Value = (object?)pr.HeadRef ?? DBNull.Value }
+        );
+        command.Parameters.AddWithValue("sessions", pr.SessionIds.ToArray());
+        var shas = pr.CommitShas.Select(s => s.ToLowerInvariant()).Distinct().ToArray();
+        command.Parameters.AddWithValue("shas", shas);
+        command.Parameters.AddWithValue(
+            "shortShas",
+            shas.Where(s => s.Length >= OutcomeTables.ShortShaLength)
+                .Select(s => s[..OutcomeTables.ShortShaLength])
+                .Distinct()
+                .ToArray()
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter("author", NpgsqlDbType.Text) { Value = (object?)pr.Author ?? DBNull.Value }
+        );
+        command.Parameters.AddWithValue("from", (pr.MergedAt - window).UtcDateTime);
+        command.Parameters.AddWithValue("merged", pr.MergedAt.UtcDateTime);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            keys.Add(reader.GetString(0));
+        return keys;
+    }
 
     private async Task<List<StoredUsage>> UsageAsync(
         string where,

@@ -17,6 +17,16 @@ public static class OutcomeTables
     public const string Deployments = "deployments";
     public const string People = PeopleTable.Name;
 
+    /// <summary>How many leading digits of a commit sha its index keeps: the shortest sha Ingestion accepts.</summary>
+    public const int ShortShaLength = 7;
+
+    /// <summary>
+    /// The indexed leading digits of a sha column, in lower case (senders may write hex either way): a sha and any
+    /// longer or shorter form of it share them. Written as PostgreSQL prints it back ("left" quoted), or the schema
+    /// check would see a different index and rebuild it at every start.
+    /// </summary>
+    public static string ShortSha(string column) => $"lower(\"left\"({column}, {ShortShaLength}))";
+
     public static IEnumerable<Table> Create(string schema)
     {
         var usage = new Table($"{schema}.{UsageFacts}");
@@ -44,8 +54,29 @@ public static class OutcomeTables
             }
         )
             usage.AddColumn(count, "bigint").NotNull();
-        // No index on (user_id, occurred_at): nothing filters on it (a merge's author window compares lower(user_id)
-        // inside a query that scans anyway), and each index is one more insert for every usage event.
+        // A merged PR looks up the usage that could be its own (AttributionStore.ClaimableByAsync) by each of these:
+        // its author's usage before the merge, and usage naming its number, branch or a commit. The last three are
+        // partial: most usage names none of them.
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_author_time") { Columns = ["lower(user_id)", "occurred_at"] }
+        );
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_pr_number")
+            {
+                Columns = ["repo", "pr_number"],
+                Predicate = "pr_number is not null",
+            }
+        );
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_branch") { Columns = ["branch"], Predicate = "branch is not null" }
+        );
+        usage.Indexes.Add(
+            new IndexDefinition($"ix_{UsageFacts}_short_sha")
+            {
+                Columns = [ShortSha("commit_sha")],
+                Predicate = "commit_sha is not null",
+            }
+        );
         usage.Indexes.Add(new IndexDefinition($"ix_{UsageFacts}_session") { Columns = ["session_id"] });
         // Only attributed usage: most usage never names a PR, and a null key would still be an entry per usage event.
         usage.Indexes.Add(

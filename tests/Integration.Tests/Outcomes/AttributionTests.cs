@@ -87,6 +87,27 @@ public sealed class AttributionTests(OutcomesSystem system) : IClassFixture<Outc
     }
 
     [Fact]
+    public async Task A_commit_named_in_either_case_and_either_length_ties_usage_to_the_merge_with_that_commit()
+    {
+        var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
+        var sha = (Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"))[..40];
+        // Written by someone other than the author, so neither the window nor a session can take it: only the commit.
+        await system.Ingest.RecordUsageAsync(
+            Usage("dev-h", now.AddHours(-3), repo) with
+            {
+                CommitSha = sha.ToUpperInvariant(),
+            }
+        );
+        await system.Ingest.RecordOutcomesAsync([Merge(repo, 41, "dev-i", now.AddHours(-1)) with { Sha = sha[..12] }]);
+        var claimed = await PrUntil(repo, 41, pr => pr.Requests == 1, "the merge to claim the usage on its commit");
+        Assert.Equal("Explicit", claimed.AttributionRules.Keys.Single());
+
+        await system.Ingest.RecordUsageAsync(Usage("dev-j", now.AddHours(-2), repo) with { CommitSha = sha[..7] });
+        var late = await PrUntil(repo, 41, pr => pr.Requests == 2, "later usage on a short form of the commit");
+        Assert.Equal(["dev-h", "dev-j"], late.Users);
+    }
+
+    [Fact]
     public async Task Usage_naming_a_PR_that_has_not_merged_waits_for_it_instead_of_going_to_the_authors_merged_PR()
     {
         var (repo, now) = (NewRepo(), DateTimeOffset.UtcNow);
