@@ -17,6 +17,9 @@ public static class Figures
 
     public static string Count(long? value) => value is { } v ? v.ToString("#,##0", Invariant) : "—";
 
+    /// <summary>A count with its noun: "1 person", "2 people".</summary>
+    public static string Count(long value, string one, string many) => Count(value) + " " + (value == 1 ? one : many);
+
     public static string Number(decimal? value, string unit) =>
         unit switch
         {
