@@ -9,7 +9,8 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Accounting.Adoption;
 
 /// <summary>
-/// Reads who used AI in which period, with which tools, and when each person first did, from <c>spend_daily</c> or <c>spend_hourly</c> (<see cref="SpendQuery.Source"/>)
+/// Reads who used AI in which period, with which tools, and when each person first did, from <c>spend_daily</c> or
+/// <c>spend_hourly</c> (<see cref="SpendQuery.Source"/>)
 /// (a row that re-pricing emptied is not use), and applies <see cref="AdoptionFigures"/> over what the reader may see.
 /// </summary>
 public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory directory)
@@ -50,28 +51,41 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
                     )
                 );
 
+        // When each person first used AI, for the people the report names (the active, and the directory's, to tell
+        // who never has): one index probe per person on (user_id, time), however long the history.
+        var people = (await directory.PeopleAsync(ct)).Where(p => scope.MaySee(p.User, p.Team)).ToList();
+        var named = uses.Select(u => u.User)
+            .Concat(people.Select(p => p.User))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
         var firstUse = new Dictionary<string, string>(StringComparer.Ordinal);
         await using (
             var command = range.Command(
                 $"""
-                select user_id, date_trunc('{query.Interval}', min({time}) at time zone @zone) as first_period
-                from {source}
-                where requests > 0
-                  and {scope.Sql("user_id", "team")}
-                group by user_id
+                select named.user_id, date_trunc('{query.Interval}', earliest.at at time zone @zone) as first_period
+                from unnest(@named) as named(user_id)
+                cross join lateral (
+                  select min({time}) as at
+                  from {source} as s
+                  where s.user_id = named.user_id
+                    and s.requests > 0
+                    and {scope.Sql("s.user_id", "s.team")}) as earliest
+                where earliest.at is not null
                 """,
                 connection,
                 scope
             )
         )
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            command.Parameters.AddWithValue("named", named);
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 firstUse[reader.GetString("user_id")] = SpendQuery.PeriodLabel(
                     reader.GetDateTime("first_period"),
                     query.Interval
                 );
+        }
 
-        var people = (await directory.PeopleAsync(ct)).Where(p => scope.MaySee(p.User, p.Team)).ToList();
         var (rows, groups) = AdoptionFigures.Compute(query.GroupBy, uses, firstUse, people);
         return new AdoptionReport(query.GroupBy, query.Interval, range.From, range.To, range.Zone.Id, rows, groups);
     }

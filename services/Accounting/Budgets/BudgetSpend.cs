@@ -116,8 +116,8 @@ public sealed class BudgetSpend(TokenwiseSettings settings)
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
         var spent = await SpentAsync(budget, start, end, connection, null, ct);
-        var windowStart = SpendForecast.WindowStart(start, now);
-        var recent = await SpentAsync(budget, windowStart, now, connection, null, ct);
+        var (windowStart, windowEnd) = SpendForecast.Window(start, now);
+        var recent = await SpentAsync(budget, windowStart, windowEnd, connection, null, ct);
         var forecast = SpendForecast.Project(spent, recent, windowStart, now, end, budget.AmountUsd);
         await using var fired = new NpgsqlCommand(
             $"""

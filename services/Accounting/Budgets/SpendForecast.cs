@@ -1,3 +1,5 @@
+using Tokenwise.Accounting.Spend.SpendLedger;
+
 namespace Tokenwise.Accounting.Budgets;
 
 /// <summary>Where a period's spend is heading: its projected total at the period's end, and when it runs out.</summary>
@@ -16,9 +18,13 @@ public static class SpendForecast
     public const int TrailingDays = 7;
     public static readonly TimeSpan ShortestWindow = TimeSpan.FromDays(1);
 
-    /// <summary>Where the trailing window starts for a forecast made at <paramref name="now"/>.</summary>
-    public static DateTimeOffset WindowStart(DateTimeOffset periodStart, DateTimeOffset now) =>
-        Max(periodStart, now.AddDays(-TrailingDays));
+    /// <summary>
+    /// The trailing window a forecast made at <paramref name="now"/> reads, in whole UTC hours so that the spend tables
+    /// answer it without the charge ledger: from the hour in which the last <see cref="TrailingDays"/> days (or the
+    /// period) began, to the end of the current hour (whose spend so far is what has happened by now).
+    /// </summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset periodStart, DateTimeOffset now) =>
+        (HourlySpendKey.HourOf(Max(periodStart, now.AddDays(-TrailingDays))), HourlySpendKey.HourOf(now).AddHours(1));
 
     public static Forecast Project(
         decimal spentInPeriod,

@@ -11,7 +11,7 @@ public sealed class SpendForecastTests
     private static Forecast Steady(int dayOfMonth, decimal? amount)
     {
         var now = MonthStart.AddDays(dayOfMonth - 1);
-        var start = SpendForecast.WindowStart(MonthStart, now);
+        var start = SpendForecast.Window(MonthStart, now).Start;
         var spent = 10m * (dayOfMonth - 1);
         var window = 10m * (decimal)(now - start).TotalDays;
         return SpendForecast.Project(spent, window, start, now, MonthEnd, amount);
@@ -89,5 +89,24 @@ public sealed class SpendForecastTests
 
     [Fact]
     public void The_window_starts_at_the_period_start_while_the_period_is_younger_than_a_week() =>
-        Assert.Equal(MonthStart, SpendForecast.WindowStart(MonthStart, MonthStart.AddDays(3)));
+        Assert.Equal(MonthStart, SpendForecast.Window(MonthStart, MonthStart.AddDays(3)).Start);
+
+    [Fact]
+    public void The_window_runs_in_whole_hours_from_a_week_ago_to_the_end_of_the_current_hour()
+    {
+        var now = new DateTimeOffset(2026, 11, 20, 14, 25, 10, TimeSpan.Zero);
+        Assert.Equal(
+            (
+                new DateTimeOffset(2026, 11, 13, 14, 0, 0, TimeSpan.Zero),
+                new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero)
+            ),
+            SpendForecast.Window(MonthStart, now)
+        );
+        // A period that began on a half hour (India's midnight) opens its window at the start of that UTC hour.
+        var indianMonth = new DateTimeOffset(2026, 11, 30, 18, 30, 0, TimeSpan.Zero);
+        Assert.Equal(
+            new DateTimeOffset(2026, 11, 30, 18, 0, 0, TimeSpan.Zero),
+            SpendForecast.Window(indianMonth, indianMonth.AddDays(2)).Start
+        );
+    }
 }

@@ -45,8 +45,8 @@ public sealed class BudgetMonitor(
                 // Only the period running now has a future to project, and a period warned once is not asked again.
                 if (start > now || end <= now || _projected.ContainsKey(projection))
                     continue;
-                var windowStart = SpendForecast.WindowStart(start, now);
-                var recent = await spend.SpentAsync(budget, windowStart, now, connection, null, ct);
+                var (windowStart, windowEnd) = SpendForecast.Window(start, now);
+                var recent = await spend.SpentAsync(budget, windowStart, windowEnd, connection, null, ct);
                 var forecast = SpendForecast.Project(spent, recent, windowStart, now, end, budget.AmountUsd);
                 if (SpendForecast.RunsOutEarly(forecast, now, end))
                     projected[projection] = (budget, start, end, spent, forecast);

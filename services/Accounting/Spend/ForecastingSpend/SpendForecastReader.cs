@@ -27,11 +27,9 @@ public sealed class SpendForecastReader(TokenwiseSettings settings)
     )
     {
         var (start, end) = BudgetPeriods.Containing(now, period, zone);
-        // spend_hourly holds whole hours, so the window starts on one and its length is measured from there.
-        var windowStart = HourlySpendKey.HourOf(SpendForecast.WindowStart(start, now));
+        var (windowStart, endHour) = SpendForecast.Window(start, now);
         var periodStart = HourlySpendKey.HourOf(start);
         // Both sums run to the end of the current hour: whole UTC days from spend_daily, the hours around them hourly.
-        var endHour = HourlySpendKey.HourOf(now).AddHours(1);
         var (periodFirstDay, periodEndDay) = BudgetSpend.WholeDays(periodStart, endHour);
         var (windowFirstDay, windowEndDay) = BudgetSpend.WholeDays(windowStart, endHour);
         var column = SpendQuery.Dimensions[dimension];
