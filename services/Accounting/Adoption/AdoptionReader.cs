@@ -25,15 +25,21 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(ct);
 
+        // Per tool first, then per person and period: two hash aggregations instead of sorting every row for a
+        // distinct list of tools.
         var uses = new List<PeriodUse>();
         await using (
             var command = range.Command(
                 $"""
-                select user_id, max(team) as team, {period} as period, array_agg(distinct tool) as tools
-                from {source}
-                where {time} >= @from and {time} < @to
-                  and requests > 0
-                  and {scope.Sql("user_id", "team")}
+                select user_id, max(team) as team, period, array_agg(tool) as tools
+                from (
+                  select user_id, max(team) as team, {period} as period, tool
+                  from {source}
+                  where {time} >= @from and {time} < @to
+                    and requests > 0
+                    and {scope.Sql("user_id", "team")}
+                  group by user_id, period, tool
+                ) as per_tool
                 group by user_id, period
                 """,
                 connection,

@@ -19,12 +19,19 @@ public static class SpendForecast
     public static readonly TimeSpan ShortestWindow = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// The trailing window a forecast made at <paramref name="now"/> reads, in whole UTC hours so that the spend tables
-    /// answer it without the charge ledger: from the hour in which the last <see cref="TrailingDays"/> days (or the
-    /// period) began, to the end of the current hour (whose spend so far is what has happened by now).
+    /// The trailing window a forecast made at <paramref name="now"/> reads: the last <see cref="TrailingDays"/> whole UTC
+    /// days and today so far (or the period so far, when it is younger), to the end of the current hour, whose spend so
+    /// far is what has happened by now. Whole days and hours, so the daily and hourly spend tables answer it without
+    /// the charge ledger.
     /// </summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset periodStart, DateTimeOffset now) =>
-        (HourlySpendKey.HourOf(Max(periodStart, now.AddDays(-TrailingDays))), HourlySpendKey.HourOf(now).AddHours(1));
+        (
+            Max(
+                HourlySpendKey.HourOf(periodStart),
+                new DateTimeOffset(now.UtcDateTime.Date.AddDays(-TrailingDays), TimeSpan.Zero)
+            ),
+            HourlySpendKey.HourOf(now).AddHours(1)
+        );
 
     public static Forecast Project(
         decimal spentInPeriod,

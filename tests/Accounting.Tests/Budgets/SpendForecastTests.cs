@@ -92,12 +92,12 @@ public sealed class SpendForecastTests
         Assert.Equal(MonthStart, SpendForecast.Window(MonthStart, MonthStart.AddDays(3)).Start);
 
     [Fact]
-    public void The_window_runs_in_whole_hours_from_a_week_ago_to_the_end_of_the_current_hour()
+    public void The_window_runs_from_midnight_a_week_ago_to_the_end_of_the_current_hour()
     {
         var now = new DateTimeOffset(2026, 11, 20, 14, 25, 10, TimeSpan.Zero);
         Assert.Equal(
             (
-                new DateTimeOffset(2026, 11, 13, 14, 0, 0, TimeSpan.Zero),
+                new DateTimeOffset(2026, 11, 13, 0, 0, 0, TimeSpan.Zero),
                 new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero)
             ),
             SpendForecast.Window(MonthStart, now)

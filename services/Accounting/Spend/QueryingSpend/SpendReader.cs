@@ -9,8 +9,8 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Accounting.Spend.QueryingSpend;
 
 /// <summary>
-/// Answers a <see cref="SpendQuery"/> from spend_daily or spend_hourly (<see cref="SpendQuery.Source"/>) with one grouped SQL query, price versions included, over the rows
-/// the reader may see (<see cref="ReaderScope"/>): a team total for a limited reader sums only their people's rows.
+/// Answers a <see cref="SpendQuery"/> from spend_daily or spend_hourly (<see cref="SpendQuery.Source"/>) with one
+/// grouped SQL query, price versions included, over the rows the reader may see (<see cref="ReaderScope"/>): a team total for a limited reader sums only their people's rows.
 /// </summary>
 public sealed class SpendReader(TokenwiseSettings settings)
 {
@@ -29,14 +29,20 @@ public sealed class SpendReader(TokenwiseSettings settings)
             : $"date_trunc('{query.Interval}', {time} at time zone @zone)";
         var sums = string.Join(", ", HourlySpendTable.Measures.Select(m => $"sum({m}) as {m}"));
         // The price versions behind each row's figures, so a reader can tell which prices a number was computed with
-        // (and see re-pricing take effect); '' is an unpriced charge's, and a row a re-pricing emptied names none.
+        // (and see re-pricing take effect); '' is an unpriced charge's, and a version a re-pricing emptied is not named.
+        // Summed per version first and then per row: two hash aggregations, where a distinct list of versions in one
+        // pass would sort every stored row.
         var sql = $"""
-            select {groups}, {period} as period, {sums},
-                   array_agg(distinct case when price_version = '' then 'unpriced' else price_version end)
+            select {groups}, period, {sums},
+                   array_agg(case when price_version = '' then 'unpriced' else price_version end)
                      filter (where requests > 0) as price_versions
-            from {settings.Schema}.{table}
-            where {time} >= @from and {time} < @to
-              and {scope.Sql("user_id", "team")}{query.FilterSql}
+            from (
+              select {groups}, {period} as period, price_version, {sums}
+              from {settings.Schema}.{table}
+              where {time} >= @from and {time} < @to
+                and {scope.Sql("user_id", "team")}{query.FilterSql}
+              group by {groups}, period, price_version
+            ) as per_version
             group by {groups}, period
             order by period nulls first, {groups}
             """;
