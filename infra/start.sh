@@ -59,7 +59,9 @@ else
   # Checkpoints come from the timer, not from WAL volume: at 10,000 events a second the system writes about 25 MB of
   # WAL a second, so the default 1 GB forced a checkpoint every half minute or so, and after each one every page
   # changed is written whole into the WAL again (docs/decisions.md).
-  settings="listen_addresses = 'localhost'\nmax_connections = 500\nshared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 15min\n"
+  # No parallel query: on two cores a parallel plan's workers take the cores the services and other queries need; the
+  # team forecast took 209 ms p50 with them and 5 ms without (docs/benchmarks.md, the console).
+  settings="listen_addresses = 'localhost'\nmax_connections = 500\nshared_buffers = 2GB\nmax_wal_size = 8GB\ncheckpoint_timeout = 15min\nmax_parallel_workers_per_gather = 0\n"
   changed=false
   if [[ "$(cat "$conf" 2>/dev/null)" != "$(printf "$settings")" ]]; then printf "$settings" > "$conf"; changed=true; fi
   if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
