@@ -11,6 +11,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
 using Tokenwise.ServiceDefaults.Health;
+using Tokenwise.ServiceDefaults.Leadership;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Persistence;
@@ -73,12 +74,14 @@ public static class TokenwiseDefaults
         services.AddTokenwiseTelemetry(settings, builder.Configuration);
         services.AddScoped<Quarantine>();
         services.AddScoped(provider => new ItemIsolation(provider.GetRequiredService<Quarantine>().AddAsync));
+        services.AddSingleton<LeaderElection>();
         services.AddSingleton<PipelineWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<PipelineWatch>());
         services
             .AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
-            .AddCheck<PipelineHealthCheck>("pipeline", tags: ["ready"]);
+            .AddCheck<PipelineHealthCheck>("pipeline", tags: ["ready"])
+            .AddCheck<LeadershipHealthCheck>("leadership", tags: ["ready"]);
         return settings;
     }
 

@@ -23,8 +23,8 @@ public sealed record TokenwiseSettings(
             BrokerAddress(Required(configuration, "TOKENWISE_RABBITMQ", configuration.GetConnectionString("RabbitMq"))),
             // Each service owns one schema; tests prefix it so parallel test classes never share tables.
             (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
-            // Marten's async daemon runs Solo: exactly one instance per service may run it; the others serve HTTP and
-            // consume messages with Tokenwise:RunDaemon=false.
+            // Every instance may lead the daemon and the singleton loops (one at a time, elected); an instance with
+            // Tokenwise:RunDaemon=false never does, and only serves HTTP and consumes messages.
             configuration.GetValue("Tokenwise:RunDaemon", true),
             NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
             RetryMinutes(configuration),

@@ -3,6 +3,7 @@ using Marten;
 using MassTransit;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Leadership;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Ingestion.Keys;
@@ -11,7 +12,8 @@ namespace Tokenwise.Ingestion.Keys;
 /// Sends every service the whole key list, signed, every Tokenwise:Keys:SnapshotEverySeconds (default 30): a
 /// revocation whose message was lost (a queue purged, a service restored from an old backup) is repaired within that
 /// time. It reads what Ingestion committed, and a snapshot older than a service's own copy undoes nothing
-/// (<see cref="KnownApiKey.Reconcile"/>), so two Ingestion instances sending it is harmless.
+/// (<see cref="KnownApiKey.Reconcile"/>), so a second sender during a change of leader is harmless. One instance
+/// sends it (<see cref="LeaderElection"/>).
 /// </summary>
 public sealed class KeySnapshotPublisher(
     IDocumentStore store,
@@ -19,31 +21,34 @@ public sealed class KeySnapshotPublisher(
     ControlSigner signer,
     TimeProvider clock,
     KeySnapshotSchedule schedule,
-    TokenwiseSettings settings,
+    LeaderElection election,
     ILogger<KeySnapshotPublisher> logger
 ) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!settings.RunDaemon)
-            return;
-        using var timer = new PeriodicTimer(schedule.Every);
-        do
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        election.RunWhileLeadingAsync(
+            "key-snapshots",
+            async lead =>
             {
-                await PublishAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(
-                    e,
-                    "Sending the key snapshot failed; the next one follows in {Every}",
-                    schedule.Every
-                );
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+                using var timer = new PeriodicTimer(schedule.Every);
+                do
+                {
+                    try
+                    {
+                        await PublishAsync(lead);
+                    }
+                    catch (Exception e) when (!lead.IsCancellationRequested)
+                    {
+                        logger.LogWarning(
+                            e,
+                            "Sending the key snapshot failed; the next one follows in {Every}",
+                            schedule.Every
+                        );
+                    }
+                } while (await timer.WaitForNextTickAsync(lead));
+            },
+            stoppingToken
+        );
 
     private async Task PublishAsync(CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tokenwise.Contracts;
+using Tokenwise.ServiceDefaults.Leadership;
 
 namespace Tokenwise.ServiceDefaults.Operations;
 
@@ -16,13 +17,14 @@ public sealed record PipelineSnapshot(IReadOnlyDictionary<string, long> ErrorQue
 /// <summary>
 /// Nothing waits in an error queue unseen. Every few seconds (Tokenwise:Pipeline:CheckEverySeconds, default 15) each
 /// instance counts the messages in its service's error queues and the items in its quarantine, for /health/ready. The
-/// daemon instance also records a <see cref="MessagesFailed"/> whenever a queue's count changes (and once at start),
+/// instance that leads the announcements (<see cref="LeaderElection"/>) also records a <see cref="MessagesFailed"/> whenever a queue's count changes (and once at start),
 /// which the relay publishes and Alerting turns into a pipeline alert, resolved when the queue is empty again.
 /// </summary>
 public sealed class PipelineWatch(
     FailedMessages failed,
     IDocumentStore store,
     TokenwiseSettings settings,
+    LeaderElection election,
     TimeProvider clock,
     IConfiguration configuration,
     ILogger<PipelineWatch> logger
@@ -37,7 +39,24 @@ public sealed class PipelineWatch(
             Math.Clamp(configuration.GetValue("Tokenwise:Pipeline:CheckEverySeconds", 15.0), 0.5, 3_600)
         );
 
+    /// <summary>The loop whose leader announces changes: every instance counts, one tells.</summary>
+    public const string AnnouncingLoop = "pipeline-announcements";
+
+    private DateTimeOffset? _announcingSince;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Holding the lead is all the announcing loop does; the counting below asks whether this instance holds it.
+        var holding = election.RunWhileLeadingAsync(
+            AnnouncingLoop,
+            lead => Task.Delay(Timeout.Infinite, lead),
+            stoppingToken
+        );
+        await CountAsync(stoppingToken);
+        await holding;
+    }
+
+    private async Task CountAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Every, clock);
         do
@@ -61,8 +80,14 @@ public sealed class PipelineWatch(
             quarantined = await session.Query<QuarantinedItem>().CountAsync(i => i.Status == QuarantinedItem.Held, ct);
         var snapshot = new PipelineSnapshot(queues, quarantined, clock.GetUtcNow());
         Latest = snapshot;
-        if (settings.RunDaemon)
+        if (election.Leading.TryGetValue(AnnouncingLoop, out var since))
+        {
+            // A new lead starts from nothing announced: the last leader's announcements are not this instance's to know.
+            if (since != _announcingSince)
+                _announced.Clear();
+            _announcingSince = since;
             await AnnounceChangesAsync(snapshot, ct);
+        }
         return snapshot;
     }
 

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Tokenwise.ServiceDefaults.Leadership;
 using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Operations;
 using Tokenwise.ServiceDefaults.Security;
@@ -41,6 +42,9 @@ internal static class MartenSetup
                 // 250 ms / 1 s polling would alone spend the one-second freshness budget.
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
+                // How soon an instance notices the daemon's leader is gone and takes over (the lock frees as its
+                // session ends).
+                options.Projections.LeadershipPollingTime = (int)LeaderElection.RetryEvery.TotalMilliseconds;
                 // No hidden retries of reads: a request facing an unreachable database answers 503 at once and the
                 // sender retries (the SDK does); the daemon and the message consumers have retries of their own.
                 options.ConfigurePolly(_ => { });
@@ -53,7 +57,8 @@ internal static class MartenSetup
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(settings.RunDaemon ? DaemonMode.Solo : DaemonMode.Disabled)
+            // Every instance runs the daemon hot-cold: one leads it (an advisory lock), the others take over when it goes.
+            .AddAsyncDaemon(settings.RunDaemon ? DaemonMode.HotCold : DaemonMode.Disabled)
             .AddSubscriptionWithServices<ContractRelay>(ServiceLifetime.Singleton);
         configureServices?.Invoke(marten);
         services.AddScoped<IdempotentWriter>();

@@ -6,17 +6,20 @@ using Tokenwise.Alerting.Rules;
 using Tokenwise.Alerting.Signals;
 using Tokenwise.Alerting.Watching;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Leadership;
 
 namespace Tokenwise.Alerting.Watching.Evaluating;
 
 /// <summary>
-/// Every few seconds (Tokenwise:Alerting:EvaluateEverySeconds, default 5), on the daemon instance: runs the burn-rate,
+/// Every few seconds (Tokenwise:Alerting:EvaluateEverySeconds, default 5), on the one instance that leads it
+/// (<see cref="LeaderElection"/>): runs the burn-rate,
 /// runaway, ping-pong and unpriced-model rules over what was watched, clears what no longer holds (burn rate back down, quiet
 /// sessions, ended budget periods) and finds breakers whose period ended. Its findings are signals for the desk.
 /// </summary>
 public sealed class Evaluator(
     IServiceProvider services,
     TokenwiseSettings settings,
+    LeaderElection election,
     TimeProvider clock,
     IConfiguration configuration,
     ILogger<Evaluator> logger
@@ -25,23 +28,26 @@ public sealed class Evaluator(
     private TimeSpan Every =>
         TimeSpan.FromSeconds(configuration.GetValue("Tokenwise:Alerting:EvaluateEverySeconds", 5.0));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!settings.RunDaemon)
-            return;
-        using var timer = new PeriodicTimer(Every, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        election.RunWhileLeadingAsync(
+            "alert-evaluator",
+            async lead =>
             {
-                await EvaluateAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Evaluating the watch rules failed; trying again in {Every}", Every);
-            }
-        }
-    }
+                using var timer = new PeriodicTimer(Every, clock);
+                while (await timer.WaitForNextTickAsync(lead))
+                {
+                    try
+                    {
+                        await EvaluateAsync(lead);
+                    }
+                    catch (Exception e) when (!lead.IsCancellationRequested)
+                    {
+                        logger.LogWarning(e, "Evaluating the watch rules failed; trying again in {Every}", Every);
+                    }
+                }
+            },
+            stoppingToken
+        );
 
     public async Task EvaluateAsync(CancellationToken ct)
     {

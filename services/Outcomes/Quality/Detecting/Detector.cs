@@ -5,39 +5,44 @@ using Tokenwise.Outcomes.Efficiency;
 using Tokenwise.Outcomes.Quality;
 using Tokenwise.Outcomes.Storage;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Leadership;
 using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Outcomes.Quality.Detecting;
 
 /// <summary>
-/// Runs the detections on a timer on the instance that runs the daemon, and records each finding once: its key
+/// Runs the detections on a timer on the one instance that leads them (<see cref="LeaderElection"/>), and records each finding once: its key
 /// (subject and day, or team and week) is claimed in the transaction that appends the event the relay publishes.
 /// </summary>
 public sealed class Detector(
     IServiceProvider services,
     DetectionOptions options,
     TokenwiseSettings settings,
+    LeaderElection election,
     TimeProvider clock,
     ILogger<Detector> logger
 ) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!settings.RunDaemon)
-            return;
-        using var timer = new PeriodicTimer(options.Every, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        election.RunWhileLeadingAsync(
+            "quality-detector",
+            async lead =>
             {
-                await DetectAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Detections failed; trying again in {Every}", options.Every);
-            }
-        }
-    }
+                using var timer = new PeriodicTimer(options.Every, clock);
+                while (await timer.WaitForNextTickAsync(lead))
+                {
+                    try
+                    {
+                        await DetectAsync(lead);
+                    }
+                    catch (Exception e) when (!lead.IsCancellationRequested)
+                    {
+                        logger.LogWarning(e, "Detections failed; trying again in {Every}", options.Every);
+                    }
+                }
+            },
+            stoppingToken
+        );
 
     public async Task DetectAsync(CancellationToken ct)
     {
