@@ -5,6 +5,7 @@
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
 #   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report and the
 #                       console's address, stay up
+#   ./run.sh --instances N   N processes of each service (1-9) behind nginx on the usual ports; combines with the rest
 # Running it again while the services run is safe: services already answering are left alone.
 # Everything listens on loopback; TOKENWISE_BIND=0.0.0.0 (or an address) publishes the services elsewhere.
 # Secrets are generated once into .run/ (mode 0600); set the variables to use your own.
@@ -12,13 +13,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 detach=false
 demo=false
-for arg in "$@"; do
-  case $arg in
+instances=1
+while (($#)); do
+  case $1 in
     --detach) detach=true ;;
     --demo) demo=true ;;
-    *) echo "unknown option: $arg" >&2; exit 2 ;;
+    --instances) instances=${2:-}; shift ;;
+    --instances=*) instances=${1#*=} ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
+  shift
 done
+[[ $instances =~ ^[1-9]$ ]] || { echo "--instances takes a number from 1 to 9, not '$instances'" >&2; exit 2; }
 
 exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
 eval "$exports"
@@ -47,29 +53,79 @@ stop() {
   wait 2>/dev/null || true
 }
 
+# Where each process listens: with one instance, each service on its own port; with several (--instances N), instance
+# k of the service on port P listens on P + 1000 + 100 (k - 1), loopback only, and nginx listens on P for all of them.
+# The console stays one instance on 5100 (its sessions are in its memory).
+targets=()
 for service in "${order[@]}"; do
   port=${ports[$service]}
-  if curl -sf "http://localhost:$port/health/live" >/dev/null 2>&1; then
-    echo "$service already answers on :$port; leaving it alone"
-    continue
+  if ((instances == 1)) || [[ $service == Console ]]; then
+    targets+=("$service:$port:$bind:$service")
+  else
+    for ((k = 1; k <= instances; k++)); do
+      targets+=("$service:$((port + 1000 + 100 * (k - 1))):127.0.0.1:$service-$k")
+    done
   fi
-  ASPNETCORE_URLS="http://$bind:$port" dotnet "services/$service/bin/Release/net10.0/Tokenwise.$service.dll" \
-    > ".run/logs/$service.log" 2>&1 &
-  started+=($!)
 done
-# Only this run's services: a second run that started nothing keeps the first run's list.
-((${#started[@]})) && printf '%s\n' "${started[@]}" > .run/pids
-$detach || trap 'stop; exit 0' INT TERM
 
-for service in "${order[@]}"; do
-  port=${ports[$service]}
+start_target() {
+  local service=$1 port=$2 host=$3 name=$4
+  if curl -sf "http://localhost:$port/health/live" >/dev/null 2>&1; then
+    echo "$name already answers on :$port; leaving it alone"
+    return
+  fi
+  ASPNETCORE_URLS="http://$host:$port" dotnet "services/$service/bin/Release/net10.0/Tokenwise.$service.dll" \
+    > ".run/logs/$name.log" 2>&1 &
+  started+=($!)
+}
+wait_ready() {
+  local port=$1 name=$2
   for ((i = 0; i < 120; i++)); do
-    curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 && break
+    curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 && return 0
     sleep 1
   done
-  curl -sf "http://localhost:$port/health/ready" >/dev/null 2>&1 ||
-    { echo "$service is not ready after 120s; see .run/logs/$service.log" >&2; stop; exit 1; }
+  echo "$name is not ready after 120s; see .run/logs/$name.log" >&2; stop; exit 1
+}
+
+$detach || trap 'stop; exit 0' INT TERM
+# First instances first: the first to start a service applies its schema changes under a lock, and a second instance
+# that waits too long for that lock exits (Weasel's fail-fast; a supervisor would restart it).
+for round in first rest; do
+  for target in "${targets[@]}"; do
+    IFS=: read -r service port host name <<<"$target"
+    [[ $service == Console ]] && continue
+    later=false; [[ $name == *-[2-9] ]] && later=true
+    if [[ $round == first && $later == true ]] || [[ $round == rest && $later == false ]]; then continue; fi
+    start_target "$service" "$port" "$host" "$name"
+  done
+  if [[ $round == first ]] && ((instances > 1)); then
+    for target in "${targets[@]}"; do
+      IFS=: read -r service port _ name <<<"$target"
+      [[ $service == Console || $name == *-[2-9] ]] || wait_ready "$port" "$name"
+    done
+  fi
 done
+if ((instances > 1)); then
+  balanced=()
+  for service in Ingestion Accounting Outcomes Alerting; do
+    list=()
+    for target in "${targets[@]}"; do
+      IFS=: read -r s p _ _ <<<"$target"
+      if [[ $s == "$service" ]]; then list+=("$p"); fi
+    done
+    balanced+=("${service,,}=${ports[$service]}:$(IFS=,; echo "${list[*]}")")
+  done
+  started+=($(infra/load-balancer.sh "$bind" "${balanced[@]}"))
+fi
+for target in "${targets[@]}"; do
+  IFS=: read -r service port _ name <<<"$target"
+  [[ $service == Console ]] || wait_ready "$port" "$name"
+done
+# The console reads the services through their usual ports, so it starts once they (and the balancer) answer.
+start_target Console "${ports[Console]}" "$bind" Console
+wait_ready "${ports[Console]}" Console
+# Only this run's processes: a second run that started nothing keeps the first run's list.
+((${#started[@]})) && printf '%s\n' "${started[@]}" > .run/pids
 
 # The read-only SQL login for data teams (docs/sql.md), once Accounting has made its tables.
 psql_admin=$(sed -e 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/; s/SSL Mode=Disable/sslmode=disable/' \
@@ -77,6 +133,8 @@ psql_admin=$(sed -e 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Passw
 psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/readonly-role.sql >/dev/null ||
   echo "could not set up the read-only SQL login tokenwise_reader (see above)" >&2
 
+balancer_note=""
+((instances > 1)) && balancer_note=$'\n'"  Instances   $instances of each service behind nginx on the ports above (.run/nginx/nginx.conf); each one's /health/ready names what it leads"
 cat <<TXT
 
 Tokenwise is running.
@@ -88,7 +146,7 @@ Tokenwise is running.
   RabbitMQ    http://localhost:15672  (tokenwise_admin, password in .run/rabbitmq-admin-password)
   SQL         tokenwise_reader on database tokenwise, password in .run/sql-reader-password (docs/sql.md)
   Metrics     /metrics on each service; health at /health/live and /health/ready
-  Logs        .run/logs/
+  Logs        .run/logs/${balancer_note}
 
 Development admin key (TOKENWISE_BOOTSTRAP_KEY): $TOKENWISE_BOOTSTRAP_KEY
 Webhook secrets: GitHub $TOKENWISE_GITHUB_SECRET   PagerDuty $TOKENWISE_PAGERDUTY_SECRET
