@@ -29,6 +29,7 @@ done
 exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
 eval "$exports"
 source infra/secrets.sh
+infra/quorum-upgrade.sh
 mkdir -p .run/logs
 bind=${TOKENWISE_BIND:-localhost}
 

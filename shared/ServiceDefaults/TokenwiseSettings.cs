@@ -16,6 +16,16 @@ public sealed record TokenwiseSettings(
 {
     public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(12);
 
+    /// <summary>The most broker nodes TOKENWISE_RABBITMQ_NODES may list.</summary>
+    public const int MaxBrokerNodes = 9;
+
+    /// <summary>
+    /// TOKENWISE_RABBITMQ_NODES: the nodes of a RabbitMQ cluster as host:port, comma-separated. The services connect to
+    /// any that answers (and move to another when it stops), with the user, password and virtual host of
+    /// TOKENWISE_RABBITMQ. Empty: TOKENWISE_RABBITMQ's own host only.
+    /// </summary>
+    public IReadOnlyList<(string Host, ushort Port)> BrokerNodes { get; init; } = [];
+
     public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) =>
         new(
             serviceName,
@@ -29,7 +39,37 @@ public sealed record TokenwiseSettings(
             NullIfEmpty(configuration["TOKENWISE_BOOTSTRAP_KEY"]),
             RetryMinutes(configuration),
             ControlSecretOf(configuration)
-        );
+        )
+        {
+            BrokerNodes = BrokerNodesOf(configuration["TOKENWISE_RABBITMQ_NODES"]),
+        };
+
+    /// <summary>Reads TOKENWISE_RABBITMQ_NODES ("host:port,host:port"); refuses anything else, naming the variable.</summary>
+    public static IReadOnlyList<(string Host, ushort Port)> BrokerNodesOf(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return [];
+        var nodes = new List<(string, ushort)>();
+        foreach (var node in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var colon = node.LastIndexOf(':');
+            if (
+                colon <= 0
+                || !ushort.TryParse(node[(colon + 1)..], out var port)
+                || port == 0
+                || Uri.CheckHostName(node[..colon]) == UriHostNameType.Unknown
+            )
+                throw new InvalidOperationException(
+                    $"TOKENWISE_RABBITMQ_NODES must be host:port pairs separated by commas; '{node}' is not one."
+                );
+            nodes.Add((node[..colon], port));
+        }
+        if (nodes.Count > MaxBrokerNodes)
+            throw new InvalidOperationException(
+                $"TOKENWISE_RABBITMQ_NODES lists {nodes.Count} nodes; at most {MaxBrokerNodes} are read."
+            );
+        return nodes;
+    }
 
     /// <summary>
     /// TOKENWISE_CONTROL_SECRET, which signs the messages that change who may do what (ControlSigner): required, and

@@ -1,5 +1,6 @@
 using RabbitMQ.Client;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.Alerting.Publishing;
 
@@ -8,12 +9,7 @@ public sealed class AlertExchange(TokenwiseSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        var factory = new ConnectionFactory
-        {
-            Uri = settings.RabbitMqUri,
-            ClientProvidedName = "tokenwise-alerting-declare",
-        };
-        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var connection = await BrokerConnection.OpenAsync(settings, "tokenwise-alerting-declare", ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         await channel.ExchangeDeclareAsync(
             AlertPublisher.Exchange,

@@ -7,6 +7,7 @@ using RabbitMQ.Client;
 using Tokenwise.Alerting.Alerts;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.Alerting.Publishing;
 
@@ -104,12 +105,7 @@ public sealed class AlertPublisher : SubscriptionBase
         {
             if (_channel is { IsOpen: true })
                 return _channel;
-            var factory = new ConnectionFactory
-            {
-                Uri = _settings.RabbitMqUri,
-                ClientProvidedName = "tokenwise-alerting-publisher",
-            };
-            _connection = await factory.CreateConnectionAsync(ct);
+            _connection = await BrokerConnection.OpenAsync(_settings, "tokenwise-alerting-publisher", ct);
             // Tracked confirms: each publish returns once the broker has the message.
             _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
             await _channel.ExchangeDeclareAsync(

@@ -47,6 +47,12 @@ internal static class RabbitMqSetup
                             host.Username(credentials[0]);
                             host.Password(credentials[1]);
                             host.PublisherConfirmation = true;
+                            if (settings.BrokerNodes.Count > 0)
+                                host.UseCluster(cluster =>
+                                {
+                                    foreach (var (name, port) in settings.BrokerNodes)
+                                        cluster.Node($"{name}:{port}");
+                                });
                         }
                     );
                     // Unset optional fields stay out of the message, and a batch's items travel as MessagePack: a charged
@@ -62,6 +68,9 @@ internal static class RabbitMqSetup
                         BatchItemsEncoding.AddTo(json);
                         return json;
                     });
+                    // Every durable queue is a quorum queue, replicated across the cluster's nodes: a node that stops
+                    // loses no accepted message. Error and skipped queues are declared like their queue.
+                    rabbit.SetQuorumQueue();
                     rabbit.ConfigureEndpoints(context);
                 }
             );

@@ -1,5 +1,6 @@
 using System.Text;
 using RabbitMQ.Client;
+using Tokenwise.ServiceDefaults.Messaging;
 
 namespace Tokenwise.ServiceDefaults.Operations;
 
@@ -98,12 +99,11 @@ public sealed class FailedMessages(TokenwiseSettings settings, ServiceQueues que
 
     private async Task WithErrorQueuesAsync(Func<IChannel, string, Task> action, CancellationToken ct)
     {
-        var factory = new ConnectionFactory
-        {
-            Uri = settings.RabbitMqUri,
-            ClientProvidedName = $"tokenwise-{settings.ServiceName.ToLowerInvariant()}-ops",
-        };
-        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var connection = await BrokerConnection.OpenAsync(
+            settings,
+            $"tokenwise-{settings.ServiceName.ToLowerInvariant()}-ops",
+            ct
+        );
         foreach (var queue in queues.Names.Select(q => q + "_error"))
         {
             // A channel per queue: a passive declare of a queue that does not exist (nothing failed yet) closes it.
