@@ -5,6 +5,7 @@ using Npgsql;
 using Tokenwise.Alerting.Watching;
 using Tokenwise.Contracts;
 using Tokenwise.ServiceDefaults;
+using Tokenwise.ServiceDefaults.Messaging;
 using Tokenwise.ServiceDefaults.Security;
 
 namespace Tokenwise.Alerting.Breakers;
@@ -87,7 +88,7 @@ public sealed class BreakerChangesConsumerDefinition : ConsumerDefinition<Breake
     {
         Endpoint(e =>
         {
-            e.Name = $"alerting-breakers-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            e.Name = InstanceQueue.NameFor("alerting", "breakers");
             e.Temporary = true;
         });
         // In the order they were published: rare, and cheap to apply.

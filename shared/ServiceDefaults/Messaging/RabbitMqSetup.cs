@@ -20,6 +20,15 @@ internal static class RabbitMqSetup
         services.AddMassTransit(bus =>
         {
             bus.AddConfigureEndpointsCallback((_, name, _) => queues.Add(name));
+            // Every durable queue is a quorum queue, replicated across the cluster's nodes: a node that stops loses no
+            // accepted message. Error and skipped queues are declared like their queue.
+            bus.AddRabbitMqConfigureEndpointsCallback(
+                (_, name, endpoint) =>
+                {
+                    if (!InstanceQueue.Is(name))
+                        endpoint.SetQuorumQueue();
+                }
+            );
             // Queue names carry the service name ("accounting-usage-recorded") so every service gets its own copy.
             bus.SetEndpointNameFormatter(
                 new KebabCaseEndpointNameFormatter(settings.ServiceName.ToLowerInvariant(), false)
@@ -68,9 +77,6 @@ internal static class RabbitMqSetup
                         BatchItemsEncoding.AddTo(json);
                         return json;
                     });
-                    // Every durable queue is a quorum queue, replicated across the cluster's nodes: a node that stops
-                    // loses no accepted message. Error and skipped queues are declared like their queue.
-                    rabbit.SetQuorumQueue();
                     rabbit.ConfigureEndpoints(context);
                 }
             );
