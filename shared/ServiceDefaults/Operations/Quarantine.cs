@@ -188,7 +188,9 @@ public sealed class Quarantine(
                         $"{item.Id} holds an unknown message type {item.MessageType}"
                     );
                 var message = JsonSerializer.Deserialize(Convert.FromBase64String(item.MessageJsonBase64), type, Json)!;
-                var endpoint = await send.GetSendEndpoint(new Uri($"queue:{item.Queue}"));
+                // Through the queue's own exchange (which MassTransit binds to it alone): a send to "queue:" would
+                // declare the queue as a classic one, which the broker refuses for a quorum queue.
+                var endpoint = await send.GetSendEndpoint(new Uri($"exchange:{item.Queue}"));
                 await endpoint.Send(message, type, ct);
                 item.Status = QuarantinedItem.Replayed;
                 item.ReplayedAt = clock.GetUtcNow();
