@@ -12,8 +12,8 @@ using Tokenwise.ServiceDefaults.Security;
 namespace Tokenwise.Alerting.Desk;
 
 /// <summary>
-/// Applies signals, API actions and breaker requests in commit order, on the one daemon instance, so there is one
-/// open alert per rule and subject and no two writers of a stream. What it appends (alert and breaker events) and
+/// Applies signals, API actions and breaker requests in commit order, on the instance leading the daemon, so there is
+/// one open alert per rule and subject and no two writers of a stream. What it appends (alert and breaker events) and
 /// the read models it stores commit with its progress: a redelivered page or a restart changes nothing twice.
 /// </summary>
 public sealed class AlertDesk : SubscriptionBase

@@ -17,8 +17,9 @@ public sealed record PipelineSnapshot(IReadOnlyDictionary<string, long> ErrorQue
 /// <summary>
 /// Nothing waits in an error queue unseen. Every few seconds (Tokenwise:Pipeline:CheckEverySeconds, default 15) each
 /// instance counts the messages in its service's error queues and the items in its quarantine, for /health/ready. The
-/// instance that leads the announcements (<see cref="LeaderElection"/>) also records a <see cref="MessagesFailed"/> whenever a queue's count changes (and once at start),
-/// which the relay publishes and Alerting turns into a pipeline alert, resolved when the queue is empty again.
+/// instance that leads the announcements (<see cref="LeaderElection"/>) also records a <see cref="MessagesFailed"/>
+/// whenever a queue's count changes (and once when it takes the lead), which the relay publishes and Alerting turns
+/// into a pipeline alert, resolved when the queue is empty again.
 /// </summary>
 public sealed class PipelineWatch(
     FailedMessages failed,
