@@ -41,7 +41,7 @@ public sealed record EfficiencyFacts(
 }
 
 /// <summary>
-/// Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries: spend and PR costs from the daily table
+/// Reads <see cref="EfficiencyFacts"/> with a handful of grouped queries: PR costs and spend from the daily tables
 /// (<see cref="UsageDailyTable"/>), part-days at a range's ends from the facts.
 /// </summary>
 public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
@@ -129,9 +129,8 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                 $"""
                 select user_id, team, repo, sum(cost) as cost, attributed
                 from (
-                  select user_id, nullif(team, '') as team, nullif(repo, '') as repo, cost,
-                         attributed_pr <> '' as attributed
-                  from {T(OutcomeTables.UsageDaily)}
+                  select user_id, nullif(team, '') as team, nullif(repo, '') as repo, cost, attributed
+                  from {T(OutcomeTables.UsageDailyByPerson)}
                   where day >= @first_day and day < @end_day
                   union all
                   select user_id, team, repo, cost, attributed_pr is not null

@@ -12,6 +12,7 @@ public static class OutcomeTables
 {
     public const string UsageFacts = "usage_facts";
     public const string UsageDaily = UsageDailyTable.Name;
+    public const string UsageDailyByPerson = UsageDailyTable.ByPersonName;
     public const string Prs = "prs";
     public const string Failures = "failures";
     public const string Deployments = "deployments";
@@ -100,6 +101,7 @@ public static class OutcomeTables
         );
         yield return usage;
         yield return UsageDailyTable.Create(schema);
+        yield return UsageDailyTable.CreateByPerson(schema);
 
         var prs = new Table($"{schema}.{Prs}");
         prs.AddColumn<string>("pr_key").AsPrimaryKey();

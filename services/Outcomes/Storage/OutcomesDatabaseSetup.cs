@@ -3,7 +3,7 @@ using Tokenwise.ServiceDefaults;
 
 namespace Tokenwise.Outcomes.Storage;
 
-/// <summary>At start-up, after Marten has created the tables: the triggers that keep <c>usage_daily</c>.</summary>
+/// <summary>At start-up, after Marten has created the tables: the triggers that keep the daily usage tables.</summary>
 public sealed class OutcomesDatabaseSetup(TokenwiseSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -11,6 +11,7 @@ public sealed class OutcomesDatabaseSetup(TokenwiseSettings settings) : IHostedS
         await using var connection = new NpgsqlConnection(settings.PostgresConnectionString);
         await connection.OpenAsync(cancellationToken);
         await UsageDailyTable.Rollup(settings.Schema).InstallAsync(connection, cancellationToken);
+        await UsageDailyTable.ByPersonRollup(settings.Schema).InstallAsync(connection, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,41 +4,73 @@ using Weasel.Postgresql.Tables;
 namespace Tokenwise.Outcomes.Storage;
 
 /// <summary>
-/// <c>usage_daily</c>: <c>usage_facts</c> summed per UTC day, person, team, repo and the PR (and rule) the usage is
-/// attributed to, kept by PostgreSQL (<see cref="DailyRollup"/>). Efficiency, the value board and PR costs read it
-/// instead of every fact of their range.
+/// <c>usage_facts</c> summed per UTC day, kept by PostgreSQL (<see cref="DailyRollup"/>), in two tables:
+/// <c>usage_daily</c> per person, team, repo and the PR (and rule) the usage is attributed to, which PR costs read;
+/// <c>usage_daily_by_person</c> per person, team, repo and whether it is attributed at all, which spend per person reads
+/// (in <c>usage_daily</c> a person's day is split over every PR it went to: at three million events a month's spend
+/// read there took 152 ms on average, 384 ms at most).
 /// </summary>
 public static class UsageDailyTable
 {
     public const string Name = "usage_daily";
+    public const string ByPersonName = "usage_daily_by_person";
+
+    private static readonly (string Column, string FromSource)[] PersonKeys =
+    [
+        ("day", "(occurred_at at time zone 'UTC')::date"),
+        ("user_id", "user_id"),
+        ("team", "coalesce(team, '')"),
+        ("repo", "coalesce(repo, '')"),
+    ];
+
+    private static readonly (string Column, string FromSource)[] Measures = [("cost", "cost"), ("usages", "1")];
 
     public static DailyRollup Rollup(string schema) =>
         new(
             schema,
             OutcomeTables.UsageFacts,
             Name,
-            [
-                ("day", "(occurred_at at time zone 'UTC')::date"),
-                ("user_id", "user_id"),
-                ("team", "coalesce(team, '')"),
-                ("repo", "coalesce(repo, '')"),
-                ("attributed_pr", "coalesce(attributed_pr, '')"),
-                ("rule", "coalesce(rule, '')"),
-            ],
-            [("cost", "cost"), ("usages", "1")]
+            [.. PersonKeys, ("attributed_pr", "coalesce(attributed_pr, '')"), ("rule", "coalesce(rule, '')")],
+            Measures
+        );
+
+    public static DailyRollup ByPersonRollup(string schema) =>
+        new(
+            schema,
+            OutcomeTables.UsageFacts,
+            ByPersonName,
+            [.. PersonKeys, ("attributed", "attributed_pr is not null")],
+            Measures
         );
 
     public static Table Create(string schema)
     {
-        var table = new Table($"{schema}.{Name}");
-        table.AddColumn("day", "date").AsPrimaryKey();
-        foreach (var (column, _) in Rollup(schema).Keys.Skip(1))
-            table.AddColumn(column, "text").AsPrimaryKey();
-        table.AddColumn("cost", "numeric").NotNull();
-        table.AddColumn("usages", "bigint").NotNull();
+        var table = TableOf(Rollup(schema));
         table.Indexes.Add(
             new IndexDefinition($"ix_{Name}_pr") { Columns = ["attributed_pr"], Predicate = "attributed_pr <> ''" }
         );
+        return table;
+    }
+
+    public static Table CreateByPerson(string schema) => TableOf(ByPersonRollup(schema));
+
+    private static Table TableOf(DailyRollup rollup)
+    {
+        var table = new Table($"{rollup.Schema}.{rollup.Target}");
+        foreach (var (column, _) in rollup.Keys)
+            table
+                .AddColumn(
+                    column,
+                    column switch
+                    {
+                        "day" => "date",
+                        "attributed" => "boolean",
+                        _ => "text",
+                    }
+                )
+                .AsPrimaryKey();
+        table.AddColumn("cost", "numeric").NotNull();
+        table.AddColumn("usages", "bigint").NotNull();
         return table;
     }
 }
