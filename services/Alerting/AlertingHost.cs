@@ -59,6 +59,7 @@ public static class AlertingHost
                 };
             }
         );
+        builder.Services.AddHostedService<WatchTablesSetup>();
         builder.Services.AddSingleton<RuleBook>();
         builder.Services.AddScoped<SignalRecorder>();
         builder.Services.AddSingleton<WatchWriter>();

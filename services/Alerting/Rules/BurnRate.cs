@@ -14,6 +14,18 @@ public sealed record SpendWindow(
 /// <summary>The burn-rate rule. Pure.</summary>
 public static class BurnRate
 {
+    /// <summary>
+    /// The baseline: the <see cref="BurnRateRule.BaselineDays"/> × 24 whole UTC hours before the hour the last hour
+    /// starts in (whole hours, so that it is read from hourly sums; up to 59 minutes between it and the last hour count
+    /// in neither).
+    /// </summary>
+    public static (DateTime From, DateTime To) BaselineHours(DateTime lastHourFrom, BurnRateRule rule)
+    {
+        var ticks = lastHourFrom.ToUniversalTime().Ticks;
+        var to = new DateTime(ticks - ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+        return (to.AddDays(-rule.BaselineDays), to);
+    }
+
     public static AlertSignal Evaluate(SpendWindow spend, BurnRateRule rule, DateTimeOffset now)
     {
         var signal = new AlertSignal

@@ -4,7 +4,7 @@ using Weasel.Postgresql.Tables;
 namespace Tokenwise.Outcomes.Storage;
 
 /// <summary>
-/// <c>usage_facts</c> summed per UTC day, kept by PostgreSQL (<see cref="DailyRollup"/>), in two tables:
+/// <c>usage_facts</c> summed per UTC day, kept by PostgreSQL (<see cref="RollupTable"/>), in two tables:
 /// <c>usage_daily</c> per person, team, repo and the PR (and rule) the usage is attributed to, which PR costs read;
 /// <c>usage_daily_by_person</c> per person, team, repo and whether it is attributed at all, which spend per person reads
 /// (in <c>usage_daily</c> a person's day is split over every PR it went to: at three million events a month's spend
@@ -25,7 +25,7 @@ public static class UsageDailyTable
 
     private static readonly (string Column, string FromSource)[] Measures = [("cost", "cost"), ("usages", "1")];
 
-    public static DailyRollup Rollup(string schema) =>
+    public static RollupTable Rollup(string schema) =>
         new(
             schema,
             OutcomeTables.UsageFacts,
@@ -34,7 +34,7 @@ public static class UsageDailyTable
             Measures
         );
 
-    public static DailyRollup ByPersonRollup(string schema) =>
+    public static RollupTable ByPersonRollup(string schema) =>
         new(
             schema,
             OutcomeTables.UsageFacts,
@@ -54,7 +54,7 @@ public static class UsageDailyTable
 
     public static Table CreateByPerson(string schema) => TableOf(ByPersonRollup(schema));
 
-    private static Table TableOf(DailyRollup rollup)
+    private static Table TableOf(RollupTable rollup)
     {
         var table = new Table($"{rollup.Schema}.{rollup.Target}");
         foreach (var (column, _) in rollup.Keys)

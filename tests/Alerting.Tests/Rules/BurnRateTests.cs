@@ -21,6 +21,38 @@ public sealed class BurnRateTests
         );
 
     [Fact]
+    public void The_baseline_is_the_fourteen_days_of_whole_hours_before_the_hour_the_last_hour_starts_in()
+    {
+        var lastHourFrom = new DateTime(2026, 11, 20, 14, 37, 0, DateTimeKind.Utc);
+        Assert.Equal(
+            (
+                new DateTime(2026, 11, 6, 14, 0, 0, DateTimeKind.Utc),
+                new DateTime(2026, 11, 20, 14, 0, 0, DateTimeKind.Utc)
+            ),
+            BurnRate.BaselineHours(lastHourFrom, Rule)
+        );
+    }
+
+    [Fact]
+    public void A_last_hour_starting_on_the_hour_leaves_no_gap_before_it()
+    {
+        var (from, to) = BurnRate.BaselineHours(
+            new DateTime(2026, 11, 20, 14, 0, 0, DateTimeKind.Utc),
+            Rule with
+            {
+                BaselineDays = 1,
+            }
+        );
+        Assert.Equal(
+            (
+                new DateTime(2026, 11, 19, 14, 0, 0, DateTimeKind.Utc),
+                new DateTime(2026, 11, 20, 14, 0, 0, DateTimeKind.Utc)
+            ),
+            (from, to)
+        );
+    }
+
+    [Fact]
     public void Spend_above_five_times_the_baseline_and_the_floor_fires_a_warning()
     {
         var signal = Evaluate(lastHour: 20.01m, baseline: 4m);

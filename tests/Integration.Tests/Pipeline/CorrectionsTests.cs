@@ -58,7 +58,7 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         await AllFiguresAsync(author, repo, usedAt, 8.96m, "after the discount became 20 %");
         await system.Spend.SetPriceAsync("openai", "gpt-4.1", new PriceRequest(usedAt.AddDays(-2), 4m, 16m));
         await AllFiguresAsync(author, repo, usedAt, 17.92m, "after a back-dated price at twice the rates");
-        await DailyTablesMatchTheirSourcesAsync();
+        await RolledUpTablesMatchTheirSourcesAsync();
     }
 
     /// <summary>The charge ledger holds the expected cost, and every figure derived from it says the same, to the cent.</summary>
@@ -215,11 +215,14 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
                 ("u", author)
             )
         );
-        await DailyTablesMatchTheirSourcesAsync();
+        await RolledUpTablesMatchTheirSourcesAsync();
     }
 
-    /// <summary>The daily tables (what whole-day spend, efficiency and PR costs read) moved with every correction.</summary>
-    private async Task DailyTablesMatchTheirSourcesAsync()
+    /// <summary>
+    /// The rolled-up tables (what whole-day spend, efficiency, PR costs and the burn-rate baseline read) moved with every
+    /// correction.
+    /// </summary>
+    private async Task RolledUpTablesMatchTheirSourcesAsync()
     {
         var postgres = system.Environment.Servers.Postgres;
         Assert.Equal(
@@ -229,6 +232,22 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
         Assert.Equal(
             0,
             await Accounting.DailySpendCheck.MismatchesAsync(postgres, system.Environment.Schema("accounting"))
+        );
+        Assert.Equal(
+            0m,
+            await system.ScalarAsync(
+                "alerting",
+                """
+                select count(*)
+                from (select scope_type, scope_id, date_bin('1 hour', minute, timestamptz '2000-01-01 00:00:00+00') as hour,
+                             sum(cost) as cost
+                      from {schema}.spend_minutes
+                      group by 1, 2, 3
+                      having sum(cost) <> 0) as minutes
+                full join {schema}.spend_hours as hours using (scope_type, scope_id, hour)
+                where minutes.cost is distinct from hours.cost
+                """
+            )
         );
     }
 }

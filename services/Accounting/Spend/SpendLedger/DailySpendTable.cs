@@ -6,14 +6,14 @@ namespace Tokenwise.Accounting.Spend.SpendLedger;
 /// <summary>
 /// <c>spend_daily</c>: <c>spend_hourly</c> summed per UTC day (<c>day</c>, the day's first instant) with the same
 /// dimensions and measures, kept by PostgreSQL in the statement that changes <c>spend_hourly</c>
-/// (<see cref="DailyRollup"/>). Spend and adoption questions in whole UTC days read it: a month is 30 rows per
+/// (<see cref="RollupTable"/>). Spend and adoption questions in whole UTC days read it: a month is 30 rows per
 /// combination instead of 720.
 /// </summary>
 public static class DailySpendTable
 {
     public const string Name = "spend_daily";
 
-    public static DailyRollup Rollup(string schema) =>
+    public static RollupTable Rollup(string schema) =>
         new(
             schema,
             HourlySpendTable.Name,

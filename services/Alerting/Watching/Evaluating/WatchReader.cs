@@ -27,7 +27,8 @@ public sealed class WatchReader(TokenwiseSettings settings)
     )
     {
         var hourAgo = WatchWriter.MinuteOf(now.AddHours(-1));
-        var baselineFrom = hourAgo.AddDays(-rule.BaselineDays);
+        var baseline = BurnRate.BaselineHours(hourAgo, rule);
+        // The last hour from minutes, the baseline and today from hours (both ends of each are whole hours).
         await using var command = new NpgsqlCommand(
             $"""
             with active as (
@@ -37,19 +38,24 @@ public sealed class WatchReader(TokenwiseSettings settings)
               union
               select * from unnest(@types, @ids))
             select a.scope_type, a.scope_id,
-                   coalesce(sum(s.cost) filter (where s.minute > @hour), 0) as last_hour,
-                   coalesce(sum(s.cost) filter (where s.minute <= @hour), 0) as baseline,
-                   coalesce(sum(s.cost) filter (where s.minute >= @midnight), 0) as today,
+                   coalesce((select sum(m.cost)
+                             from {T(WatchTables.SpendMinutes)} m
+                             where m.scope_type = a.scope_type and m.scope_id = a.scope_id and m.minute > @hour), 0)
+                     as last_hour,
+                   coalesce(sum(h.cost) filter (where h.hour >= @baseline_from and h.hour < @baseline_to), 0) as baseline,
+                   coalesce(sum(h.cost) filter (where h.hour >= @midnight), 0) as today,
                    {ManagerOf("a.scope_type", "a.scope_id")} as manager
             from active a
-            left join {T(WatchTables.SpendMinutes)} s
-              on s.scope_type = a.scope_type and s.scope_id = a.scope_id and s.minute > @from
+            left join {T(WatchTables.SpendHours)} h
+              on h.scope_type = a.scope_type and h.scope_id = a.scope_id
+             and h.hour >= least(@baseline_from, @midnight)
             group by a.scope_type, a.scope_id
             """,
             connection
         );
         command.Parameters.AddWithValue("hour", hourAgo);
-        command.Parameters.AddWithValue("from", baselineFrom);
+        command.Parameters.AddWithValue("baseline_from", baseline.From);
+        command.Parameters.AddWithValue("baseline_to", baseline.To);
         command.Parameters.AddWithValue("midnight", now.UtcDateTime.Date);
         command.Parameters.AddWithValue("types", alsoScopes.Select(s => s.Type).ToArray());
         command.Parameters.AddWithValue("ids", alsoScopes.Select(s => s.Id).ToArray());

@@ -3,14 +3,15 @@ using Npgsql;
 namespace Tokenwise.ServiceDefaults.Persistence;
 
 /// <summary>
-/// A table of sums per UTC day (<see cref="Target"/>) that PostgreSQL keeps from a finer table (<see cref="Source"/>)
-/// in the statement that changes it: statement triggers over the changed rows add what was inserted and subtract what
-/// was removed, so every writer (our commands, Marten's queued SQL, a rebuild's truncate and replay) keeps it exact
-/// without knowing it exists. Readers of whole days read it instead of every row of their range.
+/// A table of sums over coarser keys (a UTC day, an hour: <see cref="Target"/>) that PostgreSQL keeps from a finer
+/// table (<see cref="Source"/>) in the statement that changes it: statement triggers over the changed rows add what was
+/// inserted and subtract what was removed, so every writer (our commands, Marten's queued SQL, a rebuild's truncate and
+/// replay, a prune) keeps it exact without knowing it exists. Readers of whole days or hours read it instead of every
+/// row of their range.
 /// </summary>
 /// <param name="Keys">The target's key columns, each with the expression computing it from a source row (never null).</param>
 /// <param name="Measures">The summed columns, each with the expression it sums from a source row.</param>
-public sealed record DailyRollup(
+public sealed record RollupTable(
     string Schema,
     string Source,
     string Target,
