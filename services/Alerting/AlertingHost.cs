@@ -59,7 +59,7 @@ public static class AlertingHost
                 };
             }
         );
-        builder.Services.AddHostedService<WatchTablesSetup>();
+        builder.Services.AddRollupTables(WatchTables.SpendHoursRollup);
         builder.Services.AddSingleton<RuleBook>();
         builder.Services.AddScoped<SignalRecorder>();
         builder.Services.AddSingleton<WatchWriter>();

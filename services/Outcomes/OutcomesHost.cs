@@ -44,7 +44,7 @@ public static class OutcomesHost
                 };
             }
         );
-        builder.Services.AddHostedService<OutcomesDatabaseSetup>();
+        builder.Services.AddRollupTables(UsageDailyTable.Rollup, UsageDailyTable.ByPersonRollup);
         builder.Services.AddSingleton<OutcomeStore>();
         builder.Services.AddSingleton<AttributionStore>();
         builder.Services.AddSingleton(services => new AttributionPass(
