@@ -11,7 +11,6 @@ using Tokenwise.Alerting.Watching;
 using Tokenwise.Alerting.Watching.Evaluating;
 using Tokenwise.Alerting.Watching.TakingIn;
 using Tokenwise.ServiceDefaults;
-using Tokenwise.ServiceDefaults.Persistence;
 
 namespace Tokenwise.Alerting;
 
@@ -59,7 +58,6 @@ public static class AlertingHost
                 };
             }
         );
-        builder.Services.AddRollupTables(WatchTables.SpendHoursRollup);
         builder.Services.AddSingleton<RuleBook>();
         builder.Services.AddScoped<SignalRecorder>();
         builder.Services.AddSingleton<WatchWriter>();

@@ -10,7 +10,6 @@ namespace Tokenwise.Alerting.Watching;
 public static class WatchTables
 {
     public const string SpendMinutes = "spend_minutes";
-    public const string SpendHours = "spend_hours";
     public const string SessionMinutes = "session_minutes";
     public const string LaneRequests = "lane_requests";
     public const string Prompts = "session_prompts";
@@ -18,24 +17,6 @@ public static class WatchTables
     public const string People = PeopleTable.Name;
     public const string WatchedBatches = "watched_batches";
     public const string UnpricedModels = "unpriced_models";
-
-    /// <summary>
-    /// <c>spend_hours</c>: <c>spend_minutes</c> per subject and UTC hour, kept by PostgreSQL (pruning minutes prunes
-    /// hours). The burn-rate baseline reads it: from minutes, 14 days of them for every active subject every five
-    /// seconds took 1.3–2 s at three million events.
-    /// </summary>
-    public static RollupTable SpendHoursRollup(string schema) =>
-        new(
-            schema,
-            SpendMinutes,
-            SpendHours,
-            [
-                ("scope_type", "scope_type"),
-                ("scope_id", "scope_id"),
-                ("hour", "date_bin('1 hour', minute, timestamptz '2000-01-01 00:00:00+00')"),
-            ],
-            [("cost", "cost")]
-        );
 
     public static IEnumerable<Table> Create(string schema)
     {
@@ -50,12 +31,6 @@ public static class WatchTables
         // Every watched batch adds to the current minute's rows: room on their page keeps those updates in place (HOT).
         spend.StorageParameters[StorageParameterNames.FillFactor] = 50;
         yield return spend;
-
-        var hours = new Table($"{schema}.{SpendHours}");
-        foreach (var (column, _) in SpendHoursRollup(schema).Keys)
-            hours.AddColumn(column, column == "hour" ? "timestamptz" : "text").AsPrimaryKey();
-        hours.AddColumn("cost", "numeric").NotNull();
-        yield return hours;
 
         var sessions = new Table($"{schema}.{SessionMinutes}");
         sessions.AddColumn<string>("session_id").AsPrimaryKey();
