@@ -2,24 +2,23 @@
 # The load balancer in front of several instances of each service (./run.sh --instances N): nginx from Debian's
 # packages, installed when missing, run from .run/nginx as this user's process (not the system service).
 #   infra/load-balancer.sh <bind address> <service>=<public port>:<instance port>,<instance port>... ...
-# Writes .run/nginx/nginx.conf, starts nginx (or reloads the one it started before) and prints its master pid.
+# Writes nginx.conf in $TOKENWISE_NGINX_DIR (.run/nginx when not set), starts nginx (or reloads the one it started
+# there before) and prints its master pid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-log() { echo "[infra] $*" >&2; }
+source infra/common.sh
 
 if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
   log "installing nginx from Debian packages"
-  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nginx-light >&2 ||
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nginx >&2
+  debian_install nginx-light || debian_install nginx
   # The package starts the system's own nginx on port 80; Tokenwise runs its own.
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   $sudo_cmd /etc/init.d/nginx stop >/dev/null 2>&1 || true
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 bind=$1; shift
-prefix=$PWD/.run/nginx
+prefix=${TOKENWISE_NGINX_DIR:-$PWD/.run/nginx}
 mkdir -p "$prefix/tmp" "$prefix/logs"
 {
   cat <<'CONF'
@@ -50,6 +49,8 @@ http {
   # same ids, which Tokenwise counts once.
   proxy_next_upstream error timeout http_502;
   proxy_next_upstream_tries 3;
+  # A request whose instance died under it (and that nginx may not resend) is answered like every other outage:
+  # 503 with Retry-After and a problem, so a sender retries it with the same ids instead of seeing a bare 502.
 CONF
   for spec in "$@"; do
     name=${spec%%=*}; rest=${spec#*=}; public=${rest%%:*}; ports=${rest#*:}
@@ -57,7 +58,15 @@ CONF
     for port in ${ports//,/ }; do echo "    server 127.0.0.1:$port max_fails=1 fail_timeout=2s;"; done
     echo "    keepalive 32;"
     echo "  }"
-    echo "  server { listen $bind:$public; location / { proxy_pass http://$name; } }"
+    echo "  server {"
+    echo "    listen $bind:$public;"
+    echo "    location / { proxy_pass http://$name; error_page 502 504 = @unavailable; }"
+    echo "    location @unavailable {"
+    echo "      add_header Retry-After 1 always;"
+    echo "      default_type application/problem+json;"
+    echo "      return 503 '{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"No instance of this service answered. Retry after the given seconds.\"}';"
+    echo "    }"
+    echo "  }"
   done
   echo "}"
 } > "$prefix/nginx.conf"

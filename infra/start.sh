@@ -11,7 +11,7 @@
 # Safe to run again: whatever already runs is left alone. Progress goes to stderr, exports to stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-log() { echo "[infra] $*" >&2; }
+source "$here/common.sh"
 source "$here/secrets.sh"
 
 pg_password=$(secret postgres-password)
@@ -48,9 +48,7 @@ else
   command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
   if ((${#need[@]})); then
     log "installing ${need[*]} from Debian packages (about a minute)"
-    sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >&2
+    debian_install "${need[@]}"
   fi
 
   version=$(ls /usr/lib/postgresql | sort -n | tail -1)
@@ -104,23 +102,8 @@ SQL
   fi
   wait_for rabbitmq 120 rabbitmqctl -n rabbit@localhost await_startup
   rmq_admin=tokenwise_admin
-  # The services' user and an administrator with generated passwords; guest is deleted. Each rabbitmqctl call starts
-  # an Erlang VM (about a second), so this runs only when the administrator cannot log in yet or guest still can.
-  if ! curl -sf -u "tokenwise_admin:$rmq_admin_password" http://127.0.0.1:15672/api/whoami >/dev/null 2>&1 \
-     || curl -sf -u guest:guest http://127.0.0.1:15672/api/whoami >/dev/null 2>&1; then
-    log "creating RabbitMQ users tokenwise and tokenwise_admin"
-    users=$(rabbitmqctl -n rabbit@localhost -s list_users)
-    declare -A passwords=([tokenwise]=$rmq_password [tokenwise_admin]=$rmq_admin_password)
-    for user in tokenwise tokenwise_admin; do
-      grep -q "^$user\s" <<<"$users" || rabbitmqctl -n rabbit@localhost add_user "$user" "${passwords[$user]}" >/dev/null
-      rabbitmqctl -n rabbit@localhost change_password "$user" "${passwords[$user]}" >/dev/null
-      rabbitmqctl -n rabbit@localhost set_permissions -p / "$user" ".*" ".*" ".*" >/dev/null
-    done
-    # The services reach the broker over AMQP only; the administrator manages it (and the tests' virtual hosts).
-    rabbitmqctl -n rabbit@localhost set_user_tags tokenwise >/dev/null
-    rabbitmqctl -n rabbit@localhost set_user_tags tokenwise_admin administrator >/dev/null
-    if grep -q "^guest\s" <<<"$users"; then rabbitmqctl -n rabbit@localhost delete_user guest >/dev/null; fi
-  fi
+  source "$here/rabbitmq/users.sh"
+  rabbitmq_users rabbit@localhost 15672
   wait_for rabbitmq-management 60 curl -sf -u "tokenwise_admin:$rmq_admin_password" http://127.0.0.1:15672/api/overview
 fi
 

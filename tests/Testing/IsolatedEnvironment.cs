@@ -40,11 +40,13 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
             ["TOKENWISE_BOOTSTRAP_KEY"] = BootstrapKey,
             ["TOKENWISE_CONTROL_SECRET"] = ControlSecret,
             ["Tokenwise:SchemaPrefix"] = SchemaPrefix,
+            ["TOKENWISE_RABBITMQ_NODES"] = Servers.RabbitMqNodes,
         };
 
-    public static async Task<IsolatedEnvironment> CreateAsync(string name)
+    /// <param name="servers">The servers to isolate on; the shared ones when not given.</param>
+    public static async Task<IsolatedEnvironment> CreateAsync(string name, Servers? servers = null)
     {
-        var servers = await Servers.GetAsync();
+        servers ??= await Servers.GetAsync();
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var environment = new IsolatedEnvironment(servers, $"tw-{name}-{suffix}", $"t{suffix}_");
         using var management = environment.Management();

@@ -12,6 +12,9 @@ namespace Tokenwise.Testing;
 /// </summary>
 public sealed record Servers(string Postgres, string PostgresAdmin, Uri RabbitMq, Uri RabbitMqManagement)
 {
+    /// <summary>The broker's nodes ("host:port,..."), when it is a cluster (TOKENWISE_RABBITMQ_NODES).</summary>
+    public string? RabbitMqNodes { get; init; }
+
     private static readonly Lazy<Task<Servers>> Shared = new(ResolveAsync);
 
     public static Task<Servers> GetAsync() => Shared.Value;

@@ -9,7 +9,7 @@ namespace Tokenwise.Testing;
 /// A Tokenwise service run from its built assembly as a process of its own (as ./run.sh runs it), inside an
 /// <see cref="IsolatedEnvironment"/>: its own runtime, GC and thread pool, on a free loopback port.
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IServiceEndpoint, IAsyncDisposable
 {
     private readonly ProcessStartInfo _start;
     private readonly string _service;

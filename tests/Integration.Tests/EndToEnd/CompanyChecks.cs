@@ -24,7 +24,7 @@ public static class CompanyChecks
 
     /// <param name="otherCritical">Critical alerts besides the company's own ("kind type:id"), e.g. the pipeline alert a poison sender causes.</param>
     public static async Task AssertMatchesAsync(
-        CompanySystem system,
+        ICompanySystem system,
         Company company,
         GroundTruth truth,
         IReadOnlyList<string>? otherCritical = null
@@ -138,7 +138,7 @@ public static class CompanyChecks
     }
 
     /// <summary>Each budget's spend, fired thresholds and exhaustion; a hard budget's team is refused at /v1/check, a soft one's is not.</summary>
-    private static async Task AssertBudgetsAsync(CompanySystem system, Company company, GroundTruth truth)
+    private static async Task AssertBudgetsAsync(ICompanySystem system, Company company, GroundTruth truth)
     {
         // Only on the 1st of a month (UTC) does the company set none: its work so far this month is under $1 a team.
         Assert.True(truth.Budgets.Count > 0 || company.Now.UtcDateTime.Day == 1, "the company set no budgets");

@@ -5,12 +5,27 @@ using Tokenwise.Testing;
 namespace Tokenwise.Integration.Tests.EndToEnd;
 
 /// <summary>The four services as separate processes (their built assemblies, as ./run.sh runs them) on real servers.</summary>
-public sealed class CompanySystem : IAsyncLifetime
+/// <summary>The four services of a system a simulated company is sent to, and the environment they run in.</summary>
+public interface ICompanySystem
 {
+    IsolatedEnvironment Environment { get; }
+    IServiceEndpoint Ingestion { get; }
+    IServiceEndpoint Accounting { get; }
+    IServiceEndpoint Outcomes { get; }
+    IServiceEndpoint Alerting { get; }
+}
+
+public sealed class CompanySystem : ICompanySystem, IAsyncLifetime
+{
+    IServiceEndpoint ICompanySystem.Ingestion => Ingestion;
+    IServiceEndpoint ICompanySystem.Accounting => Accounting;
+    IServiceEndpoint ICompanySystem.Outcomes => Outcomes;
+    IServiceEndpoint ICompanySystem.Alerting => Alerting;
+
 #if DEBUG
-    private const string Configuration = "Debug";
+    public const string Configuration = "Debug";
 #else
-    private const string Configuration = "Release";
+    public const string Configuration = "Release";
 #endif
 
     public IsolatedEnvironment Environment { get; private set; } = null!;
@@ -23,13 +38,13 @@ public sealed class CompanySystem : IAsyncLifetime
     public const string GitHubSecret = "e2e-github-secret";
     public const string PagerDutySecret = "e2e-pagerduty-secret";
 
-    public async Task InitializeAsync()
-    {
-        Environment = await IsolatedEnvironment.CreateAsync("e2e");
-        Alerting = await StartAsync("Alerting", new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "2" });
-        Outcomes = await StartAsync("Outcomes", new() { ["Tokenwise:Detections:EverySeconds"] = "2" });
-        Accounting = await StartAsync("Accounting", new());
-        Ingestion = await StartAsync(
+    /// <summary>The services in the order they start (Ingestion last: it takes the traffic) and each one's settings.</summary>
+    public static readonly IReadOnlyList<(string Service, Dictionary<string, string?> Settings)> Services =
+    [
+        ("Alerting", new() { ["Tokenwise:Alerting:EvaluateEverySeconds"] = "2" }),
+        ("Outcomes", new() { ["Tokenwise:Detections:EverySeconds"] = "2" }),
+        ("Accounting", new()),
+        (
             "Ingestion",
             new()
             {
@@ -39,6 +54,20 @@ public sealed class CompanySystem : IAsyncLifetime
                 ["TOKENWISE_GITHUB_SECRET"] = GitHubSecret,
                 ["TOKENWISE_PAGERDUTY_SECRET"] = PagerDutySecret,
             }
+        ),
+    ];
+
+    public async Task InitializeAsync()
+    {
+        Environment = await IsolatedEnvironment.CreateAsync("e2e");
+        var started = new Dictionary<string, ServiceProcess>();
+        foreach (var (service, settings) in Services)
+            started[service] = await StartAsync(service, settings);
+        (Alerting, Outcomes, Accounting, Ingestion) = (
+            started["Alerting"],
+            started["Outcomes"],
+            started["Accounting"],
+            started["Ingestion"]
         );
     }
 

@@ -17,10 +17,11 @@ public sealed class FillerSender
     private readonly CancellationTokenSource _stop = new();
     private Task _sending = Task.CompletedTask;
 
-    public FillerSender(CompanySystem system, int eventsPerSecond)
+    /// <param name="onRetry">Told of every answer the filler retried, as the SDK saw it.</param>
+    public FillerSender(ICompanySystem system, int eventsPerSecond, Action<RetriedAttempt>? onRetry = null)
     {
         _api = system.Ingestion.Client<IIngestionApi>(
-            retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2))
+            retry: new RetryPolicy(60, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)) { OnRetry = onRetry }
         );
         _eventsPerSecond = eventsPerSecond;
     }

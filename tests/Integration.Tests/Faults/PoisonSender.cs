@@ -22,7 +22,7 @@ public sealed record Poisoned(IReadOnlySet<string> Accepted, int Requests, int R
 public sealed class PoisonSender
 {
     private const string UserPrefix = "poison-";
-    private readonly CompanySystem _system;
+    private readonly ICompanySystem _system;
     private readonly IIngestionApi _api;
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _accepted = [];
@@ -30,9 +30,9 @@ public sealed class PoisonSender
         _refused;
     private Task _sending = Task.CompletedTask;
 
-    private PoisonSender(CompanySystem system, IIngestionApi api) => (_system, _api) = (system, api);
+    private PoisonSender(ICompanySystem system, IIngestionApi api) => (_system, _api) = (system, api);
 
-    public static async Task<PoisonSender> StartAsync(CompanySystem system)
+    public static async Task<PoisonSender> StartAsync(ICompanySystem system)
     {
         var schema = system.Environment.Schema("accounting");
         await using (var connection = new NpgsqlConnection(system.Environment.Servers.Postgres))
@@ -139,7 +139,7 @@ public sealed class PoisonSender
         }
     }
 
-    private static HttpClient Ops(ServiceProcess service)
+    private static HttpClient Ops(IServiceEndpoint service)
     {
         var http = new HttpClient { BaseAddress = service.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", IsolatedEnvironment.BootstrapKey);
@@ -150,7 +150,7 @@ public sealed class PoisonSender
 /// <summary>What waits in each service's error queues and quarantine, one line each.</summary>
 public static class PipelineReport
 {
-    public static async Task<IReadOnlyList<string>> DescribeAsync(CompanySystem system)
+    public static async Task<IReadOnlyList<string>> DescribeAsync(ICompanySystem system)
     {
         var lines = new List<string>();
         foreach (var service in new[] { system.Ingestion, system.Accounting, system.Outcomes, system.Alerting })
