@@ -6,6 +6,9 @@
 #   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report and the
 #                       console's address, stay up
 #   ./run.sh --instances N   N processes of each service (1-9) behind nginx on the usual ports; combines with the rest
+#   ./run.sh --ha       the highly available layout: --instances 2 (unless more are asked for) on a three-node RabbitMQ
+#                       cluster (infra/rabbitmq-cluster.sh) and a PostgreSQL primary with a synchronous standby
+#                       (infra/postgres-standby.sh) instead of the single servers (docs/deployment.md)
 # Running it again while the services run is safe: services already answering are left alone.
 # Everything listens on loopback; TOKENWISE_BIND=0.0.0.0 (or an address) publishes the services elsewhere.
 # Secrets are generated once into .run/ (mode 0600); set the variables to use your own.
@@ -13,11 +16,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 detach=false
 demo=false
+ha=false
 instances=1
 while (($#)); do
   case $1 in
     --detach) detach=true ;;
     --demo) demo=true ;;
+    --ha) ha=true ;;
     --instances) instances=${2:-}; shift ;;
     --instances=*) instances=${1#*=} ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -26,7 +31,15 @@ while (($#)); do
 done
 [[ $instances =~ ^[1-9]$ ]] || { echo "--instances takes a number from 1 to 9, not '$instances'" >&2; exit 2; }
 
-exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
+rabbitmq_ui=15672
+if $ha; then
+  ((instances > 1)) || instances=2
+  exports=$(infra/postgres-standby.sh start && infra/rabbitmq-cluster.sh start) ||
+    { echo "starting the highly available servers failed; see above" >&2; exit 1; }
+  rabbitmq_ui=15681
+else
+  exports=$(infra/start.sh) || { echo "infra/start.sh failed; see above" >&2; exit 1; }
+fi
 eval "$exports"
 source infra/secrets.sh
 infra/quorum-upgrade.sh
@@ -129,7 +142,8 @@ wait_ready "${ports[Console]}" Console
 ((${#started[@]})) && printf '%s\n' "${started[@]}" > .run/pids
 
 # The read-only SQL login for data teams (docs/sql.md), once Accounting has made its tables.
-psql_admin=$(sed -e 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/; s/SSL Mode=Disable/sslmode=disable/' \
+psql_admin=${TOKENWISE_PSQL_ADMIN:-}
+[[ -n $psql_admin ]] || psql_admin=$(sed -e 's/Host=/host=/; s/Port=/port=/; s/Username=/user=/; s/Password=/password=/; s/Database=/dbname=/; s/SSL Mode=Disable/sslmode=disable/' \
   -e 's/;/ /g' <<<"$TOKENWISE_POSTGRES_ADMIN")
 psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/readonly-role.sql >/dev/null ||
   echo "could not set up the read-only SQL login tokenwise_reader (see above)" >&2
@@ -144,7 +158,7 @@ Tokenwise is running.
   Accounting  http://localhost:5102   API reference: http://localhost:5102/docs
   Outcomes    http://localhost:5103   API reference: http://localhost:5103/docs
   Alerting    http://localhost:5104   API reference: http://localhost:5104/docs
-  RabbitMQ    http://localhost:15672  (tokenwise_admin, password in .run/rabbitmq-admin-password)
+  RabbitMQ    http://localhost:$rabbitmq_ui  (tokenwise_admin, password in .run/rabbitmq-admin-password)
   SQL         tokenwise_reader on database tokenwise, password in .run/sql-reader-password (docs/sql.md)
   Metrics     /metrics on each service; health at /health/live and /health/ready
   Logs        .run/logs/${balancer_note}

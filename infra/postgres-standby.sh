@@ -7,7 +7,8 @@
 #   infra/postgres-standby.sh start     makes a fresh pair unless one is already streaming synchronously, and prints
 #                                       TOKENWISE_POSTGRES and TOKENWISE_POSTGRES_ADMIN as Npgsql multi-host connection
 #                                       strings (both hosts, Target Session Attributes=primary): after a promotion the
-#                                       services reconnect to whichever host is the primary by themselves.
+#                                       services reconnect to whichever host is the primary by themselves; and
+#                                       TOKENWISE_PSQL_ADMIN, the administrator's for psql.
 #   infra/postgres-standby.sh promote   fails over: stops ha-1 at once (as a crash does) and promotes ha-2 (pg_ctl promote).
 #                                       ha-2 then runs alone, committing without a standby; start makes a new pair.
 #   infra/postgres-standby.sh stop      stops both; drop removes both.
@@ -83,6 +84,8 @@ SQL
     login() { echo "Host=$hosts;Username=$1;Password=$2;Database=tokenwise;SSL Mode=Disable;Target Session Attributes=primary"; }
     echo "export TOKENWISE_POSTGRES='$(login tokenwise "$pg_password")'"
     echo "export TOKENWISE_POSTGRES_ADMIN='$(login tokenwise_admin "$pg_admin_password")'"
+    # The same administrator for psql (libpq spells the hosts and the target differently).
+    echo "export TOKENWISE_PSQL_ADMIN='host=127.0.0.1,127.0.0.1 port=$primary_port,$standby_port user=tokenwise_admin password=$pg_admin_password dbname=tokenwise sslmode=disable target_session_attrs=read-write'"
     ;;
   promote)
     log "failing over: ha-1 stops at once, ha-2 is promoted"
