@@ -118,6 +118,7 @@ public sealed class ServiceProcess : IServiceEndpoint, IAsyncDisposable
         );
     }
 
+    // Not a call through IServiceEndpoint: this method implements that interface's Client, so the call would be this one.
     public T Client<T>(string? apiKey = null, RetryPolicy? retry = null) =>
         TokenwiseClients.Create<T>(BaseAddress, apiKey ?? IsolatedEnvironment.BootstrapKey, retry ?? RetryPolicy.None);
 
