@@ -50,6 +50,11 @@ public sealed class LeaderElection(TokenwiseSettings settings, ILogger<LeaderEle
             {
                 handle = await @lock.TryAcquireAsync(TimeSpan.Zero, stoppingToken);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping while asking for the lead is an ordinary stop, not a failure.
+                return;
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Could not ask for the lead of {Loop}: {Message}", loop, e.Message);
