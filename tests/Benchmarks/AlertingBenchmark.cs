@@ -9,10 +9,41 @@ namespace Tokenwise.Benchmarks;
 /// <summary>GET /v1/check latency at a fixed request rate, and runaway alert latency (usage 202 → message on tokenwise.alerts).</summary>
 internal static class AlertingBenchmark
 {
+    /// <summary>The users a gateway asks about: half of them get a breaker opened by <see cref="OpenBreakersAsync"/>.</summary>
+    public static readonly IReadOnlyList<string> GatewayUsers = Enumerable
+        .Range(0, 200)
+        .Select(i => $"gateway-user-{i}@bench.example")
+        .ToList();
+
+    /// <summary>A hard budget of a cent for every other gateway user, then usage above it: their breakers open.</summary>
+    public static async Task OpenBreakersAsync(
+        IsolatedEnvironment environment,
+        IIngestionApi ingestion,
+        IAccountingApi accounting
+    )
+    {
+        var limited = GatewayUsers.Where((_, i) => i % 2 == 0).ToList();
+        await using var breakers = await AlertSubscriber.BindAsync(environment, "alert.breaker.critical");
+        foreach (var user in limited)
+            await accounting.SetBudgetAsync("user", user, new BudgetRequest(0.01m, HardLimit: true));
+        await ingestion.RecordUsageBatchAsync(
+            limited
+                .Select(user => new UsageEvent
+                {
+                    Id = "open-" + user,
+                    OccurredAt = DateTimeOffset.UtcNow,
+                    User = user,
+                    Model = "gpt-4.1",
+                    InputTokens = 10_000,
+                })
+                .ToList()
+        );
+        await breakers.WaitForAsync(_ => true, "every breaker to open", limited.Count);
+    }
+
     /// <summary>
-    /// Open loop, like a gateway asking before each request; half the users asked about have an open breaker.
-    /// Latency is from the moment a request is sent; how late the generator sent it (timer resolution, two busy
-    /// cores) is reported apart as the lag.
+    /// Open loop (<see cref="OpenLoop"/>), like a gateway asking before each request; half the users asked about have
+    /// an open breaker. Latency is from the moment a request is sent; the generator's own lag is reported apart.
     /// </summary>
     public static async Task<(Latencies Latencies, Latencies Lag, int Refused)> CheckAsync(
         IAlertingApi alerting,
@@ -21,45 +52,20 @@ internal static class AlertingBenchmark
         TimeSpan duration
     )
     {
-        var latencies = new Latencies();
-        var lag = new Latencies();
-        var total = (int)(requestsPerSecond * duration.TotalSeconds);
         var refused = 0;
-        var clock = Stopwatch.StartNew();
-        var inFlight = new List<Task>(total);
-        // A thread of its own paces the sends: Thread.Sleep(1) wakes within about a millisecond, where Task.Delay's
-        // timer fires late under load and would send requests in bursts.
-        var pacer = new Thread(() =>
-        {
-            for (var n = 0; n < total; n++)
+        var result = await OpenLoop.RunAsync(
+            requestsPerSecond,
+            duration,
+            async n =>
             {
-                var due = TimeSpan.FromSeconds((double)n / requestsPerSecond);
-                while (clock.Elapsed < due)
-                    Thread.Sleep(1);
-                var user = users[n % users.Count];
-                var sent = clock.Elapsed;
-                lag.Add(sent - due);
-                inFlight.Add(
-                    Task.Run(async () =>
-                    {
-                        var response = await alerting.CheckAsync(user, model: "gpt-4.1");
-                        latencies.Add(clock.Elapsed - sent);
-                        if (response.StatusCode != HttpStatusCode.OK)
-                            throw new InvalidOperationException($"check answered {(int?)response.StatusCode}");
-                        if (!response.Content!.Allow)
-                            Interlocked.Increment(ref refused);
-                    })
-                );
+                var response = await alerting.CheckAsync(users[n % users.Count], model: "gpt-4.1");
+                if (response.StatusCode != HttpStatusCode.OK)
+                    throw new InvalidOperationException($"check answered {(int?)response.StatusCode}");
+                if (!response.Content!.Allow)
+                    Interlocked.Increment(ref refused);
             }
-        })
-        {
-            IsBackground = true,
-            Priority = ThreadPriority.AboveNormal,
-        };
-        pacer.Start();
-        await Task.Run(pacer.Join);
-        await Task.WhenAll(inFlight);
-        return (latencies, lag, refused);
+        );
+        return (result.FromSent, result.Lag, refused);
     }
 
     /// <summary>Each trial: a new session sends one batch above the (tuned) rate; time from its 202 to the alert on the exchange.</summary>

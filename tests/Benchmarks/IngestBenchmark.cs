@@ -45,34 +45,20 @@ internal static class IngestBenchmark
 
     public static string NewRun() => Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>Open loop: one event per request at a fixed rate, so latency is measured without coordinated omission.</summary>
+    /// <summary>Open loop (<see cref="OpenLoop"/>): one event per request at a fixed rate, latency from when each was due.</summary>
     public static async Task<Latencies> FixedRate(IIngestionApi api, int requestsPerSecond, TimeSpan duration)
     {
         var run = NewRun();
-        var latencies = new Latencies();
-        var total = (int)(requestsPerSecond * duration.TotalSeconds);
-        var clock = Stopwatch.StartNew();
-        var inFlight = new List<Task>(total);
-        for (var n = 0; n < total; n++)
-        {
-            var due = TimeSpan.FromSeconds((double)n / requestsPerSecond);
-            var wait = due - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait);
-            var scheduled = due;
-            var id = n;
-            inFlight.Add(
-                Task.Run(async () =>
-                {
-                    var response = await api.RecordUsageAsync(Workload.Event(run, id));
-                    // Latency from when the request was due, not when it happened to be sent.
-                    latencies.Add(clock.Elapsed - scheduled);
-                    if (response.StatusCode != HttpStatusCode.Accepted)
-                        throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
-                })
-            );
-        }
-        await Task.WhenAll(inFlight);
-        return latencies;
+        var result = await OpenLoop.RunAsync(
+            requestsPerSecond,
+            duration,
+            async n =>
+            {
+                var response = await api.RecordUsageAsync(Workload.Event(run, n));
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"ingest answered {(int?)response.StatusCode}");
+            }
+        );
+        return result.FromDue;
     }
 }

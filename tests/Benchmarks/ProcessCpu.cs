@@ -2,7 +2,7 @@ namespace Tokenwise.Benchmarks;
 
 /// <summary>
 /// CPU time used by each part of the system under test, from Linux's /proc: the service processes (and, within them,
-/// the JIT's tiering threads), PostgreSQL's processes, RabbitMQ's and this load generator. Where /proc is missing
+/// the JIT's tiering threads), PostgreSQL's processes, RabbitMQ's, nginx's (when it balances) and this load generator. Where /proc is missing
 /// (or the servers run elsewhere, in containers on another host) the parts not found are simply absent.
 /// </summary>
 internal sealed class ProcessCpu(IReadOnlyDictionary<string, int> services)
@@ -34,6 +34,9 @@ internal sealed class ProcessCpu(IReadOnlyDictionary<string, int> services)
                 case "beam.smp":
                     Add("RabbitMQ", Ticks(process) / TicksPerSecond);
                     break;
+                case "nginx":
+                    Add("nginx", Ticks(process) / TicksPerSecond);
+                    break;
             }
         return seconds;
     }
@@ -42,6 +45,24 @@ internal sealed class ProcessCpu(IReadOnlyDictionary<string, int> services)
         IReadOnlyDictionary<string, double> before,
         IReadOnlyDictionary<string, double> after
     ) => after.ToDictionary(p => p.Key, p => Math.Max(0, p.Value - before.GetValueOrDefault(p.Key)));
+
+    /// <summary>
+    /// Waits until the whole system used under <paramref name="share"/> of one core over a second: the backlog a
+    /// phase left (projections, daemons, checkpoints) is worked off before latency is measured. How long it took.
+    /// </summary>
+    public async Task<TimeSpan> UntilQuietAsync(double share, TimeSpan deadline)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < deadline)
+        {
+            var before = Snapshot();
+            var at = watch.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if (Total(Between(before, Snapshot())) < share * (watch.Elapsed - at).TotalSeconds)
+                return watch.Elapsed;
+        }
+        throw new TimeoutException($"the system did not fall under {share:P0} of a core within {deadline}");
+    }
 
     /// <summary>Every part's seconds except the JIT's, which are already counted in their service's.</summary>
     public static double Total(IReadOnlyDictionary<string, double> used) =>

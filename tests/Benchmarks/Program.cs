@@ -7,12 +7,17 @@ using Tokenwise.Ingestion;
 using Tokenwise.Outcomes;
 using Tokenwise.Testing;
 
-// Usage: ./benchmark.sh [quick] [attribution]. "system", "attribution", "alerting" or "console" runs only that section; a
+// Usage: ./benchmark.sh [quick] [section]. "system", "scaling", "attribution", "alerting" or "console" runs only that section; a
 // number sets how many events the system's sustained phase sends (200,000 unless given), or the console's company
 // holds (3,000,000; quick: 300,000).
 // Needs TOKENWISE_POSTGRES / TOKENWISE_RABBITMQ (the script sets them).
 // Ingestion and Accounting run in this process with the load generator, all on this machine's two cores.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.FirstOrDefault() == LoadGenerator.Command)
+{
+    await LoadGenerator.RunAsync(args[1..]);
+    return;
+}
 var quick = args.Contains("quick");
 var scale = quick ? 0.1 : 1.0;
 int Scaled(int n) => Math.Max(1, (int)(n * scale));
@@ -21,7 +26,13 @@ var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
-if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("system") || args.Contains("console"))
+if (
+    args.Contains("attribution")
+    || args.Contains("alerting")
+    || args.Contains("system")
+    || args.Contains("console")
+    || args.Contains("scaling")
+)
 {
     if (args.Contains("console"))
         await ConsoleBenchmark.RunAsync(
@@ -32,6 +43,8 @@ if (args.Contains("attribution") || args.Contains("alerting") || args.Contains("
         );
     if (args.Contains("system"))
         await SystemSection();
+    if (args.Contains("scaling"))
+        await ScalingSection();
     if (args.Contains("attribution"))
         await AttributionSection();
     if (args.Contains("alerting"))
@@ -133,6 +146,16 @@ await AlertingSection();
 await SystemSection();
 report.Print();
 
+// One and two instances of every service behind nginx: throughput, and the latency gateways wait for.
+Task ScalingSection() =>
+    ScalingBenchmark.RunAsync(
+        report,
+        settings,
+        Scaled(40_000),
+        sustainedEvents > 0 ? sustainedEvents : Scaled(200_000),
+        TimeSpan.FromSeconds(quick ? 3 : 15)
+    );
+
 // Outcomes with Ingestion and Accounting in a fresh schema, so its tables hold only this section's data.
 async Task AttributionSection()
 {
@@ -174,31 +197,8 @@ async Task AlertingSection()
     var intakeApi = intake.Client<IIngestionApi>();
 
     Console.Error.WriteLine("alerting: opening breakers for half the users...");
-    var users = Enumerable.Range(0, 200).Select(i => $"gateway-user-{i}@bench.example").ToList();
-    await using (var breakers = await AlertSubscriber.BindAsync(alertingEnvironment, "alert.breaker.critical"))
-    {
-        var spendApi = charging.Client<IAccountingApi>();
-        foreach (var user in users.Where((_, i) => i % 2 == 0))
-            await spendApi.SetBudgetAsync(
-                "user",
-                user,
-                new Tokenwise.Client.Models.BudgetRequest(0.01m, HardLimit: true)
-            );
-        await intakeApi.RecordUsageBatchAsync(
-            users
-                .Where((_, i) => i % 2 == 0)
-                .Select(user => new Tokenwise.Client.Models.UsageEvent
-                {
-                    Id = "open-" + user,
-                    OccurredAt = DateTimeOffset.UtcNow,
-                    User = user,
-                    Model = "gpt-4.1",
-                    InputTokens = 10_000,
-                })
-                .ToList()
-        );
-        await breakers.WaitForAsync(_ => true, "every breaker to open", users.Count / 2);
-    }
+    var users = AlertingBenchmark.GatewayUsers;
+    await AlertingBenchmark.OpenBreakersAsync(alertingEnvironment, intakeApi, charging.Client<IAccountingApi>());
     await AlertingBenchmark.CheckAsync(alertingApi, users, 500, TimeSpan.FromSeconds(3)); // warm-up: JIT, connections
     var checkSeconds = quick ? 3 : 15;
     Console.Error.WriteLine("alerting: /v1/check at 1,000 requests/s...");
@@ -258,51 +258,20 @@ async Task SystemSection()
             processes.Add(await ServiceProcess.StartAsync(service, systemEnvironment, "Release", settings));
         var ingest = processes[3].Client<IIngestionApi>();
         var spendApi = processes[0].Client<IAccountingApi>();
-        var drainDeadline = TimeSpan.FromMinutes(5);
-
         var cpu = new ProcessCpu(processes.ToDictionary(p => p.Service, p => p.ProcessId));
-
-        // Warm-up at the measured load until the JIT has settled: a fresh process spends up to a third of a core
-        // compiling its hot paths at their final tier (perf, docs/benchmarks.md), which a service running for days
-        // does not. Rounds of 40,000 events until the JIT used under 2 % of the round's CPU, 10 rounds at most.
-        long accepted = 0;
-        var warmUpRounds = 0;
-        IReadOnlyDictionary<string, double> lastRound;
-        do
-        {
-            var before = cpu.Snapshot();
-            var warmRun = IngestBenchmark.NewRun();
-            await IngestBenchmark.Saturate(ingest, 1_000, Scaled(40_000), 4, warmRun);
-            await SystemProgress.DrainAsync(systemEnvironment, warmRun, Scaled(40_000), accepted, drainDeadline);
-            accepted += Scaled(40_000);
-            warmUpRounds++;
-            lastRound = ProcessCpu.Between(before, cpu.Snapshot());
-        } while (warmUpRounds < 10 && lastRound.GetValueOrDefault(ProcessCpu.Jit) > 0.02 * ProcessCpu.Total(lastRound));
-
-        Console.Error.WriteLine("system: sustained throughput...");
+        Console.Error.WriteLine("system: warm-up and sustained throughput...");
         var total = sustainedEvents > 0 ? sustainedEvents : Scaled(200_000);
-        var run = IngestBenchmark.NewRun();
-        var cpuBefore = cpu.Snapshot();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var (acceptRate, _) = await IngestBenchmark.Saturate(ingest, 1_000, total, 4, run);
-        var behind = await SystemProgress.DrainAsync(systemEnvironment, run, total, accepted, drainDeadline);
-        accepted += total;
-        var processed = total / watch.Elapsed.TotalSeconds;
-        var used = ProcessCpu.Between(cpuBefore, cpu.Snapshot());
+        var sustained = await SustainedPhase.RunAsync(systemEnvironment, ingest, cpu, Scaled(40_000), total);
         report.Add(
             "whole system, sustained (accepted → taken in by Accounting, Outcomes and Alerting)",
-            $"{processed:N0} events/s",
-            $"{total:N0} events in batches of 1,000, 4 senders, over {watch.Elapsed.TotalSeconds:N0} s; accepted at {acceptRate:N0} events/s; done after the last 202: "
-                + string.Join(", ", behind.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s"))
-                + $"; {processed / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s"
+            $"{sustained.EventsPerSecond:N0} events/s",
+            $"{total:N0} events in batches of 1,000, 4 senders, over {sustained.Elapsed.TotalSeconds:N0} s; accepted at {sustained.AcceptedPerSecond:N0} events/s; "
+                + $"done after the last 202: {DoneAfter(sustained)}; {sustained.EventsPerSecond / raw.Published:P0} of raw RabbitMQ publish; goal ≥ 10,000 events/s"
         );
         report.Add(
             "whole system, CPU per 1,000 events over the sustained phase",
-            $"{ProcessCpu.Total(used) * 1_000 / total:N3} CPU-s",
-            $"{ProcessCpu.Total(used):N1} CPU-s for {total:N0} events: "
-                + string.Join(", ", used.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N1}"))
-                + $"; after a warm-up of {accepted - total:N0} events in {warmUpRounds} rounds (JIT {lastRound.GetValueOrDefault(ProcessCpu.Jit):N1} of "
-                + $"{ProcessCpu.Total(lastRound):N1} CPU-s in the last); two cores give 2 CPU-s per second"
+            CpuPerThousand(sustained, total),
+            CpuDetail(sustained, total)
         );
 
         Console.Error.WriteLine("system: freshness at 2,000 events/s...");
@@ -321,3 +290,15 @@ async Task SystemSection()
             await process.DisposeAsync();
     }
 }
+
+static string DoneAfter(SustainedRun run) =>
+    string.Join(", ", run.DoneAfterLastAccept.Select(b => $"{b.Key} {b.Value.TotalSeconds:N1} s"));
+
+static string CpuPerThousand(SustainedRun run, int total) =>
+    $"{ProcessCpu.Total(run.CpuSeconds) * 1_000 / total:N3} CPU-s";
+
+static string CpuDetail(SustainedRun run, int total) =>
+    $"{ProcessCpu.Total(run.CpuSeconds):N1} CPU-s for {total:N0} events: "
+    + string.Join(", ", run.CpuSeconds.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N1}"))
+    + $"; after a warm-up of {run.WarmUpEvents:N0} events in {run.WarmUpRounds} rounds (JIT {run.LastWarmUpRound.GetValueOrDefault(ProcessCpu.Jit):N1} of "
+    + $"{ProcessCpu.Total(run.LastWarmUpRound):N1} CPU-s in the last); two cores give 2 CPU-s per second";

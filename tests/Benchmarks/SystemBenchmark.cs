@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Tokenwise.Client.Apis;
 using Tokenwise.Testing;
 
 namespace Tokenwise.Benchmarks;
@@ -87,5 +88,67 @@ internal static class SystemProgress
                 await Task.Delay(wait < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait);
         }
         return done;
+    }
+}
+
+/// <summary>What one sustained phase of the whole system measured.</summary>
+internal sealed record SustainedRun(
+    double EventsPerSecond,
+    double AcceptedPerSecond,
+    TimeSpan Elapsed,
+    IReadOnlyDictionary<string, TimeSpan> DoneAfterLastAccept,
+    IReadOnlyDictionary<string, double> CpuSeconds,
+    long WarmUpEvents,
+    int WarmUpRounds,
+    IReadOnlyDictionary<string, double> LastWarmUpRound
+);
+
+internal static class SustainedPhase
+{
+    /// <summary>
+    /// Warms the services up at the measured load until the JIT has settled, then sends <paramref name="total"/> events
+    /// in batches of 1,000 from 4 senders and waits until Accounting, Outcomes and Alerting have taken every one in.
+    /// A fresh process spends up to a third of a core compiling its hot paths at their final tier (docs/benchmarks.md),
+    /// which a service running for days does not: rounds of <paramref name="round"/> events until the JIT used under
+    /// 2 % of the round's CPU, 10 rounds at most.
+    /// </summary>
+    public static async Task<SustainedRun> RunAsync(
+        IsolatedEnvironment environment,
+        IIngestionApi ingest,
+        ProcessCpu cpu,
+        int round,
+        int total
+    )
+    {
+        var deadline = TimeSpan.FromMinutes(5);
+        long accepted = 0;
+        var rounds = 0;
+        IReadOnlyDictionary<string, double> lastRound;
+        do
+        {
+            var before = cpu.Snapshot();
+            var warmRun = IngestBenchmark.NewRun();
+            await IngestBenchmark.Saturate(ingest, 1_000, round, 4, warmRun);
+            await SystemProgress.DrainAsync(environment, warmRun, round, accepted, deadline);
+            accepted += round;
+            rounds++;
+            lastRound = ProcessCpu.Between(before, cpu.Snapshot());
+        } while (rounds < 10 && lastRound.GetValueOrDefault(ProcessCpu.Jit) > 0.02 * ProcessCpu.Total(lastRound));
+
+        var run = IngestBenchmark.NewRun();
+        var cpuBefore = cpu.Snapshot();
+        var watch = Stopwatch.StartNew();
+        var (acceptRate, _) = await IngestBenchmark.Saturate(ingest, 1_000, total, 4, run);
+        var done = await SystemProgress.DrainAsync(environment, run, total, accepted, deadline);
+        return new SustainedRun(
+            total / watch.Elapsed.TotalSeconds,
+            acceptRate,
+            watch.Elapsed,
+            done,
+            ProcessCpu.Between(cpuBefore, cpu.Snapshot()),
+            accepted,
+            rounds,
+            lastRound
+        );
     }
 }
