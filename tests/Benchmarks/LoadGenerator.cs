@@ -17,8 +17,13 @@ internal sealed record GeneratedLoad(
     double P999,
     double Max,
     double LagP99,
-    int Refused
-);
+    int Refused,
+    IReadOnlyDictionary<int, int> SlowestPercentBySecond
+)
+{
+    /// <summary>"second:count" of the slowest 1 %, to see whether they come in bursts and how far apart.</summary>
+    public string SlowestPercent() => string.Join(" ", SlowestPercentBySecond.Select(s => $"{s.Key}s:{s.Value}"));
+}
 
 /// <summary>
 /// The benchmark's open-loop client (<see cref="OpenLoop"/>) run as a process of its own, so its threads, GC and
@@ -91,7 +96,8 @@ internal static class LoadGenerator
                     result.FromDue.Percentile(99.9),
                     result.FromDue.Percentile(100),
                     result.Lag.Percentile(99),
-                    refused
+                    refused,
+                    result.SlowBySecond(99)
                 )
             )
         );
