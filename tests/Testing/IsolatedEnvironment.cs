@@ -82,6 +82,15 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
 
     private sealed record QueueInfo(string Name, long? Messages);
 
+    /// <summary>Every queue of this environment's virtual host as the broker declared it: classic or quorum, durable, auto-delete.</summary>
+    public async Task<IReadOnlyList<DeclaredQueue>> DeclaredQueuesAsync()
+    {
+        using var management = Management();
+        return await management.GetFromJsonAsync<List<DeclaredQueue>>(
+                $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,type,durable,auto_delete,arguments"
+            ) ?? [];
+    }
+
     /// <summary>
     /// Removes the binding from one exchange to another, as a broker mishap would: messages published meanwhile never
     /// reach the destination. Returns how many bindings there were.
@@ -143,4 +152,17 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
         );
         return client;
     }
+}
+
+/// <summary>A queue as the broker's management API describes it.</summary>
+public sealed record DeclaredQueue(
+    string Name,
+    string Type,
+    bool Durable,
+    [property: System.Text.Json.Serialization.JsonPropertyName("auto_delete")] bool AutoDelete,
+    Dictionary<string, System.Text.Json.JsonElement>? Arguments
+)
+{
+    /// <summary>The queue goes when nobody uses it: auto-delete, or an expiry (x-expires) after its consumer left.</summary>
+    public bool GoesWhenUnused => AutoDelete || Arguments?.ContainsKey("x-expires") == true;
 }

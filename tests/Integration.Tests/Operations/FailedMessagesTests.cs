@@ -94,6 +94,11 @@ public sealed class FailedMessagesTests : IAsyncLifetime
         Assert.StartsWith("accounting-", message.Queue);
         Assert.Contains("UsageRecordedBatch", message.MessageType);
         Assert.False(string.IsNullOrWhiteSpace(message.Reason));
+        // The error queue, as every durable queue the services declared, is replicated on a cluster: a quorum queue.
+        var queues = await _environment.DeclaredQueuesAsync();
+        Assert.Contains(queues, q => q.Name == message.Queue + "_error" && q.Type == "quorum");
+        Assert.All(queues.Where(q => q.Durable), q => Assert.Equal((q.Name, "quorum"), (q.Name, q.Type)));
+        Assert.All(queues.Where(q => !q.Durable), q => Assert.True(q.GoesWhenUnused, q.ToString()));
 
         _relay.Restore();
         // Ops learn of it without looking: readiness names it, and the queue has a critical pipeline alert.
