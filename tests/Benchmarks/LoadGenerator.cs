@@ -62,6 +62,7 @@ internal static class LoadGenerator
             start.ArgumentList.Add(argument);
         // A generator at 1,000 requests/s needs no server GC's heaps per core, and its pauses would be its own lag.
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["TOKENWISE_BOOTSTRAP_KEY"] = IsolatedEnvironment.BootstrapKey;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -77,11 +78,13 @@ internal static class LoadGenerator
         var (kind, baseAddress) = (args[0], new Uri(args[1]));
         var rate = int.Parse(args[2], CultureInfo.InvariantCulture);
         var duration = TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture));
+        // Pointed at a system ./run.sh started, it uses that system's key.
+        var key = Environment.GetEnvironmentVariable("TOKENWISE_BOOTSTRAP_KEY") ?? IsolatedEnvironment.BootstrapKey;
         var refused = 0;
         Func<int, Task> request = kind switch
         {
-            "check" => CheckRequest(baseAddress, () => Interlocked.Increment(ref refused)),
-            "usage" => UsageRequest(baseAddress),
+            "check" => CheckRequest(baseAddress, key, () => Interlocked.Increment(ref refused)),
+            "usage" => UsageRequest(baseAddress, key),
             _ => throw new ArgumentException($"unknown load {kind}: check or usage"),
         };
         await OpenLoop.RunAsync(Math.Max(1, rate / 2), TimeSpan.FromSeconds(3), request);
@@ -103,9 +106,9 @@ internal static class LoadGenerator
         );
     }
 
-    private static Func<int, Task> CheckRequest(Uri baseAddress, Action refused)
+    private static Func<int, Task> CheckRequest(Uri baseAddress, string key, Action refused)
     {
-        var alerting = TokenwiseClients.Create<IAlertingApi>(baseAddress, IsolatedEnvironment.BootstrapKey);
+        var alerting = TokenwiseClients.Create<IAlertingApi>(baseAddress, key);
         return async n =>
         {
             var response = await alerting.CheckAsync(
@@ -119,9 +122,9 @@ internal static class LoadGenerator
         };
     }
 
-    private static Func<int, Task> UsageRequest(Uri baseAddress)
+    private static Func<int, Task> UsageRequest(Uri baseAddress, string key)
     {
-        var ingestion = TokenwiseClients.Create<IIngestionApi>(baseAddress, IsolatedEnvironment.BootstrapKey);
+        var ingestion = TokenwiseClients.Create<IIngestionApi>(baseAddress, key);
         var run = IngestBenchmark.NewRun();
         return async n =>
         {
