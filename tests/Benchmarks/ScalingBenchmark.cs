@@ -138,7 +138,8 @@ internal static class ScalingBenchmark
         );
     }
 
-    // What ran while the gateways waited, warm-up included (the generator process is not among the parts): the tail's suspects.
+    // What ran while the gateways waited, warm-up included: the tail's suspects. The generator's own process is not
+    // among the parts ("load generator" there is this process, idle meanwhile).
     private static string CpuWhile(IReadOnlyDictionary<string, double> used) =>
         $"CPU over the run {ProcessCpu.Total(used):N1} s: "
         + string.Join(

@@ -70,24 +70,20 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     public string Schema(string service) => SchemaPrefix + service;
 
     /// <summary>Every queue of this environment's virtual host with the messages it holds (ready and unacknowledged), as the broker last counted.</summary>
-    public async Task<IReadOnlyList<(string Queue, long Messages)>> QueuesAsync()
-    {
-        using var management = Management();
-        var queues =
-            await management.GetFromJsonAsync<List<QueueInfo>>(
-                $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,messages"
-            ) ?? [];
-        return queues.Select(q => (q.Name, q.Messages ?? 0)).ToList();
-    }
+    public async Task<IReadOnlyList<(string Queue, long Messages)>> QueuesAsync() =>
+        (await ListQueuesAsync<QueueInfo>("name,messages")).Select(q => (q.Name, q.Messages ?? 0)).ToList();
 
     private sealed record QueueInfo(string Name, long? Messages);
 
-    /// <summary>Every queue of this environment's virtual host as the broker declared it: classic or quorum, durable, auto-delete.</summary>
-    public async Task<IReadOnlyList<DeclaredQueue>> DeclaredQueuesAsync()
+    /// <summary>Every queue of this environment's virtual host as the broker declared it: classic or quorum, durable, auto-delete, arguments.</summary>
+    public Task<List<DeclaredQueue>> DeclaredQueuesAsync() =>
+        ListQueuesAsync<DeclaredQueue>("name,type,durable,auto_delete,arguments");
+
+    private async Task<List<T>> ListQueuesAsync<T>(string columns)
     {
         using var management = Management();
-        return await management.GetFromJsonAsync<List<DeclaredQueue>>(
-                $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns=name,type,durable,auto_delete,arguments"
+        return await management.GetFromJsonAsync<List<T>>(
+                $"api/queues/{Uri.EscapeDataString(VirtualHost)}?columns={columns}"
             ) ?? [];
     }
 
