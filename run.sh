@@ -5,7 +5,8 @@
 #   ./run.sh --detach   start, print the URLs, and return (stop later with: kill $(cat .run/pids))
 #   ./run.sh --demo     start, feed a simulated company's month (20 engineers, 4 teams), print a report and the
 #                       console's address, stay up
-#   ./run.sh --instances N   N processes of each service (1-9) behind nginx on the usual ports; combines with the rest
+#   ./run.sh --instances N   N processes of each service and of the console (1-9) behind nginx on the usual ports;
+#                       combines with the rest
 #   ./run.sh --ha       the highly available layout: --instances 2 (unless more are asked for) on a three-node RabbitMQ
 #                       cluster (infra/rabbitmq-cluster.sh) and a PostgreSQL primary with a synchronous standby
 #                       (infra/postgres-standby.sh) instead of the single servers (docs/deployment.md)
@@ -69,11 +70,11 @@ stop() {
 
 # Where each process listens: with one instance, each service on its own port; with several (--instances N), instance
 # k of the service on port P listens on P + 1000 + 100 (k - 1), loopback only, and nginx listens on P for all of them.
-# The console stays one instance on 5100 (its sessions are in its memory).
+# The console runs as N instances too: its sessions and keys are in PostgreSQL, so any instance serves any session.
 targets=()
 for service in "${order[@]}"; do
   port=${ports[$service]}
-  if ((instances == 1)) || [[ $service == Console ]]; then
+  if ((instances == 1)); then
     targets+=("$service:$port:$bind:$service")
   else
     for ((k = 1; k <= instances; k++)); do
@@ -121,7 +122,7 @@ for round in first rest; do
 done
 if ((instances > 1)); then
   balanced=()
-  for service in Ingestion Accounting Outcomes Alerting; do
+  for service in Ingestion Accounting Outcomes Alerting Console; do
     list=()
     for target in "${targets[@]}"; do
       IFS=: read -r s p _ _ <<<"$target"
@@ -136,8 +137,14 @@ for target in "${targets[@]}"; do
   [[ $service == Console ]] || wait_ready "$port" "$name"
 done
 # The console reads the services through their usual ports, so it starts once they (and the balancer) answer.
-start_target Console "${ports[Console]}" "$bind" Console
-wait_ready "${ports[Console]}" Console
+for target in "${targets[@]}"; do
+  IFS=: read -r service port host name <<<"$target"
+  if [[ $service == Console ]]; then start_target "$service" "$port" "$host" "$name"; fi
+done
+for target in "${targets[@]}"; do
+  IFS=: read -r service port _ name <<<"$target"
+  if [[ $service == Console ]]; then wait_ready "$port" "$name"; fi
+done
 # Only this run's processes: a second run that started nothing keeps the first run's list.
 ((${#started[@]})) && printf '%s\n' "${started[@]}" > .run/pids
 
@@ -149,7 +156,7 @@ psql "$psql_admin" -q -v password="$(secret sql-reader-password)" -f infra/sql/r
   echo "could not set up the read-only SQL login tokenwise_reader (see above)" >&2
 
 balancer_note=""
-((instances > 1)) && balancer_note=$'\n'"  Instances   $instances of each service behind nginx on the ports above (.run/nginx/nginx.conf); each one's /health/ready names what it leads"
+((instances > 1)) && balancer_note=$'\n'"  Instances   $instances of each service and of the console behind nginx on the ports above (.run/nginx/nginx.conf); each one's /health/ready names what it leads"
 cat <<TXT
 
 Tokenwise is running.

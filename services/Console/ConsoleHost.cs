@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Npgsql;
 using Tokenwise.Client;
 using Tokenwise.Console.Reading;
 using Tokenwise.Console.SigningIn;
@@ -17,7 +20,8 @@ public static class ConsoleHost
     public const string People = "people",
         Admins = "admins";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="replace">Registrations that replace the console's own (tests: a clock that can be moved).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(
             new WebApplicationOptions
@@ -38,6 +42,12 @@ public static class ConsoleHost
         builder.Configuration.GetSection(ConsoleSettings.Section).Bind(settings);
         if (settings.ServiceKey.Length == 0)
             settings.ServiceKey = builder.Configuration["TOKENWISE_CONSOLE_KEY"] ?? "";
+        if (settings.Postgres.Length == 0)
+            settings.Postgres =
+                builder.Configuration["TOKENWISE_POSTGRES"]
+                ?? builder.Configuration.GetConnectionString("Postgres")
+                ?? "";
+        settings.SchemaPrefix = builder.Configuration["Tokenwise:SchemaPrefix"] ?? "";
         if (settings.Problems().ToList() is { Count: > 0 } problems)
             throw new InvalidOperationException(
                 "The console's configuration is not usable: " + string.Join("; ", problems)
@@ -75,6 +85,7 @@ public static class ConsoleHost
             kestrel.Limits.MaxRequestBodySize = Pages.Prices.IndexModel.MaxImportBytes + 128 * 1024
         );
 
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseExceptionHandler("/Problem");
         app.UseStatusCodePagesWithReExecute("/Problem", "?status={0}");
@@ -100,6 +111,32 @@ public static class ConsoleHost
         app.MapHealthChecks("/health/ready").AllowAnonymous();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// Before serving: the console's tables, and a data-protection key every instance shares (created once, under
+    /// the tables' lock, so that instances starting together do not each make their own).
+    /// </summary>
+    public static Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var keys = app.Services.GetRequiredService<IKeyManager>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        return app
+            .Services.GetRequiredService<ConsoleTables>()
+            .CreateAsync(
+                () =>
+                {
+                    var now = clock.GetUtcNow();
+                    if (
+                        !keys.GetAllKeys()
+                            .Any(key =>
+                                !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now.AddDays(2)
+                            )
+                    )
+                        keys.CreateNewKey(now, now.AddDays(90));
+                },
+                ct
+            );
     }
 
     private static void AddServiceClients(IServiceCollection services, ConsoleSettings settings)
@@ -154,7 +191,15 @@ public static class ConsoleHost
     private static void AddSignIn(IServiceCollection services, ConsoleSettings settings)
     {
         services.AddSingleton<ReaderKeys>();
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.Postgres));
+        services.AddSingleton<ConsoleTables>();
+        services.AddSingleton<StoredKeys>();
+        services.AddDataProtection().SetApplicationName("Tokenwise.Console");
+        services
+            .AddOptions<KeyManagementOptions>()
+            .Configure<StoredKeys>((options, stored) => options.XmlRepository = stored);
         services.AddSingleton<SessionTickets>();
+        services.AddHostedService<EndedSessionsSweep>();
         services.AddSingleton<IdentityProviderSignIn>();
         var authentication = services.AddAuthentication(options =>
         {

@@ -18,6 +18,15 @@ public sealed class ConsoleSettings
 
     public OidcSettings Oidc { get; set; } = new();
 
+    /// <summary>
+    /// The PostgreSQL the services use (TOKENWISE_POSTGRES, as for them): the console keeps its sessions and its
+    /// data-protection keys there, in a schema of its own.
+    /// </summary>
+    public string Postgres { get; set; } = "";
+
+    /// <summary>Tokenwise:SchemaPrefix, as for the services (tests isolate themselves with it).</summary>
+    public string SchemaPrefix { get; set; } = "";
+
     /// <summary>How long a signed-in session lasts without use.</summary>
     public int SessionMinutes { get; set; } = 480;
 
@@ -36,10 +45,26 @@ public sealed class ConsoleSettings
         )
             if (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https"))
                 yield return $"Tokenwise:Console:{name} must be an http(s) address";
+        if (Postgres.Length is 0 or > 2000 || !ParsesAsConnectionString(Postgres))
+            yield return "TOKENWISE_POSTGRES (or Tokenwise:Console:Postgres) must hold a PostgreSQL connection string";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(SchemaPrefix, "^[a-z0-9_]{0,30}$"))
+            yield return "Tokenwise:SchemaPrefix may hold only up to 30 of a-z, 0-9 and _";
         foreach (var problem in Oidc.Problems())
             yield return problem;
         if (SessionMinutes is < 5 or > 7 * 24 * 60)
             yield return "Tokenwise:Console:SessionMinutes must be between 5 and 10080";
+    }
+
+    private static bool ParsesAsConnectionString(string text)
+    {
+        try
+        {
+            return new Npgsql.NpgsqlConnectionStringBuilder(text).Host is { Length: > 0 };
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
 

@@ -1,3 +1,5 @@
 using Tokenwise.Console;
 
-await ConsoleHost.Build(args).RunAsync();
+var app = ConsoleHost.Build(args);
+await ConsoleHost.PrepareAsync(app);
+await app.RunAsync();

@@ -60,11 +60,41 @@ public sealed class SignInRolesTests
     public void A_console_without_its_admin_key_or_with_half_an_identity_provider_does_not_start()
     {
         Assert.Contains(new ConsoleSettings().Problems(), p => p.Contains("ServiceKey"));
-        var half = new ConsoleSettings { ServiceKey = "k".PadRight(32, 'k') };
+        var half = new ConsoleSettings
+        {
+            ServiceKey = "k".PadRight(32, 'k'),
+            Postgres = "Host=localhost;Database=tokenwise;Username=tokenwise",
+        };
         half.Oidc.Authority = "https://login.acme.example";
         Assert.Equal(2, half.Problems().Count());
         half.Oidc.ClientId = "console";
         half.Oidc.ClientSecret = "secret";
         Assert.Empty(half.Problems());
+    }
+
+    [Theory]
+    [InlineData("", "TOKENWISE_POSTGRES")]
+    [InlineData("not a connection string", "TOKENWISE_POSTGRES")]
+    [InlineData("Database=tokenwise", "TOKENWISE_POSTGRES")]
+    public void A_console_without_a_usable_PostgreSQL_does_not_start(string postgres, string named)
+    {
+        var settings = new ConsoleSettings { ServiceKey = "k".PadRight(32, 'k'), Postgres = postgres };
+        Assert.Contains(named, Assert.Single(settings.Problems()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("t1234_", true)]
+    [InlineData("", true)]
+    [InlineData("x; DROP SCHEMA y", false)]
+    [InlineData("Upper", false)]
+    public void The_schema_prefix_may_hold_only_lower_case_letters_digits_and_underscores(string prefix, bool usable)
+    {
+        var settings = new ConsoleSettings
+        {
+            ServiceKey = "k".PadRight(32, 'k'),
+            Postgres = "Host=localhost;Database=tokenwise",
+            SchemaPrefix = prefix,
+        };
+        Assert.Equal(usable, !settings.Problems().Any());
     }
 }

@@ -6,7 +6,7 @@ using Tokenwise.Console.Reading;
 namespace Tokenwise.Console.Pages;
 
 /// <summary>
-/// What a person sees when a page cannot be shown: a service away (503, with Retry-After), something they may not
+/// What a person sees when a page cannot be shown: a service or the sessions' PostgreSQL away (503, with Retry-After), something they may not
 /// see (404, without telling whether it exists), or a page that does not exist.
 /// </summary>
 [IgnoreAntiforgeryToken]
@@ -22,7 +22,13 @@ public sealed class ProblemModel : PageModel
     private void Explain(int? status)
     {
         var failure = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (failure is ServiceFailure { Unavailable: true } or HttpRequestException or TaskCanceledException)
+        if (
+            failure
+            is ServiceFailure { Unavailable: true }
+                or HttpRequestException
+                or TaskCanceledException
+                or Npgsql.NpgsqlException
+        )
         {
             Response.StatusCode = 503;
             Response.Headers.RetryAfter = "5";

@@ -23,23 +23,21 @@ public sealed class ReaderKeys(ServiceApis apis, ILogger<ReaderKeys> logger)
                 )
         ).Value("Ingestion");
 
-    /// <summary>Revokes the key a session's sign-in issued (none for a development key or a shared reader).</summary>
-    public void RevokeInBackground(ClaimsPrincipal session)
+    /// <summary>Revokes a key a session's sign-in issued.</summary>
+    /// <returns>Whether it is revoked now (or was already gone); false when Ingestion could not be reached.</returns>
+    public async Task<bool> RevokeAsync(string keyId, CancellationToken ct)
     {
-        if (session.FindFirstValue(SignedInPerson.IssuedKeyClaim) is not { } keyId)
-            return;
-        _ = Task.Run(async () =>
+        try
         {
-            try
-            {
-                var answer = await apis.AsConsole<Tokenwise.Client.Apis.IIngestionApi>().RevokeKeyAsync(keyId);
-                if (!answer.IsSuccessStatusCode && answer.StatusCode != System.Net.HttpStatusCode.NotFound)
-                    logger.LogWarning("Could not revoke session key {KeyId}: {Status}", keyId, (int?)answer.StatusCode);
-            }
-            catch (HttpRequestException e)
-            {
-                logger.LogWarning(e, "Could not revoke session key {KeyId}", keyId);
-            }
-        });
+            var answer = await apis.AsConsole<Tokenwise.Client.Apis.IIngestionApi>().RevokeKeyAsync(keyId, ct);
+            if (answer.IsSuccessStatusCode || answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+                return true;
+            logger.LogWarning("Could not revoke session key {KeyId}: {Status}", keyId, (int?)answer.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not revoke session key {KeyId}", keyId);
+        }
+        return false;
     }
 }

@@ -1,54 +1,160 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 
 namespace Tokenwise.Console.SigningIn;
 
 /// <summary>
-/// Sessions kept on the server, so that the cookie carries only an id and the session's reader key never reaches
-/// the browser. A session ends when it is unused for the sliding time, at sign-out, or when the console restarts
-/// (people then sign in again); a key the console issued for it is revoked when it ends.
+/// Sessions kept on the server, in PostgreSQL, so that the cookie carries only an id, the session's reader key never
+/// reaches the browser, any console instance serves any session, and a restart signs no one out. Each ticket is
+/// stored protected (encrypted and signed with the shared key ring), since it holds the key the person reads with.
+/// A session ends when it is unused for the sliding time or at sign-out; the key the console issued for it is then
+/// revoked (<see cref="EndExpiredAsync"/>, which keeps a session until its key is revoked, so no key outlives it
+/// because a service was away).
 /// </summary>
-public sealed class SessionTickets(IMemoryCache cache, ReaderKeys keys, ConsoleSettings settings) : ITicketStore
+public sealed class SessionTickets(
+    ConsoleTables tables,
+    IDataProtectionProvider protection,
+    ReaderKeys keys,
+    ConsoleSettings settings,
+    TimeProvider clock,
+    IHttpContextAccessor http,
+    ILogger<SessionTickets> logger
+) : ITicketStore
 {
-    private const string Prefix = "session:";
+    /// <summary>How many ended sessions one sweep revokes and removes.</summary>
+    public const int EndedPerSweep = 100;
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket)
+    private readonly IDataProtector protector = protection.CreateProtector("Tokenwise.Console.SessionTickets");
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var id = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        Put(id, ticket);
-        return Task.FromResult(id);
-    }
-
-    public Task RenewAsync(string key, AuthenticationTicket ticket)
-    {
-        Put(key, ticket);
-        return Task.CompletedTask;
-    }
-
-    public Task<AuthenticationTicket?> RetrieveAsync(string key) =>
-        Task.FromResult(cache.TryGetValue<AuthenticationTicket>(Prefix + key, out var ticket) ? ticket : null);
-
-    public Task RemoveAsync(string key)
-    {
-        cache.Remove(Prefix + key);
-        return Task.CompletedTask;
-    }
-
-    private void Put(string id, AuthenticationTicket ticket)
-    {
-        var options = new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(settings.SessionMinutes) };
-        options.RegisterPostEvictionCallback(
-            (_, value, reason, _) =>
-            {
-                // Replaced means renewed: the session goes on with the same key.
-                if (reason != EvictionReason.Replaced && value is AuthenticationTicket ended)
-                    keys.RevokeInBackground(ended.Principal);
-            }
+        await using var store = tables.Database.CreateCommand(
+            $"INSERT INTO {tables.Sessions} (id, ticket, expires_at, issued_key) VALUES ($1, $2, $3, $4)"
         );
-        cache.Set(Prefix + id, ticket, options);
+        store.Parameters.Add(new() { Value = id });
+        store.Parameters.Add(new() { Value = Protect(ticket) });
+        store.Parameters.Add(new() { Value = ExpiresAt(ticket) });
+        store.Parameters.Add(
+            new() { Value = (object?)ticket.Principal.FindFirst(SignedInPerson.IssuedKeyClaim)?.Value ?? DBNull.Value }
+        );
+        await store.ExecuteNonQueryAsync();
+        return id;
     }
 
-    public static void Use(CookieAuthenticationOptions options, IServiceProvider services) =>
-        options.SessionStore = services.GetRequiredService<SessionTickets>();
+    public async Task RenewAsync(string key, AuthenticationTicket ticket)
+    {
+        // A session another instance ended stays ended.
+        await using var renew = tables.Database.CreateCommand(
+            $"UPDATE {tables.Sessions} SET ticket = $2, expires_at = $3 WHERE id = $1 AND expires_at > $4"
+        );
+        renew.Parameters.Add(new() { Value = key });
+        renew.Parameters.Add(new() { Value = Protect(ticket) });
+        renew.Parameters.Add(new() { Value = ExpiresAt(ticket) });
+        renew.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        await renew.ExecuteNonQueryAsync();
+    }
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    {
+        if (key.Length != 64)
+            return null;
+        try
+        {
+            await using var read = tables.Database.CreateCommand(
+                $"SELECT ticket FROM {tables.Sessions} WHERE id = $1 AND expires_at > $2"
+            );
+            read.Parameters.Add(new() { Value = key });
+            read.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            return await read.ExecuteScalarAsync() is byte[] stored ? Unprotect(stored) : null;
+        }
+        catch (NpgsqlException) when (http.HttpContext?.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            // The problem page that says PostgreSQL is away needs no session.
+            return null;
+        }
+    }
+
+    public async Task RemoveAsync(string key)
+    {
+        await using (
+            var end = tables.Database.CreateCommand(
+                $"UPDATE {tables.Sessions} SET expires_at = '-infinity' WHERE id = $1"
+            )
+        )
+        {
+            end.Parameters.Add(new() { Value = key });
+            await end.ExecuteNonQueryAsync();
+        }
+        await EndExpiredAsync(key, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Revokes the keys of sessions that have ended (or only <paramref name="onlyId"/>'s) and removes them. Instances
+    /// sweeping together skip each other's rows; a session whose key could not be revoked stays for the next sweep.
+    /// </summary>
+    /// <returns>How many sessions were removed.</returns>
+    public async Task<int> EndExpiredAsync(string? onlyId, CancellationToken ct)
+    {
+        await using var connection = await tables.Database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ended = new List<(string Id, string? Key)>();
+        await using (
+            var find = new NpgsqlCommand(
+                $"SELECT id, issued_key FROM {tables.Sessions} WHERE expires_at <= $1"
+                    + (onlyId is null ? "" : " AND id = $2")
+                    + $" ORDER BY expires_at LIMIT {EndedPerSweep} FOR UPDATE SKIP LOCKED",
+                connection,
+                transaction
+            )
+        )
+        {
+            find.Parameters.Add(new() { Value = clock.GetUtcNow() });
+            if (onlyId is not null)
+                find.Parameters.Add(new() { Value = onlyId });
+            await using var rows = await find.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct))
+                ended.Add((rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1)));
+        }
+        var removable = new List<string>();
+        foreach (var (id, issuedKey) in ended)
+            if (issuedKey is null || await keys.RevokeAsync(issuedKey, ct))
+                removable.Add(id);
+        await using (
+            var remove = new NpgsqlCommand($"DELETE FROM {tables.Sessions} WHERE id = ANY($1)", connection, transaction)
+        )
+        {
+            remove.Parameters.Add(new() { Value = removable.ToArray() });
+            await remove.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        if (removable.Count < ended.Count)
+            logger.LogWarning(
+                "{Count} ended sessions keep their keys until the next sweep: Ingestion did not revoke them",
+                ended.Count - removable.Count
+            );
+        return removable.Count;
+    }
+
+    private DateTimeOffset ExpiresAt(AuthenticationTicket ticket) =>
+        ticket.Properties.ExpiresUtc ?? clock.GetUtcNow().AddMinutes(settings.SessionMinutes);
+
+    private byte[] Protect(AuthenticationTicket ticket) =>
+        protector.Protect(TicketSerializer.Default.Serialize(ticket));
+
+    private AuthenticationTicket? Unprotect(byte[] stored)
+    {
+        try
+        {
+            return TicketSerializer.Default.Deserialize(protector.Unprotect(stored));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Protected with a key the ring no longer holds: the person signs in again.
+            return null;
+        }
+    }
 }

@@ -62,23 +62,7 @@ public sealed class ConsoleSystem : IAsyncLifetime
             () => new Uri(console!.BaseAddress, "/signin-oidc")
         );
         // The provider learns the console's address once it has one; it is asked only after the console starts.
-        console = await ServiceProcess.StartAsync(
-            "Console",
-            Services.Environment,
-            Configuration,
-            new Dictionary<string, string?>
-            {
-                ["Tokenwise:Console:Ingestion"] = Services.Ingestion.BaseAddress.ToString(),
-                ["Tokenwise:Console:Accounting"] = Services.Accounting.BaseAddress.ToString(),
-                ["Tokenwise:Console:Outcomes"] = Services.Outcomes.BaseAddress.ToString(),
-                ["Tokenwise:Console:Alerting"] = Services.Alerting.BaseAddress.ToString(),
-                ["Tokenwise:Console:ServiceKey"] = IsolatedEnvironment.BootstrapKey,
-                ["Tokenwise:Console:Oidc:Authority"] = Provider.Authority.ToString(),
-                ["Tokenwise:Console:Oidc:ClientId"] = IdentityProvider.ClientId,
-                ["Tokenwise:Console:Oidc:ClientSecret"] = IdentityProvider.ClientSecret,
-                ["Tokenwise:Console:Oidc:RequireHttpsMetadata"] = "false",
-            }
-        );
+        console = await StartConsoleAsync();
         Console = console;
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -103,6 +87,29 @@ public sealed class ConsoleSystem : IAsyncLifetime
             }
         );
     }
+
+    /// <summary>
+    /// A console process over the services, signing people in through the provider. The fixture starts one; a test
+    /// may start another, which shares the first one's sessions through PostgreSQL.
+    /// </summary>
+    public Task<ServiceProcess> StartConsoleAsync() =>
+        ServiceProcess.StartAsync(
+            "Console",
+            Services.Environment,
+            Configuration,
+            new Dictionary<string, string?>
+            {
+                ["Tokenwise:Console:Ingestion"] = Services.Ingestion.BaseAddress.ToString(),
+                ["Tokenwise:Console:Accounting"] = Services.Accounting.BaseAddress.ToString(),
+                ["Tokenwise:Console:Outcomes"] = Services.Outcomes.BaseAddress.ToString(),
+                ["Tokenwise:Console:Alerting"] = Services.Alerting.BaseAddress.ToString(),
+                ["Tokenwise:Console:ServiceKey"] = IsolatedEnvironment.BootstrapKey,
+                ["Tokenwise:Console:Oidc:Authority"] = Provider.Authority.ToString(),
+                ["Tokenwise:Console:Oidc:ClientId"] = IdentityProvider.ClientId,
+                ["Tokenwise:Console:Oidc:ClientSecret"] = IdentityProvider.ClientSecret,
+                ["Tokenwise:Console:Oidc:RequireHttpsMetadata"] = "false",
+            }
+        );
 
     /// <summary>A fresh browser (no cookies) at a width, signed in through the identity provider as this person.</summary>
     public async Task<IPage> SignInAsync(string email, int width = 1280)

@@ -187,6 +187,34 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
     }
 
     [Fact]
+    public async Task A_session_opens_on_every_console_instance_outlives_a_restart_and_ends_everywhere_with_its_key()
+    {
+        var manager = ConsoleSystem.Manager(3);
+        var ingestion = system.AsAdmin<IIngestionApi>(system.Services.Ingestion);
+        async Task<IReadOnlyList<KeySummary>> ConsoleKeysOfAsync() =>
+            (await ingestion.ListKeysAsync()).Content!.Where(k => k.Source == "console" && k.User == manager).ToList();
+        var keysBefore = (await ConsoleKeysOfAsync()).Select(k => k.Id).ToHashSet();
+
+        var page = await system.SignInAsync(manager);
+        var sessionKey = Assert.Single(await ConsoleKeysOfAsync(), k => !keysBefore.Contains(k.Id));
+        await using var second = await system.StartConsoleAsync();
+        var onSecond = await page.GotoAsync(new Uri(second.BaseAddress, "/review").ToString());
+        Assert.Equal((int)HttpStatusCode.OK, onSecond!.Status);
+        await Assertions.Expect(page.Locator("form.who")).ToContainTextAsync(manager);
+
+        await second.KillAsync();
+        await second.RestartAsync();
+        await page.GotoAsync(new Uri(second.BaseAddress, "/").ToString());
+        await Assertions.Expect(page.Locator("form.who")).ToContainTextAsync(manager);
+
+        // Signing out on the second instance ends the session on the first, and revokes the key it read with.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        var onFirst = await page.GotoAsync(new Uri(system.Console.BaseAddress, "/review").ToString());
+        Assert.Contains("/signin?returnUrl=", onFirst!.Url, StringComparison.Ordinal);
+        Assert.NotNull((await ConsoleKeysOfAsync()).Single(k => k.Id == sessionKey.Id).RevokedAt);
+    }
+
+    [Fact]
     public async Task Someone_the_identity_provider_knows_without_a_Tokenwise_role_is_not_signed_in()
     {
         var context = await system.Browser.NewContextAsync(new() { BaseURL = system.Console.BaseAddress.ToString() });
