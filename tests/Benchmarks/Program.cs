@@ -26,6 +26,15 @@ var drainDeadline = TimeSpan.FromMinutes(5);
 
 var report = new Report();
 var settings = new Dictionary<string, string?> { ["Tokenwise:RateLimit:PerSecond"] = "1000000" };
+
+// TOKENWISE_BENCH_ENV="NAME=value;NAME=value": extra settings for the services, to try a runtime knob in one run.
+foreach (
+    var pair in (Environment.GetEnvironmentVariable("TOKENWISE_BENCH_ENV") ?? "").Split(
+        ';',
+        StringSplitOptions.RemoveEmptyEntries
+    )
+)
+    settings[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
 if (
     args.Contains("attribution")
     || args.Contains("alerting")

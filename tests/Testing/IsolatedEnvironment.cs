@@ -15,7 +15,9 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
 
     /// <summary>The secret the environment's services sign control messages with.</summary>
     public const string ControlSecret = "test-control-secret-0123456789";
-    private static readonly string[] ServiceSchemas = ["ingestion", "accounting", "outcomes", "alerting"];
+
+    // The console's schema holds its sessions and data-protection keys.
+    private static readonly string[] ServiceSchemas = ["ingestion", "accounting", "outcomes", "alerting", "console"];
 
     private IsolatedEnvironment(Servers servers, string virtualHost, string schemaPrefix)
     {
@@ -126,6 +128,12 @@ public sealed class IsolatedEnvironment : IAsyncDisposable
     {
         using (var management = Management())
             await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
+        // TOKENWISE_KEEP_DATA=1 keeps the schemas, to look into the data after a benchmark (drop them by hand).
+        if (Environment.GetEnvironmentVariable("TOKENWISE_KEEP_DATA") == "1")
+        {
+            Console.Error.WriteLine($"kept the schemas {SchemaPrefix}* (TOKENWISE_KEEP_DATA=1)");
+            return;
+        }
         await using var connection = new NpgsqlConnection(Servers.Postgres);
         // A test that restarted PostgreSQL (the fault suite) leaves dead connections in this process's pool.
         NpgsqlConnection.ClearPool(connection);
