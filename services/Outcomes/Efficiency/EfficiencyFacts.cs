@@ -123,6 +123,19 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         var failed = ChangeFailures.FailedPrs(prs.Select(p => p.Change).ToList(), failures);
 
         var spend = new List<(string?, string?, string?, decimal, bool)>();
+        var days = WholeDays(from, to);
+        // Only part-days are read from the facts: asking the block-range index for an empty range still reads every
+        // block whose range overlaps it, which for usage that arrived out of time order was half the table (1.6 s
+        // at three million events, for the whole-day ranges the endpoints ask).
+        var partDays = HasPartDays(from, to, days)
+            ? $"""
+                  union all
+                  select user_id, team, repo, cost, attributed_pr is not null
+                  from {T(OutcomeTables.UsageFacts)}
+                  where (occurred_at >= @from and occurred_at < @whole_from)
+                     or (occurred_at >= @whole_to and occurred_at < @to)
+                """
+            : "";
         await foreach (
             var r in Rows(
                 connection,
@@ -132,18 +145,14 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
                   select user_id, nullif(team, '') as team, nullif(repo, '') as repo, cost, attributed
                   from {T(OutcomeTables.UsageDailyByPerson)}
                   where day >= @first_day and day < @end_day
-                  union all
-                  select user_id, team, repo, cost, attributed_pr is not null
-                  from {T(OutcomeTables.UsageFacts)}
-                  where (occurred_at >= @from and occurred_at < @whole_from)
-                     or (occurred_at >= @whole_to and occurred_at < @to)
+                {partDays}
                 ) as spend
                 group by user_id, team, repo, attributed
                 """,
                 from,
                 to,
                 ct,
-                WholeDays(from, to)
+                days
             )
         )
             spend.Add(
@@ -210,6 +219,10 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
             ["whole_to"] = wholeTo,
         };
     }
+
+    /// <summary>Whether [from, to) has a part-day at either end that <see cref="WholeDays"/> leaves to the facts.</summary>
+    public static bool HasPartDays(DateTimeOffset from, DateTimeOffset to, IReadOnlyDictionary<string, object> days) =>
+        from.UtcDateTime < (DateTime)days["whole_from"] || (DateTime)days["whole_to"] < to.UtcDateTime;
 
     private static async IAsyncEnumerable<NpgsqlDataReader> Rows(
         NpgsqlConnection connection,

@@ -56,4 +56,15 @@ public sealed class WholeDaysTests
         var (first, end, _, _) = Split("2026-11-01T01:00:00+01:00", "2026-11-03T00:00:00Z");
         Assert.Equal((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 3)), (first, end));
     }
+
+    [Theory]
+    [InlineData("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", false)]
+    [InlineData("2026-11-01T00:00:00Z", "2026-12-01T09:30:00Z", true)]
+    [InlineData("2026-11-24T09:30:00Z", "2026-12-01T00:00:00Z", true)]
+    [InlineData("2026-11-24T01:00:00Z", "2026-11-24T05:00:00Z", true)]
+    public void The_facts_are_read_only_when_a_range_has_a_part_day(string from, string to, bool readsFacts)
+    {
+        var days = EfficiencyFactsReader.WholeDays(At(from), At(to));
+        Assert.Equal(readsFacts, EfficiencyFactsReader.HasPartDays(At(from), At(to), days));
+    }
 }
