@@ -34,7 +34,11 @@ foreach (
         StringSplitOptions.RemoveEmptyEntries
     )
 )
-    settings[pair.Split('=', 2)[0]] = pair.Split('=', 2)[1];
+{
+    if (pair.Split('=', 2) is not [{ Length: > 0 } name, var value])
+        throw new ArgumentException($"TOKENWISE_BENCH_ENV: '{pair}' is not NAME=value");
+    settings[name] = value;
+}
 if (
     args.Contains("attribution")
     || args.Contains("alerting")

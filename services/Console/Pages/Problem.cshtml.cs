@@ -6,8 +6,8 @@ using Tokenwise.Console.Reading;
 namespace Tokenwise.Console.Pages;
 
 /// <summary>
-/// What a person sees when a page cannot be shown: a service or the sessions' PostgreSQL away (503, with Retry-After), something they may not
-/// see (404, without telling whether it exists), or a page that does not exist.
+/// What a person sees when a page cannot be shown: a service or the sessions' PostgreSQL away (503, with
+/// Retry-After), something they may not see (404, without telling whether it exists), or a page that does not exist.
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class ProblemModel : PageModel

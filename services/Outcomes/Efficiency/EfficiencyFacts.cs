@@ -127,7 +127,7 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
         // Only part-days are read from the facts: asking the block-range index for an empty range still reads every
         // block whose range overlaps it, which for usage that arrived out of time order was half the table (1.6 s
         // at three million events, for the whole-day ranges the endpoints ask).
-        var partDays = HasPartDays(from, to, days)
+        var partDays = HasPartDays(from, to)
             ? $"""
                   union all
                   select user_id, team, repo, cost, attributed_pr is not null
@@ -221,8 +221,8 @@ public sealed class EfficiencyFactsReader(TokenwiseSettings settings)
     }
 
     /// <summary>Whether [from, to) has a part-day at either end that <see cref="WholeDays"/> leaves to the facts.</summary>
-    public static bool HasPartDays(DateTimeOffset from, DateTimeOffset to, IReadOnlyDictionary<string, object> days) =>
-        from.UtcDateTime < (DateTime)days["whole_from"] || (DateTime)days["whole_to"] < to.UtcDateTime;
+    public static bool HasPartDays(DateTimeOffset from, DateTimeOffset to) =>
+        from.UtcDateTime.TimeOfDay != TimeSpan.Zero || to.UtcDateTime.TimeOfDay != TimeSpan.Zero;
 
     private static async IAsyncEnumerable<NpgsqlDataReader> Rows(
         NpgsqlConnection connection,

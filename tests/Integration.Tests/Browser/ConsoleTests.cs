@@ -212,6 +212,7 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
         var onFirst = await page.GotoAsync(new Uri(system.Console.BaseAddress, "/review").ToString());
         Assert.Contains("/signin?returnUrl=", onFirst!.Url, StringComparison.Ordinal);
         Assert.NotNull((await ConsoleKeysOfAsync()).Single(k => k.Id == sessionKey.Id).RevokedAt);
+        await Screenshots.SaveAsync(page, "signed-out-everywhere-1280");
     }
 
     [Fact]
