@@ -27,6 +27,8 @@ public static class ConsoleHost
             new WebApplicationOptions
             {
                 Args = args,
+                // The pages are found in this assembly, whichever process hosts it (a test's host too).
+                ApplicationName = typeof(ConsoleHost).Assembly.GetName().Name,
                 // Run from anywhere (./run.sh runs the built assembly from the repository root).
                 ContentRootPath = AppContext.BaseDirectory,
                 WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
@@ -106,6 +108,7 @@ public static class ConsoleHost
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.Use(SessionTickets.ThrowIfUnreadable);
         app.UseAuthorization();
         app.MapHealthChecks("/health/live").AllowAnonymous();
         app.MapHealthChecks("/health/ready").AllowAnonymous();

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Tokenwise.Console.SigningIn;
 using Tokenwise.Testing;
@@ -24,6 +27,7 @@ public sealed class SessionsTests : IAsyncLifetime
     private readonly ShiftedClock _clock = new();
     private readonly ConcurrentQueue<string> _revoked = new();
     private readonly List<WebApplication> _consoles = [];
+    private readonly List<WebApplication> _started = [];
     private volatile bool _ingestionAway;
     private WebApplication _ingestion = null!;
     private string _postgres = "";
@@ -47,25 +51,30 @@ public sealed class SessionsTests : IAsyncLifetime
         await _ingestion.StartAsync();
     }
 
-    /// <summary>A console instance over the shared schema, prepared (tables, key ring) but serving nothing.</summary>
-    private async Task<SessionTickets> ConsoleInstanceAsync()
+    private async Task<SessionTickets> ConsoleInstanceAsync() =>
+        (await ConsoleAsync(_postgres, serve: false)).Services.GetRequiredService<SessionTickets>();
+
+    /// <summary>A console over the shared schema, prepared (tables, key ring), and serving when asked to.</summary>
+    private async Task<WebApplication> ConsoleAsync(string postgres, bool serve)
     {
-        var ingestion = _ingestion
-            .Services.GetRequiredService<IServer>()
-            .Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single();
         var console = ConsoleHost.Build(
             [
-                $"--Tokenwise:Console:Ingestion={ingestion}",
+                .. serve ? ["--urls=http://127.0.0.1:0"] : Array.Empty<string>(),
+                $"--Tokenwise:Console:Ingestion={IngestionAddress()}",
                 $"--Tokenwise:Console:ServiceKey={"k".PadRight(32, 'k')}",
-                $"--TOKENWISE_POSTGRES={_postgres}",
+                $"--TOKENWISE_POSTGRES={postgres}",
                 $"--Tokenwise:SchemaPrefix={_prefix}",
             ],
             services => services.AddSingleton<TimeProvider>(_clock)
         );
         _consoles.Add(console);
         await ConsoleHost.PrepareAsync(console);
-        return console.Services.GetRequiredService<SessionTickets>();
+        if (serve)
+        {
+            await console.StartAsync();
+            _started.Add(console);
+        }
+        return console;
     }
 
     private AuthenticationTicket ManagersSession() =>
@@ -150,8 +159,62 @@ public sealed class SessionsTests : IAsyncLifetime
         Assert.Null(await sessions.RetrieveAsync(id));
     }
 
+    [Fact]
+    public async Task A_signed_in_page_answers_503_with_Retry_After_while_PostgreSQL_is_away_and_opens_the_session_when_it_returns()
+    {
+        var (relay, relayed) = TcpRelay.ForPostgres(_postgres);
+        await using var _ = relay;
+        var console = await ConsoleAsync(relayed, serve: true);
+        var id = await console.Services.GetRequiredService<SessionTickets>().StoreAsync(ManagersSession());
+        // The cookie the console itself would set for that session: its id, protected with the shared key ring.
+        var cookies = console
+            .Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        var cookie = cookies.TicketDataFormat.Protect(
+            new AuthenticationTicket(
+                new ClaimsPrincipal(
+                    new ClaimsIdentity([new Claim("Microsoft.AspNetCore.Authentication.Cookies-SessionId", id)])
+                ),
+                CookieAuthenticationDefaults.AuthenticationScheme
+            )
+        );
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = new Uri(ServerAddress(console)),
+        };
+        // A manager on an admins' page is sent to /denied: proof the session was read, without any service's answer.
+        async Task<HttpResponseMessage> OpenPipelineAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/pipeline");
+            request.Headers.Add("Cookie", $"{cookies.Cookie.Name}={cookie}");
+            return await browser.SendAsync(request);
+        }
+
+        using (var before = await OpenPipelineAsync())
+            Assert.Equal("/denied", before.Headers.Location?.AbsolutePath);
+
+        relay.Cut();
+        using (var away = await OpenPipelineAsync())
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, away.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), away.Headers.RetryAfter?.Delta);
+            Assert.Contains("A service is not answering", await away.Content.ReadAsStringAsync());
+        }
+
+        relay.Restore();
+        using var back = await OpenPipelineAsync();
+        Assert.Equal("/denied", back.Headers.Location?.AbsolutePath);
+    }
+
+    private string IngestionAddress() => ServerAddress(_ingestion);
+
+    private static string ServerAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+
     public async Task DisposeAsync()
     {
+        foreach (var console in _started)
+            await console.StopAsync();
         foreach (var console in _consoles)
             await console.DisposeAsync();
         await _ingestion.DisposeAsync();

@@ -1,7 +1,7 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
 namespace Tokenwise.Console.SigningIn;
@@ -20,7 +20,6 @@ public sealed class SessionTickets(
     ReaderKeys keys,
     ConsoleSettings settings,
     TimeProvider clock,
-    IHttpContextAccessor http,
     ILogger<SessionTickets> logger
 ) : ITicketStore
 {
@@ -58,24 +57,48 @@ public sealed class SessionTickets(
         await renew.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// As <see cref="RetrieveAsync(string)"/>, but PostgreSQL being away does not fail the request's authentication,
+    /// which ASP.NET Core keeps for the whole request, the problem page's re-execution included: the failure is kept
+    /// for <see cref="ThrowIfUnreadable"/>, which raises it after authentication, so the person sees the 503 page.
+    /// </summary>
+    public async Task<AuthenticationTicket?> RetrieveAsync(
+        string key,
+        HttpContext httpContext,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            return await RetrieveAsync(key);
+        }
+        catch (NpgsqlException failure)
+        {
+            httpContext.Items[Unreadable] = ExceptionDispatchInfo.Capture(failure);
+            return null;
+        }
+    }
+
+    /// <summary>Raises, once per request, the failure that kept its session from being read.</summary>
+    public static Task ThrowIfUnreadable(HttpContext context, RequestDelegate next)
+    {
+        if (context.Items.Remove(Unreadable, out var failure))
+            ((ExceptionDispatchInfo)failure!).Throw();
+        return next(context);
+    }
+
+    private static readonly object Unreadable = new();
+
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
         if (key.Length != 64)
             return null;
-        try
-        {
-            await using var read = tables.Database.CreateCommand(
-                $"SELECT ticket FROM {tables.Sessions} WHERE id = $1 AND expires_at > $2"
-            );
-            read.Parameters.Add(new() { Value = key });
-            read.Parameters.Add(new() { Value = clock.GetUtcNow() });
-            return await read.ExecuteScalarAsync() is byte[] stored ? Unprotect(stored) : null;
-        }
-        catch (NpgsqlException) when (http.HttpContext?.Features.Get<IExceptionHandlerFeature>() is not null)
-        {
-            // The problem page that says PostgreSQL is away needs no session.
-            return null;
-        }
+        await using var read = tables.Database.CreateCommand(
+            $"SELECT ticket FROM {tables.Sessions} WHERE id = $1 AND expires_at > $2"
+        );
+        read.Parameters.Add(new() { Value = key });
+        read.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        return await read.ExecuteScalarAsync() is byte[] stored ? Unprotect(stored) : null;
     }
 
     public async Task RemoveAsync(string key)
