@@ -6,7 +6,7 @@ namespace Tokenwise.Accounting.Budgets;
 
 /// <summary>
 /// GET /v1/budgets[?after=] and GET /v1/budgets/{scopeType}/{scopeId}: each budget in its current period. The list
-/// holds at most <see cref="Limit"/> budgets by id (each costs a query); the next page starts after the last id.
+/// holds at most <see cref="Limit"/> budgets by id; the next page starts after the last id.
 /// </summary>
 internal static class ReadBudgetsEndpoints
 {
@@ -40,10 +40,7 @@ internal static class ReadBudgetsEndpoints
                     if (after is not null)
                         query = query.Where(b => string.Compare(b.Id, after) > 0);
                     var budgets = await query.OrderBy(b => b.Id).Take(Limit).ToListAsync(ct);
-                    var statuses = new List<BudgetView>();
-                    foreach (var budget in budgets)
-                        statuses.Add(await spend.StatusAsync(budget, clock.GetUtcNow(), ct));
-                    return Results.Ok(statuses);
+                    return Results.Ok(await spend.StatusesAsync(budgets, clock.GetUtcNow(), ct));
                 }
             )
             .RequireAuthorization(Scopes.Read)

@@ -229,6 +229,55 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
     }
 
     [Fact]
+    public async Task Budgets_listed_together_each_count_their_own_scope_and_period_as_read_alone()
+    {
+        var (alice, bob) = (NewUser(), NewUser());
+        var (team, org) = ("team-" + Guid.NewGuid().ToString("N")[..6], "org-" + Guid.NewGuid().ToString("N")[..6]);
+        await system.Api.SetBudgetAsync("user", alice, new BudgetRequest(10m));
+        await system.Api.SetBudgetAsync("user", bob, new BudgetRequest(10m, "week", "Asia/Kolkata"));
+        await system.Api.SetBudgetAsync("team", team, new BudgetRequest(10m));
+        await system.Api.SetBudgetAsync("org", org, new BudgetRequest(1_000_000m));
+        await system.PostAsync(
+            Spend(alice, 0.20m) with
+            {
+                Team = team,
+            },
+            Spend(bob, 0.40m),
+            Spend(NewUser(), 0.06m) with
+            {
+                Team = team,
+            }
+        );
+        await system.SpendOf(bob, f => f.CostUsd == 0.40m, "bob's charge");
+        await system.SpendOf(alice, f => f.CostUsd == 0.20m, "alice's charge");
+
+        var today = DateTime.UtcNow;
+        var monthEnd = new DateTime(today.Year, today.Month, 1).AddMonths(1).AddDays(-1);
+        var (listed, everyone) = await Eventually.Until(
+            async () =>
+            {
+                var listed = (await system.Api.ListBudgetsAsync()).Content!.ToDictionary(b => b.ScopeId);
+                var month = await system.Api.GetSpendAsync(
+                    "user",
+                    today.ToString("yyyy-MM-01"),
+                    monthEnd.ToString("yyyy-MM-dd")
+                );
+                return (listed, month.Content!.Rows.Sum(r => r.Figures.CostUsd));
+            },
+            r => r.listed[team].SpentUsd == 0.26m && r.listed[org].SpentUsd == r.Item2,
+            "every budget listed with its own spend"
+        );
+
+        Assert.Equal((0.20m, 0.40m), (listed[alice].SpentUsd, listed[bob].SpentUsd));
+        Assert.Equal("Asia/Kolkata", listed[bob].TimeZone);
+        Assert.True(everyone >= 0.66m);
+        // The forecast's rate moves with the clock between two reads; the period and its spend do not.
+        static object Standing(BudgetView b) => (b.PeriodStart, b.PeriodEnd, b.SpentUsd, b.RemainingUsd, b.Exhausted);
+        foreach (var (type, id) in new[] { ("user", alice), ("user", bob), ("team", team) })
+            Assert.Equal(Standing(listed[id]), Standing((await system.Api.GetBudgetAsync(type, id)).Content!));
+    }
+
+    [Fact]
     public async Task A_day_that_starts_on_the_half_hour_counts_its_part_hours_at_both_ends_and_nothing_outside()
     {
         // Kolkata is UTC+5:30: its days start at 18:30 UTC, in the middle of a UTC hour of spend_hourly.
@@ -276,7 +325,7 @@ public sealed class BudgetTests(AccountingSystem system) : IClassFixture<Account
         await connection.OpenAsync();
         var spent = await system
             .Accounting.Services.GetRequiredService<BudgetSpend>()
-            .SpentAsync(budget, start, end, connection, null, default);
+            .SpentAsync(budget, start, end, connection, default);
         Assert.Equal(0.34m, spent);
     }
 

@@ -37,19 +37,37 @@ public sealed class BudgetMonitor(
         await using (var connection = new NpgsqlConnection(settings.PostgresConnectionString))
         {
             await connection.OpenAsync(ct);
-            foreach (var (budget, start, end) in periods)
+            var spans = periods
+                .Select(p =>
+                    (
+                        p.Budget,
+                        p.Start,
+                        p.End,
+                        Span: new SpendSpan(p.Budget.ScopeType, p.Budget.ScopeId, p.Start, p.End)
+                    )
+                )
+                .ToList();
+            var spentIn = await spend.SpentAsync([.. spans.Select(p => p.Span)], connection, ct);
+            var running =
+                new List<(Budget Budget, DateTimeOffset Start, DateTimeOffset End, decimal Spent, SpendSpan Window)>();
+            foreach (var (budget, start, end, span) in spans)
             {
-                var spent = await spend.SpentAsync(budget, start, end, connection, null, ct);
+                var spent = spentIn[span];
                 reached.AddRange(budget.Reached(spent).Select(p => (budget, start, end, spent, p)));
-                var projection = BudgetSpend.ProjectionKey(budget, start);
                 // Only the period running now has a future to project, and a period warned once is not asked again.
-                if (start > now || end <= now || _projected.ContainsKey(projection))
+                if (start > now || end <= now || _projected.ContainsKey(BudgetSpend.ProjectionKey(budget, start)))
                     continue;
                 var (windowStart, windowEnd) = SpendForecast.Window(start, now);
-                var recent = await spend.SpentAsync(budget, windowStart, windowEnd, connection, null, ct);
-                var forecast = SpendForecast.Project(spent, recent, windowStart, now, end, budget.AmountUsd);
+                running.Add(
+                    (budget, start, end, spent, new SpendSpan(budget.ScopeType, budget.ScopeId, windowStart, windowEnd))
+                );
+            }
+            var recentIn = await spend.SpentAsync([.. running.Select(r => r.Window)], connection, ct);
+            foreach (var (budget, start, end, spent, window) in running)
+            {
+                var forecast = SpendForecast.Project(spent, recentIn[window], window.Start, now, end, budget.AmountUsd);
                 if (SpendForecast.RunsOutEarly(forecast, now, end))
-                    projected[projection] = (budget, start, end, spent, forecast);
+                    projected[BudgetSpend.ProjectionKey(budget, start)] = (budget, start, end, spent, forecast);
             }
         }
         if (reached.Count == 0 && projected.Count == 0)
