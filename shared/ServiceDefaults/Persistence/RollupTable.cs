@@ -49,6 +49,30 @@ public sealed record RollupTable(
     }
 
     /// <summary>
+    /// Takes, in key order and in one statement, the target rows that changing these source rows will add to, creating
+    /// the missing ones at zero. A writer that upserts the source fires two triggers (one for the rows it inserted, one
+    /// for those it updated), each in key order but one after the other, so two such writers could each hold a target
+    /// row the other's second trigger needs: a deadlock. Run first in the writer's transaction, it leaves the triggers
+    /// only rows the transaction already holds. An existing row is locked, not rewritten (<c>do update … where false</c>
+    /// locks the row it skips), so the target gains no dead row versions by it.
+    /// </summary>
+    /// <param name="sourceRows">A query over rows with the source's key columns (at least those the target's keys use).</param>
+    public string TakeTargetRowsSql(string sourceRows)
+    {
+        var first = Measures[0].Column;
+        return $"""
+            insert into {Schema}.{Target} as t ({KeyList}, {string.Join(", ", Measures.Select(m => m.Column))})
+            select distinct {string.Join(", ", Keys.Select(k => $"{k.FromSource} as {k.Column}"))},
+                   {string.Join(", ", Measures.Select(_ => "0"))}
+            from ({sourceRows}) as changing
+            order by {KeyList}
+            on conflict ({KeyList}) do update
+            set {first} = t.{first}
+            where false
+            """;
+    }
+
+    /// <summary>
     /// Removes the rows a decrease left at zero in every measure, as a source row that was deleted or moved leaves no
     /// row behind: a reader of the target sees the groups a reader of the source would. Only keys that decreased are
     /// looked at, so adding (every charge) costs nothing here.

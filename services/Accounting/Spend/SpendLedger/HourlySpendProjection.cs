@@ -14,13 +14,18 @@ public sealed class HourlySpendProjection(string schema) : IProjection
 {
     private readonly string _upsert = UpsertSql(schema);
 
+    private readonly string _takeDailyRows = TakeDailyRowsSql(schema);
+
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = Deltas(events.Select(e => e.Data)).ToList();
         if (rows.Count == 0)
             return Task.CompletedTask;
+        var parameters = UpsertParameters(rows);
+        // The daily rows first, in their key order: spend_daily's triggers then touch only rows this transaction holds.
+        operations.QueueSqlCommand(_takeDailyRows, parameters[..KeyColumnCount]);
         // One statement for all the rows (a charged batch touches about a hundred), in key order.
-        operations.QueueSqlCommand(_upsert, UpsertParameters(rows));
+        operations.QueueSqlCommand(_upsert, parameters);
         return Task.CompletedTask;
     }
 
@@ -71,6 +76,9 @@ public sealed class HourlySpendProjection(string schema) : IProjection
         .. HourlySpendTable.Measures.Select(m => new Column(m, m.EndsWith("cost") ? "numeric" : "bigint")),
     ];
 
+    /// <summary>How many of <see cref="ColumnNames"/> (the first) are the key: <see cref="TakeDailyRowsSql"/>'s parameters.</summary>
+    public static int KeyColumnCount { get; } = 1 + HourlySpendTable.Dimensions.Length;
+
     /// <summary>The columns of <see cref="UpsertSql"/> in order, each one array parameter: keys, then measures.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => c.Name).ToArray();
 
@@ -91,6 +99,23 @@ public sealed class HourlySpendProjection(string schema) : IProjection
             on conflict ({keys}) do update
             set {additions}
             """;
+    }
+
+    /// <summary>
+    /// Takes the <c>spend_daily</c> rows that rows with these keys add to (<see cref="RollupTable.TakeTargetRowsSql"/>):
+    /// run before <see cref="UpsertSql"/> in the same transaction, so two charge transactions wait for each other
+    /// instead of deadlocking in spend_daily's two triggers. Its parameters are the first <see cref="KeyColumnCount"/>
+    /// of <see cref="UpsertParameters"/>.
+    /// </summary>
+    public static string TakeDailyRowsSql(string schema, bool named = false)
+    {
+        var keys = Columns[..KeyColumnCount];
+        return DailySpendTable
+            .Rollup(schema)
+            .TakeTargetRowsSql(
+                $"select * from unnest({string.Join(", ", keys.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"))}) "
+                    + $"as rows({string.Join(", ", keys.Select(c => c.Name))})"
+            );
     }
 
     /// <summary>The parameters of <see cref="UpsertSql"/> for these rows.</summary>
