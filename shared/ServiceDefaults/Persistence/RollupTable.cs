@@ -49,30 +49,6 @@ public sealed record RollupTable(
     }
 
     /// <summary>
-    /// Takes, in key order and in one statement, the target rows that changing these source rows will add to, creating
-    /// the missing ones at zero. A writer that upserts the source fires two triggers (one for the rows it inserted, one
-    /// for those it updated), each in key order but one after the other, so two such writers could each hold a target
-    /// row the other's second trigger needs: a deadlock. Run first in the writer's transaction, it leaves the triggers
-    /// only rows the transaction already holds. An existing row is locked, not rewritten (<c>do update … where false</c>
-    /// locks the row it skips), so the target gains no dead row versions by it.
-    /// </summary>
-    /// <param name="sourceRows">A query over rows with the source's key columns (at least those the target's keys use).</param>
-    public string TakeTargetRowsSql(string sourceRows)
-    {
-        var first = Measures[0].Column;
-        return $"""
-            insert into {Schema}.{Target} as t ({KeyList}, {string.Join(", ", Measures.Select(m => m.Column))})
-            select distinct {string.Join(", ", Keys.Select(k => $"{k.FromSource} as {k.Column}"))},
-                   {string.Join(", ", Measures.Select(_ => "0"))}
-            from ({sourceRows}) as changing
-            order by {KeyList}
-            on conflict ({KeyList}) do update
-            set {first} = t.{first}
-            where false
-            """;
-    }
-
-    /// <summary>
     /// Removes the rows a decrease left at zero in every measure, as a source row that was deleted or moved leaves no
     /// row behind: a reader of the target sees the groups a reader of the source would. Only keys that decreased are
     /// looked at, so adding (every charge) costs nothing here.
@@ -93,15 +69,44 @@ public sealed record RollupTable(
             """;
     }
 
+    /// <summary>
+    /// The setting (transaction-local, <c>set_config(…, true)</c>) by which a writer says it keeps the target itself for
+    /// the statements it runs while the setting names the target (<see cref="KeptByWriterSql"/>): the triggers then
+    /// leave those statements alone.
+    /// </summary>
+    public const string KeptByWriterSetting = "tokenwise.rollup_kept_by_writer";
+
     private string Function(string name, string body) =>
         $"""
             create or replace function {Schema}.{name}() returns trigger language plpgsql as $body$
             begin
+              if current_setting('{KeptByWriterSetting}', true) = '{Schema}.{Target}' then
+                return null;
+              end if;
               {body};
               return null;
             end
             $body$
             """;
+
+    /// <summary>
+    /// For a writer that upserts the source (some rows inserted, some updated): PostgreSQL would fire two triggers, one
+    /// after the other, each taking target rows in key order, so two such writers could each hold a target row the
+    /// other's second trigger needs, and deadlock. Such a writer runs, in its transaction: <c>Before</c> (the triggers
+    /// stand aside), its own source statement(s), <c>Apply</c> (the same change, read from
+    /// <paramref name="changedRows"/>, added to the target in one statement in key order, and the rows it emptied
+    /// removed), and <c>After</c> (the triggers back).
+    /// </summary>
+    /// <param name="changedRows">A query over the change as source rows: its key columns and signed measures.</param>
+    public (string Before, IReadOnlyList<string> Apply, string After) KeptByWriterSql(string changedRows) =>
+        (
+            $"select set_config('{KeptByWriterSetting}', '{Schema}.{Target}', true)",
+            [
+                AddSql(Signed($"({changedRows}) as changed_rows", removed: false)),
+                RemoveEmptiedSql(Signed($"({changedRows}) as changed_rows", removed: false)),
+            ],
+            $"select set_config('{KeptByWriterSetting}', '', true)"
+        );
 
     private static readonly (string When, string Function, string Referencing)[] Triggers =
     [

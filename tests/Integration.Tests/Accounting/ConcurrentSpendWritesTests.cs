@@ -23,23 +23,18 @@ public sealed class ConcurrentSpendWritesTests(AccountingSystem system) : IClass
 
     private async Task WriteAsync(
         NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
+        NpgsqlTransaction transaction,
         params (HourlySpendKey Key, HourlySpendDelta Delta)[] rows
     )
     {
         var ordered = rows.OrderBy(r => r.Key, HourlySpendKey.Order).ToList();
         var values = HourlySpendProjection.UpsertParameters(ordered);
-        foreach (
-            var (sql, count) in new[]
-            {
-                (HourlySpendProjection.TakeDailyRowsSql(Schema, named: true), HourlySpendProjection.KeyColumnCount),
-                (HourlySpendProjection.UpsertSql(Schema, named: true), values.Length),
-            }
-        )
+        foreach (var (sql, takesRows) in HourlySpendProjection.WriteSql(Schema, named: true))
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction);
-            for (var i = 0; i < count; i++)
-                command.Parameters.AddWithValue(HourlySpendProjection.ColumnNames[i], values[i]);
+            if (takesRows)
+                for (var i = 0; i < values.Length; i++)
+                    command.Parameters.AddWithValue(HourlySpendProjection.ColumnNames[i], values[i]);
             await command.ExecuteNonQueryAsync();
         }
     }
@@ -80,7 +75,11 @@ public sealed class ConcurrentSpendWritesTests(AccountingSystem system) : IClass
         var first = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-3), TimeSpan.Zero).AddHours(1);
         var second = first.AddHours(1);
         await using var setup = await OpenAsync(postgres);
-        await WriteAsync(setup, null, Row(first, ana), Row(first, ben));
+        await using (var seed = await setup.BeginTransactionAsync())
+        {
+            await WriteAsync(setup, seed, Row(first, ana), Row(first, ben));
+            await seed.CommitAsync();
+        }
 
         // A third session holds both people's daily rows, so the two writers line up behind it before either moves.
         await using var holder = await OpenAsync(postgres);

@@ -12,20 +12,17 @@ namespace Tokenwise.Accounting.Spend.SpendLedger;
 /// </summary>
 public sealed class HourlySpendProjection(string schema) : IProjection
 {
-    private readonly string _upsert = UpsertSql(schema);
-
-    private readonly string _takeDailyRows = TakeDailyRowsSql(schema);
+    private readonly IReadOnlyList<(string Sql, bool Rows)> _statements = WriteSql(schema);
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = Deltas(events.Select(e => e.Data)).ToList();
         if (rows.Count == 0)
             return Task.CompletedTask;
+        // One upsert for all the rows (a charged batch touches about a hundred), in key order, then spend_daily's.
         var parameters = UpsertParameters(rows);
-        // The daily rows first, in their key order: spend_daily's triggers then touch only rows this transaction holds.
-        operations.QueueSqlCommand(_takeDailyRows, parameters[..KeyColumnCount]);
-        // One statement for all the rows (a charged batch touches about a hundred), in key order.
-        operations.QueueSqlCommand(_upsert, parameters);
+        foreach (var (sql, takesRows) in _statements)
+            operations.QueueSqlCommand(sql, takesRows ? parameters : []);
         return Task.CompletedTask;
     }
 
@@ -76,9 +73,6 @@ public sealed class HourlySpendProjection(string schema) : IProjection
         .. HourlySpendTable.Measures.Select(m => new Column(m, m.EndsWith("cost") ? "numeric" : "bigint")),
     ];
 
-    /// <summary>How many of <see cref="ColumnNames"/> (the first) are the key: <see cref="TakeDailyRowsSql"/>'s parameters.</summary>
-    public static int KeyColumnCount { get; } = 1 + HourlySpendTable.Dimensions.Length;
-
     /// <summary>The columns of <see cref="UpsertSql"/> in order, each one array parameter: keys, then measures.</summary>
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => c.Name).ToArray();
 
@@ -102,20 +96,18 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     }
 
     /// <summary>
-    /// Takes the <c>spend_daily</c> rows that rows with these keys add to (<see cref="RollupTable.TakeTargetRowsSql"/>):
-    /// run before <see cref="UpsertSql"/> in the same transaction, so two charge transactions wait for each other
-    /// instead of deadlocking in spend_daily's two triggers. Its parameters are the first <see cref="KeyColumnCount"/>
-    /// of <see cref="UpsertParameters"/>.
+    /// Every statement a transaction runs to add rows to <c>spend_hourly</c> and <c>spend_daily</c>, in order, and
+    /// whether it takes <see cref="UpsertParameters"/>: the upsert, with the daily rows added by this writer in one
+    /// statement after it rather than by the table's triggers (<see cref="RollupTable.KeptByWriterSql"/>: an upsert fires
+    /// two triggers, and two charge transactions deadlocked in them).
     /// </summary>
-    public static string TakeDailyRowsSql(string schema, bool named = false)
+    public static IReadOnlyList<(string Sql, bool Rows)> WriteSql(string schema, bool named = false)
     {
-        var keys = Columns[..KeyColumnCount];
-        return DailySpendTable
-            .Rollup(schema)
-            .TakeTargetRowsSql(
-                $"select * from unnest({string.Join(", ", keys.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"))}) "
-                    + $"as rows({string.Join(", ", keys.Select(c => c.Name))})"
-            );
+        var rows =
+            $"select * from unnest({string.Join(", ", Columns.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"))}) "
+            + $"as rows({string.Join(", ", Columns.Select(c => c.Name))})";
+        var (before, apply, after) = DailySpendTable.Rollup(schema).KeptByWriterSql(rows);
+        return [(before, false), (UpsertSql(schema, named), true), .. apply.Select(sql => (sql, true)), (after, false)];
     }
 
     /// <summary>The parameters of <see cref="UpsertSql"/> for these rows.</summary>
