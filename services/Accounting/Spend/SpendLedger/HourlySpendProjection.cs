@@ -83,13 +83,12 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     public static string UpsertSql(string schema, bool named = false)
     {
         var names = string.Join(", ", Columns.Select(c => c.Name));
-        var arrays = string.Join(", ", Columns.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"));
         var keys = string.Join(", ", new[] { "hour" }.Concat(HourlySpendTable.Dimensions));
         var additions = string.Join(", ", HourlySpendTable.Measures.Select(m => $"{m} = t.{m} + excluded.{m}"));
         return $"""
             insert into {schema}.{HourlySpendTable.Name} as t ({names})
             select *
-            from unnest({arrays})
+            from unnest({Arrays(named)})
             on conflict ({keys}) do update
             set {additions}
             """;
@@ -103,12 +102,14 @@ public sealed class HourlySpendProjection(string schema) : IProjection
     /// </summary>
     public static IReadOnlyList<(string Sql, bool Rows)> WriteSql(string schema, bool named = false)
     {
-        var rows =
-            $"select * from unnest({string.Join(", ", Columns.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"))}) "
-            + $"as rows({string.Join(", ", Columns.Select(c => c.Name))})";
+        var rows = $"select * from unnest({Arrays(named)}) as rows({string.Join(", ", Columns.Select(c => c.Name))})";
         var (before, apply, after) = DailySpendTable.Rollup(schema).KeptByWriterSql(rows);
         return [(before, false), (UpsertSql(schema, named), true), .. apply.Select(sql => (sql, true)), (after, false)];
     }
+
+    /// <summary>One typed array parameter per column, in <see cref="ColumnNames"/> order.</summary>
+    private static string Arrays(bool named) =>
+        string.Join(", ", Columns.Select(c => $"{(named ? "@" + c.Name : "?")}::{c.Type}[]"));
 
     /// <summary>The parameters of <see cref="UpsertSql"/> for these rows.</summary>
     public static object[] UpsertParameters(IReadOnlyList<(HourlySpendKey Key, HourlySpendDelta Delta)> rows)
