@@ -45,21 +45,33 @@ management.tcp.port = $(management_port "$k")
 disk_free_limit.absolute = 50MB
 CONF
   echo "[rabbitmq_management]." >"$dir/enabled_plugins"
+  touch "$dir/log/launched" # a crash dump newer than this is this start's
   chown -R rabbitmq:rabbitmq "$base"
   log "starting RabbitMQ node $(node "$k")"
   # The Debian wrapper runs the node as the rabbitmq user, which shares its Erlang cookie with every node and the CLI.
   RABBITMQ_NODENAME=$(node "$k") RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$(amqp_port "$k") \
     RABBITMQ_DIST_PORT=$((25680 + k)) RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
-    RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_LOG_BASE="$dir/log" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" RABBITMQ_PID_FILE="$dir/pid" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     rabbitmq-server -detached >&2
 }
 
+# RabbitMQ 3.10 can crash while a node syncs its feature flags with a peer that is itself still booting (seen when a
+# stopped cluster restarts all at once). The node then halts and leaves a crash dump; start it again, up to 3 times.
 await_node() {
-  for ((i = 0; i < 120; i++)); do
-    rabbitmqctl -n "$(node "$1")" -q await_startup >/dev/null 2>&1 && return 0
-    sleep 1
+  local k=$1 dir=$base/node-$1
+  for ((attempt = 1; attempt <= 3; attempt++)); do
+    for ((i = 0; i < 120; i++)); do
+      rabbitmqctl -n "$(node "$k")" -q await_startup >/dev/null 2>&1 && return 0
+      if [[ $dir/log/erl_crash.dump -nt $dir/log/launched ]]; then
+        log "node $(node "$k") halted while starting: $(grep -a -m1 '^Slogan' "$dir/log/erl_crash.dump" | cut -c1-200)"
+        break
+      fi
+      sleep 1
+    done
+    ((attempt < 3)) && start_node "$k"
   done
-  log "node $(node "$1") did not start within 120 s (logs in $base/node-$1/log)"
+  log "node $(node "$k") did not start in 3 attempts (logs in $dir/log)"
   return 1
 }
 
@@ -78,7 +90,8 @@ case ${1:-start} in
       fi
     done
     for ((i = 0; i < 60; i++)); do
-      curl -sf "http://127.0.0.1:$(management_port 1)/api/overview" -o /dev/null -w '%{http_code}' 2>/dev/null | grep -q 401 && break
+      # Not -f: with pipefail, curl's failure on the 401 it waits for would hide the match.
+      curl -s "http://127.0.0.1:$(management_port 1)/api/overview" -o /dev/null -w '%{http_code}' 2>/dev/null | grep -q 401 && break
       sleep 1
     done
     rabbitmq_users "$(node 1)" "$(management_port 1)"
