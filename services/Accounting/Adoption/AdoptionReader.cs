@@ -93,6 +93,20 @@ public sealed class AdoptionReader(TokenwiseSettings settings, IPeopleDirectory 
         }
 
         var (rows, groups) = AdoptionFigures.Compute(query.GroupBy, uses, firstUse, people);
-        return new AdoptionReport(query.GroupBy, query.Interval, range.From, range.To, range.Zone.Id, rows, groups);
+        // The organisation's rows come from the same reads, so a caller needing both does not scan the range twice.
+        var organisation =
+            query.GroupBy == AdoptionFigures.ByOrg
+                ? rows
+                : AdoptionFigures.Compute(AdoptionFigures.ByOrg, uses, firstUse, people).Rows;
+        return new AdoptionReport(
+            query.GroupBy,
+            query.Interval,
+            range.From,
+            range.To,
+            range.Zone.Id,
+            rows,
+            groups,
+            organisation
+        );
     }
 }

@@ -23,7 +23,6 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
     public SpendForecastReport Forecast { get; private set; } = null!;
     public IReadOnlyList<BudgetView> Budgets { get; private set; } = [];
     public ChartModel SpendOverTime { get; private set; } = null!;
-    public AdoptionReport OrgAdoption { get; private set; } = null!;
     public AdoptionReport TeamAdoption { get; private set; } = null!;
     public ChartModel ActiveUsers { get; private set; } = null!;
     public IReadOnlyList<(string Month, EfficiencyReport Report)> Efficiency { get; private set; } = [];
@@ -55,7 +54,6 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
         var forecast = accounting.GetSpendForecastAsync("team", "month", ct: ct);
         var budgets = accounting.ListBudgetsAsync(ct);
         var overTime = accounting.GetSpendAsync(By, Period.Iso(p.Last30Start), Period.Iso(p.Today), "day", ct: ct);
-        var org = accounting.GetAdoptionAsync("org", "week", Period.Iso(p.Weeks8Start), Period.Iso(p.Today), ct: ct);
         var teams = accounting.GetAdoptionAsync("team", "week", Period.Iso(p.Weeks8Start), Period.Iso(p.Today), ct: ct);
         var months = p.Months(3)
             .Select(m =>
@@ -84,13 +82,12 @@ public sealed class IndexModel(ServiceApis apis, TimeProvider clock) : PageModel
             "usd",
             $"/?by={By}"
         );
-        OrgAdoption = (await org).Value("Accounting");
         TeamAdoption = (await teams).Value("Accounting");
         ActiveUsers = ChartModel.From(
             "active-users",
             "People who used AI, per week",
             "bar",
-            OrgAdoption.Rows,
+            TeamAdoption.Organisation,
             r => r.Period,
             _ => "active users",
             r => r.ActiveUsers

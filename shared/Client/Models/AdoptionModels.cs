@@ -3,6 +3,8 @@ namespace Tokenwise.Client.Models;
 /// <summary>
 /// GET /v1/adoption: who uses AI, per group (a team, or the whole organisation) and period. For inviting people and
 /// seeing tools spread, never for ranking them: there are counts and shares, and no one's tokens or spend.
+/// <see cref="Organisation"/> holds the whole organisation's row per period whatever the grouping (what
+/// <c>groupBy=org</c> gives as its rows, over the same people), so a page that shows both asks once.
 /// </summary>
 public sealed record AdoptionReport(
     string GroupBy,
@@ -11,7 +13,8 @@ public sealed record AdoptionReport(
     DateOnly To,
     string TimeZone,
     IReadOnlyList<AdoptionRow> Rows,
-    IReadOnlyList<AdoptionGroup> Groups
+    IReadOnlyList<AdoptionGroup> Groups,
+    IReadOnlyList<AdoptionRow> Organisation
 );
 
 /// <summary>

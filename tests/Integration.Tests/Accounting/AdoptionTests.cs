@@ -120,7 +120,7 @@ public sealed class AdoptionTests(AccountingSystem system) : IClassFixture<Accou
     }
 
     [Fact]
-    public async Task A_personal_key_sees_only_its_person_in_the_team()
+    public async Task A_personal_key_sees_only_its_person_in_the_team_and_the_organisation_as_the_org_report_does()
     {
         var (now, earlier) = await TeamAsync();
         var issued = await system.Ingest.IssueKeyAsync(new KeyRequest($"adoption-{_run}", ["read"]) { User = Ben });
@@ -139,7 +139,16 @@ public sealed class AdoptionTests(AccountingSystem system) : IClassFixture<Accou
         Assert.Empty(team.NeverUsed);
         Assert.DoesNotContain(report.Groups.SelectMany(g => g.FirstUses), f => f.User == Ana);
         Assert.All(report.Rows.Where(r => r.Group == Team), r => Assert.Equal(1, r.Members));
+        var org = (await api.GetAdoptionAsync("org", "week", Day(earlier), Day(now))).Content!;
+        Assert.Equal(Figures(org.Rows), Figures(report.Organisation));
+        Assert.Equal([(WeekOf(now), 1, 1)], report.Organisation.Select(r => (r.Period, r.ActiveUsers, r.Members)));
     }
+
+    private static IEnumerable<string> Figures(IEnumerable<AdoptionRow> rows) =>
+        rows.Select(r =>
+            $"{r.Group} {r.Period} {r.ActiveUsers}/{r.Members} {r.SharePercent}% new {r.NewAdopters} "
+            + string.Join(",", r.Tools.Select(t => $"{t.Key}={t.Value}"))
+        );
 
     [Theory]
     [InlineData("groupBy=user", "groupBy")]

@@ -313,6 +313,31 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
                 await cells.Locator("td").Nth(1).InnerTextAsync()
             );
         }
+        // People using AI per week: the page reads them from the team report's organisation rows.
+        var today = DateOnly.ParseExact(Today, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var weeks8 = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 7 * 7);
+        var org = (
+            await accounting.GetAdoptionAsync(
+                "org",
+                "week",
+                weeks8.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Today
+            )
+        ).Content!;
+        Assert.NotEmpty(org.Rows);
+        Assert.Equal(
+            org.Rows.Select(r => r.ActiveUsers.ToString("#,##0", CultureInfo.InvariantCulture)),
+            await page.Locator("#active-users-table tbody td").AllInnerTextsAsync()
+        );
+        var tools = org
+            .Rows.SelectMany(r => r.Tools)
+            .GroupBy(t => t.Key)
+            .OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => (Tool: t.Key, Most: t.Max(x => x.Value)));
+        Assert.Equal(
+            tools.Select(t => $"{t.Tool}: up to {t.Most:#,##0} {(t.Most == 1 ? "person" : "people")} a week"),
+            await page.Locator("#tools li").AllInnerTextsAsync()
+        );
         return shown;
     }
 
