@@ -172,7 +172,7 @@ internal static partial class ConsoleBenchmark
             var outcomesApi = outcomes.Client<IOutcomesApi>(retry: RetryPolicy.Default);
             var alertingApi = alerting.Client<IAlertingApi>(retry: RetryPolicy.Default);
             var today = now.ToString("yyyy-MM-dd");
-            var weeks8 = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-(((int)now.DayOfWeek + 6) % 7) - 49);
+            var weeks8 = IsoWeeks.EightWeeksTo(DateOnly.FromDateTime(now.UtcDateTime));
             var overviewReads = new (string Name, Func<Task<IDisposable>> Read)[]
             {
                 (

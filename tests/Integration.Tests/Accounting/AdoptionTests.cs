@@ -29,11 +29,8 @@ public sealed class AdoptionTests(AccountingSystem system) : IClassFixture<Accou
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd");
 
     /// <summary>The Monday that starts the ISO week of a day, as PostgreSQL's date_trunc('week') names it.</summary>
-    private static string WeekOf(DateTimeOffset at)
-    {
-        var day = at.UtcDateTime.Date;
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7)).ToString("yyyy-MM-dd");
-    }
+    private static string WeekOf(DateTimeOffset at) =>
+        IsoWeeks.MondayOf(DateOnly.FromDateTime(at.UtcDateTime)).ToString("yyyy-MM-dd");
 
     /// <summary>Ana used AI nine days ago and today, Ben for the first time today, Cai never.</summary>
     private async Task<(DateTimeOffset Now, DateTimeOffset Earlier)> TeamAsync()

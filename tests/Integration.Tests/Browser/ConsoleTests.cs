@@ -314,8 +314,7 @@ public sealed class ConsoleTests(ConsoleSystem system) : IClassFixture<ConsoleSy
             );
         }
         // People using AI per week: the page reads them from the team report's organisation rows.
-        var today = DateOnly.ParseExact(Today, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var weeks8 = today.AddDays(-(((int)today.DayOfWeek + 6) % 7) - 7 * 7);
+        var weeks8 = IsoWeeks.EightWeeksTo(DateOnly.ParseExact(Today, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         var org = (
             await accounting.GetAdoptionAsync(
                 "org",

@@ -89,8 +89,7 @@ public sealed class CorrectionsTests(WholePipeline system) : IClassFixture<Whole
             s => s == expected,
             $"/v1/efficiency to show ${expected} {when}"
         );
-        var today = DateTime.UtcNow;
-        var weekStart = today.Date.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var weekStart = IsoWeeks.MondayOf(DateOnly.FromDateTime(DateTime.UtcNow)).ToDateTime(TimeOnly.MinValue);
         var period = usedAt.UtcDateTime >= weekStart ? "week" : "month";
         await Eventually.Until(
             async () =>
