@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
+using Refit;
 using Tokenwise.Client;
 using Tokenwise.Client.Apis;
 using Tokenwise.Testing;
@@ -72,24 +74,25 @@ internal static class LoadGenerator
         return JsonSerializer.Deserialize<GeneratedLoad>((await output).Trim())!;
     }
 
-    /// <summary>The generator process's side.</summary>
+    /// <summary>
+    /// The generator process's side: <c>check|usage URL RATE SECONDS [sockets|refit]</c>. The default client is
+    /// <see cref="ConstantRate"/>; <c>refit</c> runs the SDK's client in <see cref="OpenLoop"/> instead, to compare.
+    /// </summary>
     public static async Task RunAsync(string[] args)
     {
         var (kind, baseAddress) = (args[0], new Uri(args[1]));
         var rate = int.Parse(args[2], CultureInfo.InvariantCulture);
         var duration = TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture));
+        var client = args.Length > 4 ? args[4] : "sockets";
         // Pointed at a system ./run.sh started, it uses that system's key.
         var key = Environment.GetEnvironmentVariable("TOKENWISE_BOOTSTRAP_KEY") ?? IsolatedEnvironment.BootstrapKey;
-        var refused = 0;
-        Func<int, Task> request = kind switch
+        var (warmUpRate, warmUp) = (Math.Max(1, rate / 2), TimeSpan.FromSeconds(3));
+        var (result, refused) = client switch
         {
-            "check" => CheckRequest(baseAddress, key, () => Interlocked.Increment(ref refused)),
-            "usage" => UsageRequest(baseAddress, key),
-            _ => throw new ArgumentException($"unknown load {kind}: check or usage"),
+            "sockets" => RunWithSockets(kind, baseAddress, key, (warmUpRate, warmUp), (rate, duration)),
+            "refit" => await RunWithRefitAsync(kind, baseAddress, key, (warmUpRate, warmUp), (rate, duration)),
+            _ => throw new ArgumentException($"unknown client {client}: sockets or refit"),
         };
-        await OpenLoop.RunAsync(Math.Max(1, rate / 2), TimeSpan.FromSeconds(3), request);
-        refused = 0;
-        var result = await OpenLoop.RunAsync(rate, duration, request);
         Console.WriteLine(
             JsonSerializer.Serialize(
                 new GeneratedLoad(
@@ -104,6 +107,117 @@ internal static class LoadGenerator
                 )
             )
         );
+    }
+
+    /// <summary>Gateways hold a few connections each; eight kept-alive connections share the rate.</summary>
+    private const int Connections = 8;
+
+    private static (OpenLoopResult Result, int Refused) RunWithSockets(
+        string kind,
+        Uri baseAddress,
+        string key,
+        (int Rate, TimeSpan Duration) warmUp,
+        (int Rate, TimeSpan Duration) measured
+    )
+    {
+        var warmUpCount = (int)(warmUp.Rate * warmUp.Duration.TotalSeconds);
+        var count = warmUpCount + (int)(measured.Rate * measured.Duration.TotalSeconds);
+        var (requests, expectedStatus) = kind switch
+        {
+            "check" => (CheckRequests(baseAddress, key), 200),
+            "usage" => (UsageRequests(baseAddress, key, count), 202),
+            _ => throw new ArgumentException($"unknown load {kind}: check or usage"),
+        };
+        var (refused, unexpected) = (0, 0);
+        string? firstUnexpected = null;
+        ConstantRate.Outcome Judge(int n, ReadOnlySpan<byte> answer)
+        {
+            if (ConstantRate.StatusCode(answer) != expectedStatus)
+            {
+                Interlocked.CompareExchange(ref firstUnexpected, Encoding.UTF8.GetString(answer), null);
+                return ConstantRate.Outcome.Unexpected;
+            }
+            return answer.IndexOf("\"allow\":false"u8) >= 0
+                ? ConstantRate.Outcome.Refused
+                : ConstantRate.Outcome.Expected;
+        }
+        void Count(ConstantRate.Outcome outcome)
+        {
+            if (outcome == ConstantRate.Outcome.Refused)
+                Interlocked.Increment(ref refused);
+            if (outcome == ConstantRate.Outcome.Unexpected)
+                Interlocked.Increment(ref unexpected);
+        }
+        ConstantRate.Run(baseAddress, warmUp.Rate, warmUp.Duration, Connections, requests, Judge, Count);
+        (refused, unexpected) = (0, 0);
+        var result = ConstantRate.Run(
+            baseAddress,
+            measured.Rate,
+            measured.Duration,
+            Connections,
+            n => requests(warmUpCount + n),
+            Judge,
+            Count
+        );
+        if (unexpected > 0)
+            throw new InvalidOperationException(
+                $"{unexpected} answers were not {expectedStatus}, the first: {firstUnexpected}"
+            );
+        return (result, refused);
+    }
+
+    /// <summary>A gateway's check for each of the benchmark's gateway users, as the SDK sends it.</summary>
+    private static Func<int, byte[]> CheckRequests(Uri baseAddress, string key)
+    {
+        var users = AlertingBenchmark
+            .GatewayUsers.Select(user =>
+                Encoding.ASCII.GetBytes(
+                    $"GET /v1/check?user={Uri.EscapeDataString(user)}&model=gpt-4.1 HTTP/1.1\r\n"
+                        + $"Host: {baseAddress.Authority}\r\nAuthorization: Bearer {key}\r\n\r\n"
+                )
+            )
+            .ToArray();
+        return n => users[n % users.Length];
+    }
+
+    /// <summary>One usage event per request, each its own id, serialized before the run as the SDK would.</summary>
+    private static Func<int, byte[]> UsageRequests(Uri baseAddress, string key, int count)
+    {
+        var run = IngestBenchmark.NewRun();
+        var json = SystemTextJsonContentSerializer.GetDefaultJsonSerializerOptions();
+        var requests = Enumerable
+            .Range(0, count)
+            .Select(n =>
+            {
+                var body = JsonSerializer.SerializeToUtf8Bytes(Workload.Event(run, n), json);
+                var head = Encoding.ASCII.GetBytes(
+                    $"POST /v1/usage HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nAuthorization: Bearer {key}\r\n"
+                        + $"Content-Type: application/json; charset=utf-8\r\nContent-Length: {body.Length}\r\n\r\n"
+                );
+                return (byte[])[.. head, .. body];
+            })
+            .ToArray();
+        return n => requests[n];
+    }
+
+    private static async Task<(OpenLoopResult Result, int Refused)> RunWithRefitAsync(
+        string kind,
+        Uri baseAddress,
+        string key,
+        (int Rate, TimeSpan Duration) warmUp,
+        (int Rate, TimeSpan Duration) measured
+    )
+    {
+        var refused = 0;
+        Func<int, Task> request = kind switch
+        {
+            "check" => CheckRequest(baseAddress, key, () => Interlocked.Increment(ref refused)),
+            "usage" => UsageRequest(baseAddress, key),
+            _ => throw new ArgumentException($"unknown load {kind}: check or usage"),
+        };
+        await OpenLoop.RunAsync(warmUp.Rate, warmUp.Duration, request);
+        refused = 0;
+        return (await OpenLoop.RunAsync(measured.Rate, measured.Duration, request), refused);
     }
 
     private static Func<int, Task> CheckRequest(Uri baseAddress, string key, Action refused)

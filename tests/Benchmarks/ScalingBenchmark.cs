@@ -21,6 +21,7 @@ internal static class ScalingBenchmark
     )
     {
         var throughput = new Dictionary<int, double>();
+        await using var fixedAnswers = await FixedAnswers.StartAsync();
         foreach (var instances in new[] { 1, 2 })
         {
             await using var environment = await IsolatedEnvironment.CreateAsync($"bench-scale-{instances}");
@@ -76,29 +77,30 @@ internal static class ScalingBenchmark
                     ingest,
                     balancedAccounting.Client<IAccountingApi>()
                 );
-                var targets = new List<(string Through, IServiceEndpoint Alerting, IServiceEndpoint Ingestion)>
+                // First the floor: the same generator against nginx answering from memory, beside this idle system.
+                var targets = new List<(string Through, Uri Alerting, Uri Ingestion)>
                 {
-                    ("through nginx", balancer["Alerting"], balancer["Ingestion"]),
+                    (
+                        "nginx's fixed answer, no service (the floor)",
+                        fixedAnswers.BaseAddress,
+                        fixedAnswers.BaseAddress
+                    ),
+                    ("through nginx", balancer["Alerting"].BaseAddress, balancer["Ingestion"].BaseAddress),
                 };
                 // Straight to one instance as well, to tell nginx's share of the tail from the services'.
                 if (instances > 1)
                     targets.Add(
                         (
                             "straight to one instance",
-                            balancer["Alerting"].Instances[0],
-                            balancer["Ingestion"].Instances[0]
+                            balancer["Alerting"].Instances[0].BaseAddress,
+                            balancer["Ingestion"].Instances[0].BaseAddress
                         )
                     );
                 foreach (var (through, alerting, ingestion) in targets)
                 {
                     await cpu.UntilQuietAsync(0.25, TimeSpan.FromMinutes(3));
                     var beforeCheck = cpu.Snapshot();
-                    var check = await LoadGenerator.RunInOwnProcessAsync(
-                        "check",
-                        alerting.BaseAddress,
-                        1_000,
-                        latencyDuration
-                    );
+                    var check = await LoadGenerator.RunInOwnProcessAsync("check", alerting, 1_000, latencyDuration);
                     var checkCpu = ProcessCpu.Between(beforeCheck, cpu.Snapshot());
                     report.Add(
                         $"GET /v1/check at 1,000 req/s, {layout}, {through}",
@@ -108,12 +110,7 @@ internal static class ScalingBenchmark
                     );
                     await cpu.UntilQuietAsync(0.25, TimeSpan.FromMinutes(3));
                     var beforeUsage = cpu.Snapshot();
-                    var usage = await LoadGenerator.RunInOwnProcessAsync(
-                        "usage",
-                        ingestion.BaseAddress,
-                        200,
-                        latencyDuration
-                    );
+                    var usage = await LoadGenerator.RunInOwnProcessAsync("usage", ingestion, 200, latencyDuration);
                     var usageCpu = ProcessCpu.Between(beforeUsage, cpu.Snapshot());
                     report.Add(
                         $"POST /v1/usage, 1 event per request at 200 req/s, {layout}, {through}",
