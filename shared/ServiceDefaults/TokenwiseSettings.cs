@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 
 namespace Tokenwise.ServiceDefaults;
 
@@ -30,9 +29,7 @@ public sealed record TokenwiseSettings(
     public static TokenwiseSettings Read(IConfiguration configuration, string serviceName) =>
         new(
             serviceName,
-            WithPreparedStatements(
-                Required(configuration, "TOKENWISE_POSTGRES", configuration.GetConnectionString("Postgres"))
-            ),
+            Required(configuration, "TOKENWISE_POSTGRES", configuration.GetConnectionString("Postgres")),
             BrokerAddress(Required(configuration, "TOKENWISE_RABBITMQ", configuration.GetConnectionString("RabbitMq"))),
             // Each service owns one schema; tests prefix it so parallel test classes never share tables.
             (configuration["Tokenwise:SchemaPrefix"] ?? "") + serviceName.ToLowerInvariant(),
@@ -109,30 +106,6 @@ public sealed record TokenwiseSettings(
     }
 
     /// <summary>No built-in address with a well-known password: the servers' logins come from the environment.</summary>
-    /// <summary>
-    /// The statements a service runs again and again (appends, rollup upserts, the daemon's polls) are prepared on each
-    /// connection from their second use, so PostgreSQL parses them once per connection instead of at every call: a fifth
-    /// less of its CPU per single-event request (docs/benchmarks.md). Each call is still planned for its own values
-    /// (plan_cache_mode=force_custom_plan), as it was unprepared, so no query switches to a generic plan. A connection
-    /// string that sets Max Auto Prepare keeps its own value; 0 turns this off.
-    /// </summary>
-    public static string WithPreparedStatements(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (
-            connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)
-            || connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)
-        )
-            return connectionString;
-        builder.MaxAutoPrepare = PreparedStatementsPerConnection;
-        builder.AutoPrepareMinUsages = 2;
-        builder.Options = $"{builder.Options} -c plan_cache_mode=force_custom_plan".Trim();
-        return builder.ConnectionString;
-    }
-
-    /// <summary>How many distinct statements each connection keeps prepared (the most used, when there are more).</summary>
-    public const int PreparedStatementsPerConnection = 256;
-
     private static string Required(IConfiguration configuration, string name, string? fallback) =>
         NullIfEmpty(configuration[name])
         ?? NullIfEmpty(fallback)
