@@ -24,20 +24,21 @@ internal static class ConstantRate
         Unexpected,
     }
 
-    public static OpenLoopResult Run(
+    /// <summary>Runs the load; returns what it measured and how many answers were refusals and how many unexpected.</summary>
+    public static (OpenLoopResult Result, int Refused, int Unexpected) Run(
         Uri target,
         int requestsPerSecond,
         TimeSpan duration,
         int connections,
         Func<int, byte[]> request,
-        Func<int, ReadOnlySpan<byte>, Outcome> judge,
-        Action<Outcome> counted
+        Func<int, ReadOnlySpan<byte>, Outcome> judge
     )
     {
         var total = (int)(requestsPerSecond * duration.TotalSeconds);
         var fromSent = new double[total];
         var fromDue = new double[total];
         var lag = new double[total];
+        var outcomes = new Outcome[total];
         var errors = new ConcurrentQueue<Exception>();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         var threads = Enumerable
@@ -54,7 +55,7 @@ internal static class ConstantRate
                         n => start + (long)((double)n * Stopwatch.Frequency / requestsPerSecond),
                         request,
                         judge,
-                        counted,
+                        outcomes,
                         fromSent,
                         fromDue,
                         lag
@@ -85,7 +86,7 @@ internal static class ConstantRate
                 (TimeSpan.FromSeconds((double)n / requestsPerSecond), TimeSpan.FromMilliseconds(fromDue[n]))
             );
         }
-        return result;
+        return (result, outcomes.Count(o => o == Outcome.Refused), outcomes.Count(o => o == Outcome.Unexpected));
     }
 
     private static void RunConnection(
@@ -96,7 +97,7 @@ internal static class ConstantRate
         Func<int, long> dueAt,
         Func<int, byte[]> request,
         Func<int, ReadOnlySpan<byte>, Outcome> judge,
-        Action<Outcome> counted,
+        Outcome[] outcomes,
         double[] fromSent,
         double[] fromDue,
         double[] lag
@@ -116,7 +117,7 @@ internal static class ConstantRate
                 socket.Send(bytes);
                 var (length, close) = ReadAnswer(socket, buffer);
                 var answered = Stopwatch.GetTimestamp();
-                counted(judge(n, buffer.AsSpan(0, length)));
+                outcomes[n] = judge(n, buffer.AsSpan(0, length));
                 if (close)
                 {
                     socket.Dispose();

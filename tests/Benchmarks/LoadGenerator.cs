@@ -128,7 +128,6 @@ internal static class LoadGenerator
             "usage" => (UsageRequests(baseAddress, key, count), 202),
             _ => throw new ArgumentException($"unknown load {kind}: check or usage"),
         };
-        var (refused, unexpected) = (0, 0);
         string? firstUnexpected = null;
         ConstantRate.Outcome Judge(int n, ReadOnlySpan<byte> answer)
         {
@@ -141,23 +140,14 @@ internal static class LoadGenerator
                 ? ConstantRate.Outcome.Refused
                 : ConstantRate.Outcome.Expected;
         }
-        void Count(ConstantRate.Outcome outcome)
-        {
-            if (outcome == ConstantRate.Outcome.Refused)
-                Interlocked.Increment(ref refused);
-            if (outcome == ConstantRate.Outcome.Unexpected)
-                Interlocked.Increment(ref unexpected);
-        }
-        ConstantRate.Run(baseAddress, warmUp.Rate, warmUp.Duration, Connections, requests, Judge, Count);
-        (refused, unexpected) = (0, 0);
-        var result = ConstantRate.Run(
+        ConstantRate.Run(baseAddress, warmUp.Rate, warmUp.Duration, Connections, requests, Judge);
+        var (result, refused, unexpected) = ConstantRate.Run(
             baseAddress,
             measured.Rate,
             measured.Duration,
             Connections,
             n => requests(warmUpCount + n),
-            Judge,
-            Count
+            Judge
         );
         if (unexpected > 0)
             throw new InvalidOperationException(
